@@ -1,0 +1,53 @@
+//! The `waico` command line. Only this module knows about flags, terminals and exit
+//! codes; each subcommand has its own file.
+//!
+//! Exit codes: 0 success, 1 bad input or a failed write (the message says which file, line
+//! and key, and how to fix it), 2 a malformed command line.
+
+mod run;
+mod validate;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Simulate which states join a Shanghai-hosted AI cooperation body (WAICO), and why.
+#[derive(Parser, Debug)]
+#[command(name = "waico", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run one scenario for one seed: CSV tables, manifest and charts in one folder.
+    Run(run::RunArgs),
+    /// Check scenario files without running them.
+    Validate(validate::ValidateArgs),
+}
+
+/// Parses the command line, runs it and reports errors; the binary's whole `main`.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let result = match cli.command {
+        Command::Run(args) => run::run(&args),
+        Command::Validate(args) => validate::validate(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err}");
+            for cause in err.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::from(1)
+        }
+    }
+}

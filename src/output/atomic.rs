@@ -1,0 +1,171 @@
+//! Writing a whole output folder atomically: every file goes into a hidden staging folder
+//! beside the target, which is renamed into place only when complete. An interrupted run
+//! leaves no half-written file and no partial output folder; staging folders of processes
+//! that died are removed by the next run in the same place.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use super::OutputError;
+
+const STAGING: &str = ".waico-staging-";
+const RETIRED: &str = ".waico-retired-";
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
+    move |source| OutputError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Fails if `target` exists and `force` is not set: call before any work, so a refused
+/// run costs nothing.
+pub fn check_target(target: &Path, force: bool) -> Result<(), OutputError> {
+    if target.exists() && !(force && target.is_dir()) {
+        return Err(OutputError::Exists(target.to_path_buf()));
+    }
+    Ok(())
+}
+
+/// Writes `files` (name, bytes) as the folder `target`, replacing an existing folder only
+/// when `force` is set.
+pub fn write_dir(
+    target: &Path,
+    files: &[(String, Vec<u8>)],
+    force: bool,
+) -> Result<(), OutputError> {
+    check_target(target, force)?;
+    let parent = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent).map_err(io(&parent))?;
+    remove_stale(&parent);
+    let leaf = target
+        .file_name()
+        .map_or_else(|| "output".to_owned(), |n| n.to_string_lossy().into_owned());
+    let staging = parent.join(unique_name(STAGING, &leaf));
+    let result = stage_and_swap(&staging, target, &parent, &leaf, files, force);
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&staging);
+    }
+    result
+}
+
+fn stage_and_swap(
+    staging: &Path,
+    target: &Path,
+    parent: &Path,
+    leaf: &str,
+    files: &[(String, Vec<u8>)],
+    force: bool,
+) -> Result<(), OutputError> {
+    fs::create_dir(staging).map_err(io(staging))?;
+    for (name, bytes) in files {
+        let path = staging.join(name);
+        let mut file = fs::File::create(&path).map_err(io(&path))?;
+        file.write_all(bytes).map_err(io(&path))?;
+        file.sync_all().map_err(io(&path))?;
+    }
+    if target.exists() {
+        if !force {
+            return Err(OutputError::Exists(target.to_path_buf()));
+        }
+        let retired = parent.join(unique_name(RETIRED, leaf));
+        fs::rename(target, &retired).map_err(io(target))?;
+        fs::rename(staging, target).map_err(io(target))?;
+        let _ = fs::remove_dir_all(&retired);
+    } else {
+        fs::rename(staging, target).map_err(io(target))?;
+    }
+    Ok(())
+}
+
+/// `<prefix><leaf>-<pid>-<n>`: unique within this process and across processes.
+fn unique_name(prefix: &str, leaf: &str) -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    format!("{prefix}{leaf}-{}-{n}", std::process::id())
+}
+
+/// Removes staging and retired folders left in `dir` by processes that no longer run.
+fn remove_stale(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = name
+            .strip_prefix(STAGING)
+            .or_else(|| name.strip_prefix(RETIRED))
+        else {
+            continue;
+        };
+        let mut parts = rest.rsplitn(3, '-');
+        let (_n, pid) = (parts.next(), parts.next());
+        if let Some(pid) = pid.and_then(|p| p.parse::<u32>().ok())
+            && pid != std::process::id()
+            && !process_alive(pid)
+        {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+fn process_alive(pid: u32) -> bool {
+    if cfg!(target_os = "linux") {
+        Path::new(&format!("/proc/{pid}")).exists()
+    } else {
+        // Without a portable check, assume it runs: never delete another run's staging.
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files() -> Vec<(String, Vec<u8>)> {
+        vec![
+            ("a.csv".into(), b"x\n1\n".to_vec()),
+            ("b.json".into(), b"{}".to_vec()),
+        ]
+    }
+
+    #[test]
+    fn writes_a_folder_and_refuses_to_overwrite_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("run");
+        write_dir(&target, &files(), false).unwrap();
+        assert_eq!(fs::read(target.join("a.csv")).unwrap(), b"x\n1\n");
+        let err = write_dir(&target, &[("a.csv".into(), b"new".to_vec())], false).unwrap_err();
+        assert!(matches!(err, OutputError::Exists(_)), "{err}");
+        assert_eq!(
+            fs::read(target.join("a.csv")).unwrap(),
+            b"x\n1\n",
+            "untouched"
+        );
+        write_dir(&target, &[("a.csv".into(), b"new".to_vec())], true).unwrap();
+        assert_eq!(fs::read(target.join("a.csv")).unwrap(), b"new");
+        assert!(
+            !target.join("b.json").exists(),
+            "--force replaces the whole folder"
+        );
+        let leftovers: Vec<_> = fs::read_dir(tmp.path()).unwrap().flatten().collect();
+        assert_eq!(leftovers.len(), 1, "no staging or retired folders remain");
+    }
+
+    #[test]
+    fn stale_staging_of_dead_processes_is_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        // PIDs are below 2^22 on Linux; this one cannot be running.
+        let stale = tmp.path().join(format!("{STAGING}run-4294967-0"));
+        fs::create_dir(&stale).unwrap();
+        write_dir(&tmp.path().join("run"), &files(), false).unwrap();
+        if cfg!(target_os = "linux") {
+            assert!(!stale.exists());
+        }
+    }
+}

@@ -1,0 +1,160 @@
+//! The membership chart: members and partners over time, with the scenario's dated events
+//! marked and listed underneath.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::style::{self, FAMILY, LABEL, MARKER, PALETTE};
+use super::{ChartSpec, draw_err};
+use crate::time::Date;
+
+/// Most events listed under the chart; the rest are counted.
+const MAX_MARKERS: usize = 14;
+
+/// Members and partners over time.
+pub struct MembershipChart {
+    /// Chart title.
+    pub title: String,
+    /// Tick dates.
+    pub dates: Vec<Date>,
+    /// Members at each tick.
+    pub members: Vec<u32>,
+    /// Partners at each tick.
+    pub partners: Vec<u32>,
+    /// Dated events to mark (date, label); duplicates are merged.
+    pub markers: Vec<(Date, String)>,
+    /// Number of states in the world (for the y range).
+    pub states: u32,
+}
+
+impl MembershipChart {
+    fn unique_markers(&self) -> Vec<(Date, String)> {
+        let mut out: Vec<(Date, String)> = Vec::new();
+        for (date, label) in &self.markers {
+            if !out.iter().any(|(d, l)| d == date && l == label) {
+                out.push((*date, label.clone()));
+            }
+        }
+        out.sort_by_key(|m| m.0);
+        out
+    }
+}
+
+impl ChartSpec for MembershipChart {
+    fn name(&self) -> &str {
+        "membership"
+    }
+
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        area.fill(&WHITE).map_err(draw_err)?;
+        let markers = self.unique_markers();
+        let shown = markers.len().min(MAX_MARKERS);
+        let legend_rows = shown.div_ceil(2) + usize::from(markers.len() > shown);
+        let legend_h = (legend_rows as u32) * 22 + if shown > 0 { 16 } else { 0 };
+        let (w, h) = area.dim_in_pixel();
+        let (upper, lower) = area.split_vertically(h.saturating_sub(legend_h));
+
+        let top = self
+            .members
+            .iter()
+            .zip(&self.partners)
+            .map(|(m, p)| m + p)
+            .max()
+            .unwrap_or(1)
+            .max(10);
+        let ymax = (f64::from(top) * 1.12).min(f64::from(self.states.max(top)) * 1.02);
+        let mut chart = ChartBuilder::on(&upper)
+            .caption(&self.title, (FAMILY, style::TITLE))
+            .margin(18)
+            .x_label_area_size(48)
+            .y_label_area_size(64)
+            .build_cartesian_2d(style::year_range(&self.dates), 0f64..ymax)
+            .map_err(draw_err)?;
+        chart
+            .configure_mesh()
+            .x_desc("date")
+            .y_desc("states")
+            .x_labels(8)
+            .y_labels(8)
+            .x_label_formatter(&|x| style::date_label(*x))
+            .y_label_formatter(&|y| format!("{y:.0}"))
+            .label_style((FAMILY, LABEL))
+            .axis_desc_style((FAMILY, style::AXIS))
+            .light_line_style(RGBColor(235, 235, 235))
+            .draw()
+            .map_err(draw_err)?;
+
+        for (k, (date, _)) in markers.iter().take(shown).enumerate() {
+            let x = date.year_fraction();
+            chart
+                .draw_series(std::iter::once(PathElement::new(
+                    vec![(x, 0.0), (x, ymax * 0.94)],
+                    MARKER.stroke_width(1),
+                )))
+                .map_err(draw_err)?;
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    format!("{}", k + 1),
+                    (x, ymax * 0.985),
+                    (FAMILY, LABEL).into_font().color(&RGBColor(90, 90, 90)),
+                )))
+                .map_err(draw_err)?;
+        }
+
+        let series = [
+            ("members", &self.members, PALETTE[0]),
+            ("partners", &self.partners, PALETTE[1]),
+        ];
+        for (name, values, color) in series {
+            let points: Vec<(f64, f64)> = self
+                .dates
+                .iter()
+                .zip(values.iter())
+                .map(|(d, v)| (d.year_fraction(), f64::from(*v)))
+                .collect();
+            chart
+                .draw_series(LineSeries::new(points, color.stroke_width(3)))
+                .map_err(draw_err)?
+                .label(name)
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 24, y)], color.stroke_width(3))
+                });
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .background_style(WHITE.mix(0.85))
+            .border_style(RGBColor(180, 180, 180))
+            .label_font((FAMILY, LABEL))
+            .draw()
+            .map_err(draw_err)?;
+
+        let text = (FAMILY, LABEL).into_font().color(&RGBColor(60, 60, 60));
+        let col_w = (w as i32 - 40) / 2;
+        for (k, (date, label)) in markers.iter().take(shown).enumerate() {
+            let (row, col) = (k / 2, k % 2);
+            let x = 30 + col as i32 * col_w;
+            let y = 6 + row as i32 * 22;
+            let mut line = format!("{}  {date}  {label}", k + 1);
+            let max_chars = (col_w / 8).max(10) as usize;
+            if line.chars().count() > max_chars {
+                line = line.chars().take(max_chars - 1).collect::<String>() + "…";
+            }
+            lower.draw_text(&line, &text, (x, y)).map_err(draw_err)?;
+        }
+        if markers.len() > shown {
+            let y = 6 + (shown.div_ceil(2)) as i32 * 22;
+            lower
+                .draw_text(
+                    &format!(
+                        "… and {} more events (see events.csv)",
+                        markers.len() - shown
+                    ),
+                    &text,
+                    (30, y),
+                )
+                .map_err(draw_err)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,160 @@
+//! `manifest.json`: what produced a run folder (scenario and its hash, world files and their
+//! hashes, resolved parameters, seed, version) and what came out of it.
+
+use serde::Serialize;
+
+use super::OutputError;
+use crate::scenario::Scenario;
+use crate::scenario::file::{Params, Policy, StrategiesSection};
+use crate::sim::output::RunOutput;
+
+#[derive(Serialize)]
+struct Manifest<'a> {
+    waico_version: &'static str,
+    scenario: ScenarioInfo<'a>,
+    seed: u64,
+    run: RunInfo,
+    world: WorldInfo<'a>,
+    body: BodyInfo,
+    params: &'a Params,
+    policy: &'a Policy,
+    strategies: &'a StrategiesSection,
+    events: Vec<EventInfo<'a>>,
+    files: Vec<String>,
+    summary: SummaryInfo,
+}
+
+#[derive(Serialize)]
+struct ScenarioInfo<'a> {
+    name: &'a str,
+    description: &'a str,
+    file: &'a str,
+    sha256: &'a str,
+}
+
+#[derive(Serialize)]
+struct RunInfo {
+    start: String,
+    end: String,
+    tick: &'static str,
+    ticks: u32,
+    states: usize,
+}
+
+#[derive(Serialize)]
+struct WorldInfo<'a> {
+    nations: &'a str,
+    nations_sha256: &'a str,
+    trade: &'a str,
+    trade_sha256: &'a str,
+    network: &'static str,
+}
+
+#[derive(Serialize)]
+struct BodyInfo {
+    name: String,
+    host: String,
+    opponent: Option<String>,
+    opponent_may_join: bool,
+    founding_deadline: Option<String>,
+    partner_tier: bool,
+    blocs: Vec<String>,
+    founders: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct EventInfo<'a> {
+    date: String,
+    until: Option<String>,
+    kind: &'static str,
+    label: &'a str,
+    source: &'a str,
+}
+
+#[derive(Serialize)]
+struct SummaryInfo {
+    final_members: u32,
+    final_partners: u32,
+    final_member_gdp_share: f64,
+    peak_members: u32,
+    first_date_25_members: Option<String>,
+    first_date_50_members: Option<String>,
+    first_date_100_members: Option<String>,
+}
+
+/// The manifest of a run of `scenario`, as pretty JSON bytes.
+pub fn manifest_json(
+    scenario: &Scenario,
+    run: &RunOutput,
+    files: &[&str],
+) -> Result<Vec<u8>, OutputError> {
+    let w = &scenario.world;
+    let code = |i: u32| w.nations[i as usize].iso3.clone();
+    let summary = run.summary();
+    let first = |k: usize| summary.first_past[k].1.map(|d| d.to_string());
+    let manifest = Manifest {
+        waico_version: env!("CARGO_PKG_VERSION"),
+        scenario: ScenarioInfo {
+            name: &scenario.name,
+            description: &scenario.description,
+            file: &scenario.label,
+            sha256: &scenario.sha256,
+        },
+        seed: run.seed,
+        run: RunInfo {
+            start: scenario.calendar.start().to_string(),
+            end: scenario.calendar.last_date().to_string(),
+            tick: scenario.calendar.unit().name(),
+            ticks: scenario.calendar.last_tick() + 1,
+            states: w.nations.len(),
+        },
+        world: WorldInfo {
+            nations: &w.nations_source,
+            nations_sha256: &w.nations_sha256,
+            trade: &w.trade_source,
+            trade_sha256: &w.trade_sha256,
+            network: match scenario.network {
+                crate::scenario::NetworkKind::Trade => "trade",
+                crate::scenario::NetworkKind::Global => "global",
+            },
+        },
+        body: BodyInfo {
+            name: scenario.body.name.clone(),
+            host: code(scenario.body.host),
+            opponent: scenario.body.opponent.map(code),
+            opponent_may_join: scenario.body.opponent_may_join,
+            founding_deadline: scenario.body.founding_deadline.map(|d| d.to_string()),
+            partner_tier: scenario.body.partner_tier,
+            blocs: scenario.body.blocs.clone(),
+            founders: run.founders.clone(),
+        },
+        params: &scenario.params,
+        policy: &scenario.policy,
+        strategies: &scenario.file.strategies,
+        events: scenario
+            .events
+            .iter()
+            .map(|e| EventInfo {
+                date: e.date.to_string(),
+                until: e.until.map(|d| d.to_string()),
+                kind: e.action.kind(),
+                label: &e.label,
+                source: &e.source,
+            })
+            .collect(),
+        files: files.iter().map(|f| f.to_string()).collect(),
+        summary: SummaryInfo {
+            final_members: summary.final_members,
+            final_partners: summary.final_partners,
+            final_member_gdp_share: (summary.final_member_gdp_share * 1e6).round() / 1e6,
+            peak_members: summary.peak_members,
+            first_date_25_members: first(0),
+            first_date_50_members: first(1),
+            first_date_100_members: first(2),
+        },
+    };
+    let mut bytes =
+        serde_json::to_vec_pretty(&manifest).map_err(|e| OutputError::Json(e.to_string()))?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}

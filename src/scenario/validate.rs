@@ -1,0 +1,733 @@
+//! From [`ScenarioFile`] to [`Scenario`]: every value checked against its range, every
+//! code against the world, every date against the run; errors carry the dotted key, and
+//! [`super::parse`] adds the line.
+
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+use super::error::{ScenarioError, did_you_mean};
+use super::events::{Action, validate_event};
+use super::file::{DealStrategy, EventEntry, Params, Policy, ScenarioFile};
+use super::{Body, Deals, NetworkKind, Scenario, Strategies, Target};
+use crate::model::Status;
+use crate::time::{Calendar, Date, Every, TickUnit};
+use crate::world::{self, Nation, WorldData};
+
+/// Resolves codes, dates and numbers for one scenario, making errors that name the file
+/// and key.
+pub(crate) struct Resolver<'a> {
+    pub file: &'a str,
+    pub world: &'a WorldData,
+    pub calendar: Option<&'a Calendar>,
+    pub host: Option<u32>,
+    pub opponent: Option<u32>,
+    pub opponent_may_join: bool,
+}
+
+impl Resolver<'_> {
+    pub fn error(&self, key: &str, message: impl Into<String>) -> ScenarioError {
+        ScenarioError::new(self.file, message).key(key)
+    }
+
+    pub fn number(&self, key: &str, value: f64, lo: f64, hi: f64) -> Result<f64, ScenarioError> {
+        if !value.is_finite() {
+            return Err(self
+                .error(key, format!("{value} is not a finite number"))
+                .help(format!("write a number between {lo} and {hi}")));
+        }
+        if value < lo || value > hi {
+            let range = match (lo == f64::MIN, hi == f64::MAX) {
+                (true, true) => "any finite number".to_owned(),
+                (false, true) => format!("a number of at least {lo}"),
+                (true, false) => format!("a number of at most {hi}"),
+                (false, false) => format!("a number between {lo} and {hi}"),
+            };
+            return Err(self
+                .error(key, format!("{value} is out of range"))
+                .help(format!("write {range}")));
+        }
+        Ok(value)
+    }
+
+    pub fn date(&self, key: &str, value: &toml::Value) -> Result<Date, ScenarioError> {
+        let text = match value {
+            toml::Value::String(s) => s.clone(),
+            toml::Value::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => dt.to_string(),
+            other => {
+                return Err(self
+                    .error(key, format!("expected a date, found `{other}`"))
+                    .help("write a date as YYYY-MM-DD, e.g. 2025-07-26"));
+            }
+        };
+        Date::parse(&text).map_err(|msg| {
+            self.error(key, msg)
+                .help("write a date as YYYY-MM-DD, e.g. 2025-07-26")
+        })
+    }
+
+    pub fn within_run(&self, key: &str, date: Date) -> Result<(), ScenarioError> {
+        let Some(cal) = self.calendar else {
+            return Ok(());
+        };
+        if date < cal.start() || cal.tick_of(date).is_none() {
+            return Err(self
+                .error(
+                    key,
+                    format!(
+                        "{date} falls outside the run, whose ticks cover {} to {}",
+                        cal.start(),
+                        cal.last_date().add_days(-1)
+                    ),
+                )
+                .help("move the event inside the run, or change [scenario] start/end"));
+        }
+        Ok(())
+    }
+
+    pub fn state(&self, key: &str, code: &str) -> Result<u32, ScenarioError> {
+        if let Some(i) = self.world.index_of(code) {
+            return Ok(i);
+        }
+        let by_name = self
+            .world
+            .nations
+            .iter()
+            .find(|n| n.name.eq_ignore_ascii_case(code) || n.iso3.eq_ignore_ascii_case(code));
+        let help = match by_name {
+            Some(n) => Some(format!("did you mean `{}` ({})?", n.iso3, n.name)),
+            None => world_code_suggestion(self.world, code),
+        };
+        Err(self
+            .error(key, format!("`{code}` is not a state of the world"))
+            .maybe_help(
+                help.or_else(|| Some("use the ISO3 code of a state in the world file".into())),
+            ))
+    }
+
+    fn bloc(&self, key: &str, code: &str) -> Result<Vec<u32>, ScenarioError> {
+        let members: Vec<u32> = (0..self.world.nations.len() as u32)
+            .filter(|&i| {
+                self.world.nations[i as usize]
+                    .blocs
+                    .iter()
+                    .any(|b| b == code)
+            })
+            .collect();
+        if members.is_empty() {
+            let blocs = self.world.blocs();
+            return Err(self
+                .error(
+                    key,
+                    format!("no state of the world belongs to bloc `{code}`"),
+                )
+                .maybe_help(did_you_mean(code, blocs.iter().map(String::as_str))));
+        }
+        Ok(members)
+    }
+
+    fn region(&self, key: &str, name: &str) -> Result<Vec<u32>, ScenarioError> {
+        let members: Vec<u32> = (0..self.world.nations.len() as u32)
+            .filter(|&i| self.world.nations[i as usize].region == name)
+            .collect();
+        if members.is_empty() {
+            let regions = self.world.regions();
+            return Err(self
+                .error(key, format!("no state of the world is in region `{name}`"))
+                .maybe_help(did_you_mean(name, regions.iter().map(String::as_str))));
+        }
+        Ok(members)
+    }
+
+    /// The union of the states an event names through `state`, `states`, `bloc` and
+    /// `region`, sorted.
+    pub fn targets(&self, i: usize, e: &EventEntry) -> Result<Vec<u32>, ScenarioError> {
+        let mut out = Vec::new();
+        if let Some(code) = &e.state {
+            out.push(self.state(&format!("events[{i}].state"), code)?);
+        }
+        for (k, code) in e.states.iter().flatten().enumerate() {
+            out.push(self.state(&format!("events[{i}].states[{k}]"), code)?);
+        }
+        if let Some(bloc) = &e.bloc {
+            out.extend(self.bloc(&format!("events[{i}].bloc"), bloc)?);
+        }
+        if let Some(region) = &e.region {
+            out.extend(self.region(&format!("events[{i}].region"), region)?);
+        }
+        out.sort_unstable();
+        out.dedup();
+        Ok(out)
+    }
+
+    pub fn check_decidable(
+        &self,
+        key: &str,
+        states: &[u32],
+        status: Status,
+    ) -> Result<(), ScenarioError> {
+        for &s in states {
+            let code = &self.world.nations[s as usize].iso3;
+            if Some(s) == self.host && status != Status::Member {
+                return Err(self
+                    .error(key, format!("{code} hosts the body and is always a member"))
+                    .help("remove the host from this event"));
+            }
+            if Some(s) == self.opponent && !self.opponent_may_join && status.is_in() {
+                return Err(self
+                    .error(
+                        key,
+                        format!("{code} is the opposing power, which may not join"),
+                    )
+                    .help("set [body] opponent_may_join = true, or remove it from this event"));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn world_code_suggestion(world: &WorldData, code: &str) -> Option<String> {
+    let upper = code.to_uppercase();
+    super::error::closest(&upper, world.nations.iter().map(|n| n.iso3.as_str())).map(|best| {
+        let name = world
+            .index_of(best)
+            .map(|i| world.nations[i as usize].name.as_str());
+        format!("did you mean `{best}` ({})?", name.unwrap_or(""))
+    })
+}
+
+static BUILTIN_WORLD: OnceLock<Result<Arc<WorldData>, ScenarioError>> = OnceLock::new();
+
+/// The shipped world with its trade data, loaded once per process.
+pub fn builtin_world() -> Result<Arc<WorldData>, ScenarioError> {
+    BUILTIN_WORLD
+        .get_or_init(|| {
+            world::load_world(
+                "built-in nations.csv",
+                world::BUILTIN_NATIONS,
+                Some(("built-in trade.csv", world::BUILTIN_TRADE)),
+            )
+            .map(Arc::new)
+        })
+        .clone()
+}
+
+fn read_file(
+    scenario: &str,
+    key: &str,
+    base: Option<&Path>,
+    path: &str,
+) -> Result<(String, String), ScenarioError> {
+    let full = match base {
+        Some(dir) => dir.join(path),
+        None => Path::new(path).to_path_buf(),
+    };
+    let label = full.display().to_string();
+    std::fs::read_to_string(&full)
+        .map(|text| (label.clone(), text))
+        .map_err(|e| {
+            ScenarioError::new(scenario, format!("cannot read `{label}`: {e}"))
+                .key(key)
+                .help("give a path relative to the scenario file")
+        })
+}
+
+fn load_world_for(
+    file: &ScenarioFile,
+    label: &str,
+    base: Option<&Path>,
+) -> Result<Arc<WorldData>, ScenarioError> {
+    let s = &file.scenario;
+    let trade_builtin = matches!(s.trade.as_deref(), None | Some("builtin"));
+    if s.world.is_none() && trade_builtin {
+        return builtin_world();
+    }
+    let (nations_label, nations_text) = match &s.world {
+        None => (
+            "built-in nations.csv".to_owned(),
+            world::BUILTIN_NATIONS.to_owned(),
+        ),
+        Some(path) => read_file(label, "scenario.world", base, path)?,
+    };
+    let trade = match s.trade.as_deref() {
+        None | Some("builtin") => Some((
+            "built-in trade.csv".to_owned(),
+            world::BUILTIN_TRADE.to_owned(),
+        )),
+        Some("none") => None,
+        Some(path) => Some(read_file(label, "scenario.trade", base, path)?),
+    };
+    world::load_world(
+        &nations_label,
+        &nations_text,
+        trade.as_ref().map(|(l, t)| (l.as_str(), t.as_str())),
+    )
+    .map(Arc::new)
+}
+
+/// Validates a parsed scenario file. `label` names the file in errors; `base` is the
+/// folder relative paths start from.
+pub fn validate(
+    file: &ScenarioFile,
+    label: &str,
+    base: Option<&Path>,
+) -> Result<Scenario, ScenarioError> {
+    let world = load_world_for(file, label, base)?;
+    validate_with_world(file, label, world)
+}
+
+/// Validates a parsed scenario file against an already loaded world.
+pub fn validate_with_world(
+    file: &ScenarioFile,
+    label: &str,
+    world: Arc<WorldData>,
+) -> Result<Scenario, ScenarioError> {
+    let s = &file.scenario;
+    // Per-state overrides first: they change the world every other check sees.
+    let world = apply_overrides(file, label, world)?;
+    let mut r = Resolver {
+        file: label,
+        world: &world,
+        calendar: None,
+        host: None,
+        opponent: None,
+        opponent_may_join: file.body.opponent_may_join,
+    };
+    if s.name.is_empty()
+        || s.name.starts_with('.')
+        || !s
+            .name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+    {
+        return Err(r
+            .error(
+                "scenario.name",
+                format!("`{}` cannot name an output folder", s.name),
+            )
+            .help("use letters, digits, `-`, `_` and `.` only, e.g. \"controls-tighten\""));
+    }
+    let Some(unit) = TickUnit::parse(&s.tick) else {
+        return Err(r
+            .error("scenario.tick", format!("unknown tick length `{}`", s.tick))
+            .maybe_help(did_you_mean(&s.tick, TickUnit::NAMES)));
+    };
+    let start = r.date("scenario.start", &s.start)?;
+    let end = r.date("scenario.end", &s.end)?;
+    if end <= start {
+        return Err(r
+            .error(
+                "scenario.end",
+                format!("the run ends ({end}) before it starts ({start})"),
+            )
+            .help("give an end date after the start date"));
+    }
+    let Some(calendar) = Calendar::new(start, end, unit) else {
+        return Err(r
+            .error(
+                "scenario.end",
+                format!("{start} to {end} holds no whole {} tick", unit.name()),
+            )
+            .help("give a later end date or a shorter tick"));
+    };
+    let network = match s.network.as_str() {
+        "trade" => NetworkKind::Trade,
+        "global" => NetworkKind::Global,
+        other => {
+            return Err(r
+                .error("scenario.network", format!("unknown network `{other}`"))
+                .maybe_help(did_you_mean(other, ["trade", "global"])));
+        }
+    };
+
+    let params = validate_params(&r, &file.params, &world)?;
+    let policy = validate_policy(&r, &file.policy)?;
+    let b = &file.body;
+    let host = r.state("body.host", &b.host)?;
+    let opponent = match b.opponent.as_str() {
+        "" => None,
+        code => Some(r.state("body.opponent", code)?),
+    };
+    if opponent == Some(host) {
+        return Err(r
+            .error("body.opponent", "the host cannot be its own opponent")
+            .help("name another state, or \"\" for no opponent"));
+    }
+    r.host = Some(host);
+    r.opponent = opponent;
+    r.calendar = Some(&calendar);
+    let founding_deadline = b
+        .founding_deadline
+        .as_ref()
+        .map(|v| r.date("body.founding_deadline", v))
+        .transpose()?;
+    let world_blocs = world.blocs();
+    let blocs = match &b.blocs {
+        None => world_blocs.clone(),
+        Some(list) => {
+            let mut out = Vec::new();
+            for (k, bloc) in list.iter().enumerate() {
+                if !world_blocs.contains(bloc) {
+                    return Err(r
+                        .error(
+                            &format!("body.blocs[{k}]"),
+                            format!("no state belongs to bloc `{bloc}`"),
+                        )
+                        .maybe_help(did_you_mean(bloc, world_blocs.iter().map(String::as_str))));
+                }
+                out.push(bloc.clone());
+            }
+            out.sort();
+            out.dedup();
+            out
+        }
+    };
+    let mut initial = Vec::new();
+    for (list, status, key) in [
+        (&b.initial_members, Status::Member, "body.initial_members"),
+        (
+            &b.initial_partners,
+            Status::Partner,
+            "body.initial_partners",
+        ),
+    ] {
+        for (k, code) in list.iter().enumerate() {
+            let key = format!("{key}[{k}]");
+            let i = r.state(&key, code)?;
+            r.check_decidable(&key, &[i], status)?;
+            if i == host {
+                continue;
+            }
+            if initial.iter().any(|&(j, _)| j == i) {
+                return Err(r
+                    .error(
+                        &key,
+                        format!("{code} is listed twice among the initial members and partners"),
+                    )
+                    .help("list each state once"));
+            }
+            initial.push((i, status));
+        }
+    }
+    if !b.partner_tier && initial.iter().any(|&(_, s)| s == Status::Partner) {
+        return Err(r
+            .error(
+                "body.initial_partners",
+                "there are initial partners but no partner tier",
+            )
+            .help("set partner_tier = true or move them to initial_members"));
+    }
+    initial.sort_unstable();
+    let body = Body {
+        name: b.name.clone(),
+        host,
+        opponent,
+        opponent_may_join: b.opponent_may_join,
+        founding_deadline,
+        partner_tier: b.partner_tier,
+        blocs,
+        initial,
+    };
+    let strategies = Strategies {
+        retaliation: file.strategies.retaliation,
+        courtship: validate_deals(&r, "strategies.courtship", &file.strategies.courtship, true)?,
+        counter_offer: validate_deals(
+            &r,
+            "strategies.counter_offer",
+            &file.strategies.counter_offer,
+            false,
+        )?,
+    };
+    let mut events = Vec::with_capacity(file.events.len());
+    for (i, e) in file.events.iter().enumerate() {
+        let event = validate_event(&r, i, e)?;
+        match event.action {
+            Action::Decide {
+                status: Status::Partner,
+                ..
+            } if !body.partner_tier => {
+                return Err(r
+                    .error(
+                        &format!("events[{i}].status"),
+                        "the body has no partner tier",
+                    )
+                    .help("set [body] partner_tier = true, or decide \"member\""));
+            }
+            Action::TradeDeal { partner, .. }
+                if e.share.is_some() && partner != host && Some(partner) != opponent =>
+            {
+                return Err(r
+                    .error(
+                        &format!("events[{i}].share"),
+                        "only deals with the host or the opponent move trade shares",
+                    )
+                    .help("remove `share`, or make the host or opponent the partner"));
+            }
+            _ => {}
+        }
+        events.push(event);
+    }
+    // Same-date events apply in file order.
+    events.sort_by_key(|e| (e.date, e.index));
+    Ok(Scenario {
+        name: s.name.clone(),
+        description: s.description.clone(),
+        calendar,
+        seed: s.seed,
+        world,
+        network,
+        body,
+        params,
+        policy,
+        strategies,
+        events,
+        file: file.clone(),
+        label: label.to_owned(),
+        sha256: String::new(),
+        overrides: Vec::new(),
+    })
+}
+
+fn validate_params(
+    r: &Resolver<'_>,
+    p: &Params,
+    world: &WorldData,
+) -> Result<Params, ScenarioError> {
+    let any = |key: &str, v: f64| r.number(&format!("params.{key}"), v, f64::MIN, f64::MAX);
+    for (key, v) in [
+        ("beta_0", p.beta_0),
+        ("beta_size", p.beta_size),
+        ("beta_affinity", p.beta_affinity),
+        ("beta_align", p.beta_align),
+        ("beta_trade", p.beta_trade),
+        ("beta_need", p.beta_need),
+        ("beta_peer", p.beta_peer),
+        ("beta_bloc", p.beta_bloc),
+        ("beta_legit", p.beta_legit),
+        ("beta_founding", p.beta_founding),
+        ("beta_push", p.beta_push),
+        ("beta_deter", p.beta_deter),
+        ("beta_pressure", p.beta_pressure),
+        ("beta_democracy", p.beta_democracy),
+        ("cut_partner", p.cut_partner),
+        ("cut_member", p.cut_member),
+        ("inertia", p.inertia),
+    ] {
+        any(key, v)?;
+    }
+    r.number("params.partner_weight", p.partner_weight, 0.0, 1.0)?;
+    r.number("params.review_rate", p.review_rate, 0.0, 1e9)?;
+    r.number("params.tau", p.tau, 0.0, 1e6)?;
+    if p.trade_partners == 0 {
+        return Err(r
+            .error(
+                "params.trade_partners",
+                "a state needs at least one trade partner",
+            )
+            .help("write a whole number of at least 1 (the default is 20)"));
+    }
+    if p.cut_partner > p.cut_member {
+        return Err(r
+            .error(
+                "params.cut_partner",
+                format!(
+                    "cut_partner ({}) is above cut_member ({})",
+                    p.cut_partner, p.cut_member
+                ),
+            )
+            .help("the partner cut must not exceed the member cut"));
+    }
+    let regions = world.regions();
+    for (region, v) in &p.affinity {
+        let key = format!("params.affinity.{region}");
+        if !regions.contains(region) {
+            return Err(r
+                .error(
+                    &key,
+                    format!("no state of the world is in region `{region}`"),
+                )
+                .maybe_help(did_you_mean(region, regions.iter().map(String::as_str))));
+        }
+        r.number(&key, *v, f64::MIN, f64::MAX)?;
+    }
+    Ok(p.clone())
+}
+
+fn validate_policy(r: &Resolver<'_>, p: &Policy) -> Result<Policy, ScenarioError> {
+    r.number("policy.offer", p.offer, 0.0, 1e6)?;
+    r.number("policy.pressure", p.pressure, 0.0, 1e6)?;
+    r.number("policy.retaliation", p.retaliation, 0.0, 1.0)?;
+    for (tier, v) in [
+        ("tier1", p.stringency.tier1),
+        ("tier2", p.stringency.tier2),
+        ("tier3", p.stringency.tier3),
+    ] {
+        r.number(&format!("policy.stringency.{tier}"), v, 0.0, 1.0)?;
+    }
+    Ok(p.clone())
+}
+
+fn validate_deals(
+    r: &Resolver<'_>,
+    key: &str,
+    d: &DealStrategy,
+    default_enabled: bool,
+) -> Result<Option<Deals>, ScenarioError> {
+    let every = Every::parse(&d.every).map_err(|msg| {
+        r.error(&format!("{key}.every"), msg)
+            .help("write e.g. \"3 months\"")
+    })?;
+    let target = match d.target.as_str() {
+        "swing" => Target::Swing,
+        "largest" => Target::Largest,
+        "global_south" => Target::GlobalSouth,
+        other => {
+            return Err(r
+                .error(
+                    &format!("{key}.target"),
+                    format!("unknown target rule `{other}`"),
+                )
+                .maybe_help(did_you_mean(other, ["swing", "largest", "global_south"])));
+        }
+    };
+    r.number(&format!("{key}.share"), d.share, 0.0, 1.0)?;
+    r.number(&format!("{key}.weight"), d.weight, 0.0, 100.0)?;
+    r.number(&format!("{key}.utility"), d.utility, 0.0, 1e6)?;
+    if !d.enabled.unwrap_or(default_enabled) {
+        return Ok(None);
+    }
+    if d.deals == 0 {
+        return Err(r
+            .error(
+                &format!("{key}.deals"),
+                "an enabled strategy signs at least one deal per round",
+            )
+            .help("write deals = 1 or more, or enabled = false"));
+    }
+    Ok(Some(Deals {
+        every,
+        deals: d.deals,
+        target,
+        share: d.share,
+        weight: d.weight,
+        utility: d.utility,
+        once_per_state: d.once_per_state,
+    }))
+}
+
+fn apply_overrides(
+    file: &ScenarioFile,
+    label: &str,
+    world: Arc<WorldData>,
+) -> Result<Arc<WorldData>, ScenarioError> {
+    if file.states.is_empty() {
+        return Ok(world);
+    }
+    let mut data = (*world).clone();
+    for (code, o) in &file.states {
+        let r = Resolver {
+            file: label,
+            world: &world,
+            calendar: None,
+            host: None,
+            opponent: None,
+            opponent_may_join: false,
+        };
+        let i = r.state(&format!("states.{code}"), code)? as usize;
+        let n: &mut Nation = &mut data.nations[i];
+        let key = |k: &str| format!("states.{code}.{k}");
+        let set = |slot: &mut f64,
+                   k: &str,
+                   v: Option<f64>,
+                   lo: f64,
+                   hi: f64|
+         -> Result<(), ScenarioError> {
+            if let Some(v) = v {
+                *slot = r.number(&key(k), v, lo, hi)?;
+            }
+            Ok(())
+        };
+        for (slot, value) in [
+            (&mut n.name, &o.name),
+            (&mut n.region, &o.region),
+            (&mut n.subregion, &o.subregion),
+        ] {
+            if let Some(v) = value {
+                *slot = v.clone();
+            }
+        }
+        set(
+            &mut n.gdp_usd_bn,
+            "gdp_usd_bn",
+            o.gdp_usd_bn,
+            1e-9,
+            f64::MAX,
+        )?;
+        set(
+            &mut n.population_m,
+            "population_m",
+            o.population_m,
+            1e-9,
+            f64::MAX,
+        )?;
+        set(&mut n.lat, "lat", o.lat, -90.0, 90.0)?;
+        set(&mut n.lon, "lon", o.lon, -180.0, 180.0)?;
+        set(&mut n.alignment, "alignment", o.alignment, -1.0, 1.0)?;
+        set(
+            &mut n.china_trade_share,
+            "china_trade_share",
+            o.china_trade_share,
+            0.0,
+            1.0,
+        )?;
+        set(
+            &mut n.us_trade_share,
+            "us_trade_share",
+            o.us_trade_share,
+            0.0,
+            1.0,
+        )?;
+        set(&mut n.ai_capacity, "ai_capacity", o.ai_capacity, 0.0, 1.0)?;
+        set(
+            &mut n.chip_dependence,
+            "chip_dependence",
+            o.chip_dependence,
+            0.0,
+            1.0,
+        )?;
+        set(&mut n.us_ally, "us_ally", o.us_ally, 0.0, 1.0)?;
+        set(&mut n.democracy, "democracy", o.democracy, 0.0, 1.0)?;
+        set(&mut n.bias, "bias", o.bias, f64::MIN, f64::MAX)?;
+        if n.china_trade_share + n.us_trade_share > 1.0 + 1e-9 {
+            return Err(r
+                .error(
+                    &key("china_trade_share"),
+                    "china_trade_share + us_trade_share exceeds 1",
+                )
+                .help("lower one of the two shares"));
+        }
+        if let Some(t) = o.export_tier {
+            if !(1..=3).contains(&t) {
+                return Err(r
+                    .error(&key("export_tier"), format!("{t} is not an export tier"))
+                    .help("write 1, 2 or 3"));
+            }
+            n.export_tier = t as u8;
+        }
+        if let Some(blocs) = &o.blocs {
+            for (k, b) in blocs.iter().enumerate() {
+                if !world::valid_bloc(b) {
+                    return Err(r
+                        .error(
+                            &format!("states.{code}.blocs[{k}]"),
+                            format!("`{b}` is not a bloc code"),
+                        )
+                        .help("write upper-case codes such as \"SCO\""));
+                }
+            }
+            n.blocs = blocs.clone();
+            n.blocs.sort();
+            n.blocs.dedup();
+        }
+    }
+    Ok(Arc::new(data))
+}

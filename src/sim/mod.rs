@@ -1,0 +1,236 @@
+//! Running the model: a [`Runner`] owns one bevy `World` and the tick schedules, and runs
+//! a [`Prepared`] scenario for a seed, returning a [`RunOutput`].
+//!
+//! A runner is reused across runs (and across scenarios): only the entities and resources
+//! are replaced, so schedule construction and system initialisation happen once per runner.
+//! Each run is single-threaded; parallelism belongs to sweeps, one runner per thread.
+
+pub mod output;
+pub mod rng;
+
+use bevy_ecs::prelude::*;
+
+pub use output::{RunOutput, Summary};
+
+use crate::systems::{initial_schedule, tick_schedule};
+use crate::world::components::{
+    Decision, ExportAccess, Exposure, Membership, Profile, Shock, StateId, Summit, TradeShares,
+    Utility,
+};
+use crate::world::resources::{
+    Clock, DealBook, Detail, Levers, Network, Recorder, Settings, StateIndex, TickDraws, Timeline,
+};
+use crate::world::spawn::Prepared;
+use rng::Draws;
+
+/// A reusable simulation engine: one ECS world and its schedules.
+pub struct Runner {
+    world: World,
+    initial: Schedule,
+    tick: Schedule,
+    reset: Option<QueryState<ResetData>>,
+}
+
+/// Every component of a state, for resetting entities in place between runs.
+type ResetData = (
+    &'static StateId,
+    &'static mut Profile,
+    &'static mut TradeShares,
+    &'static mut ExportAccess,
+    &'static mut Shock,
+    &'static mut Summit,
+    &'static mut Membership,
+    &'static mut Exposure,
+    &'static mut Utility,
+    &'static mut Decision,
+);
+
+impl Default for Runner {
+    fn default() -> Self {
+        Runner::new()
+    }
+}
+
+impl Runner {
+    /// A runner with empty world and built schedules.
+    pub fn new() -> Runner {
+        Runner {
+            world: World::new(),
+            initial: initial_schedule(),
+            tick: tick_schedule(),
+            reset: None,
+        }
+    }
+
+    /// Runs `prepared` with `seed` from tick 0 to the end.
+    pub fn run(&mut self, prepared: &Prepared, seed: u64, detail: Detail) -> RunOutput {
+        self.load(prepared, seed, detail);
+        self.initial.run(&mut self.world);
+        for _ in 0..prepared.calendar.last_tick() {
+            self.tick.run(&mut self.world);
+        }
+        self.take_output(prepared, seed)
+    }
+
+    /// Puts the states of `prepared` into the world: overwriting the previous run's
+    /// entities in place when the world has the same number of states, respawning
+    /// otherwise.
+    fn spawn_states(&mut self, prepared: &Prepared) -> Vec<Entity> {
+        let world = &mut self.world;
+        // Resources are entities too in bevy_ecs 0.20: never clear the whole world.
+        let previous = world
+            .remove_resource::<StateIndex>()
+            .map(|index| index.entities);
+        if let Some(entities) = previous {
+            if entities.len() == prepared.len() {
+                let query = self.reset.get_or_insert_with(|| world.query::<ResetData>());
+                for (
+                    id,
+                    mut profile,
+                    mut shares,
+                    mut access,
+                    mut shock,
+                    mut summit,
+                    mut membership,
+                    mut exposure,
+                    mut utility,
+                    mut decision,
+                ) in query.iter_mut(world)
+                {
+                    let b = &prepared.bundles[id.0 as usize];
+                    *profile = b.profile;
+                    *shares = b.shares;
+                    *access = b.access;
+                    *shock = b.shock;
+                    *summit = b.summit;
+                    *membership = b.membership;
+                    *exposure = b.exposure;
+                    *utility = b.utility;
+                    *decision = b.decision;
+                }
+                return entities;
+            }
+            for entity in entities {
+                world.despawn(entity);
+            }
+        }
+        world
+            .spawn_batch(prepared.bundles.iter().cloned())
+            .collect()
+    }
+
+    /// Replaces the world's states and resources with `prepared`'s initial state.
+    fn load(&mut self, prepared: &Prepared, seed: u64, detail: Detail) {
+        if let Some(check) = self.world.check_change_ticks() {
+            self.initial.check_change_ticks(check);
+            self.tick.check_change_ticks(check);
+        }
+        let entities = self.spawn_states(prepared);
+        let world = &mut self.world;
+        let n = prepared.len();
+        let cal = &prepared.calendar;
+        let start = cal.start();
+        world.insert_resource(Clock {
+            tick: 0,
+            date: start,
+            period_start: start,
+            before_deadline: prepared.deadline.is_some_and(|d| start < d),
+        });
+        world.insert_resource(Settings {
+            params: prepared.params.clone(),
+            host: prepared.host,
+            opponent: prepared.opponent,
+            partner_tier: prepared.partner_tier,
+            retaliation: prepared.retaliation,
+            calendar: cal.clone(),
+            deadline: prepared.deadline,
+            dt: cal.dt_years(),
+            detail,
+        });
+        world.insert_resource(Levers(prepared.policy.clone()));
+        world.insert_resource(Network(prepared.network.clone()));
+        world.insert_resource(StateIndex {
+            entities,
+            codes: prepared.codes.clone(),
+        });
+        world.insert_resource(prepared.board.clone());
+        world.insert_resource(TickDraws {
+            draws: Draws::new(seed),
+            uniforms: vec![(0.0, 0.0); n],
+            reviewers: Vec::with_capacity(n),
+        });
+        world.insert_resource(Timeline {
+            events: prepared.timeline.clone(),
+            next: 0,
+            reverts: Vec::new(),
+            applied: 0,
+            summits: Vec::new(),
+        });
+        world.insert_resource(DealBook {
+            courtship: prepared.courtship.clone(),
+            counter_offer: prepared.counter_offer.clone(),
+        });
+        let ticks = cal.last_tick() as usize + 1;
+        world.insert_resource(Recorder {
+            regions: prepared.regions.clone(),
+            blocs: prepared.blocs.clone(),
+            ticks: Vec::with_capacity(ticks),
+            nations: if detail == Detail::Full {
+                Vec::with_capacity(ticks * n)
+            } else {
+                Vec::new()
+            },
+            events: Vec::with_capacity(4 * n),
+            counts: Default::default(),
+            founders: None,
+        });
+    }
+
+    fn take_output(&mut self, prepared: &Prepared, seed: u64) -> RunOutput {
+        let recorder = self
+            .world
+            .remove_resource::<Recorder>()
+            .expect("the recorder is inserted by load");
+        let founders = recorder.founders.unwrap_or_default();
+        RunOutput {
+            scenario: prepared.name.clone(),
+            seed,
+            codes: prepared.codes.clone(),
+            regions: prepared.regions.clone(),
+            group_columns: group_columns(&prepared.regions, &prepared.blocs),
+            ticks: recorder.ticks,
+            nations: recorder.nations,
+            events: recorder.events,
+            founders: founders
+                .into_iter()
+                .map(|i| prepared.codes[i as usize].clone())
+                .collect(),
+        }
+    }
+}
+
+/// Names of the per-group member columns: by region, by tier, by counted bloc.
+pub fn group_columns(regions: &[String], blocs: &[String]) -> Vec<String> {
+    let slug = |s: &str| -> String {
+        s.chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '_'
+                }
+            })
+            .collect()
+    };
+    regions
+        .iter()
+        .map(|r| format!("members_region_{}", slug(r)))
+        .chain((1..=3).map(|t| format!("members_tier{t}")))
+        .chain(blocs.iter().map(|b| format!("members_bloc_{}", slug(b))))
+        .collect()
+}
+
+/// Runs a scenario once with a fresh runner (convenience for single runs and tests).
+pub fn run(scenario: &crate::scenario::Scenario, seed: u64, detail: Detail) -> RunOutput {
+    Runner::new().run(&Prepared::new(scenario), seed, detail)
+}

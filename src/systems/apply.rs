@@ -1,0 +1,82 @@
+//! Apply: every new status takes effect at once, after all states have decided.
+
+use bevy_ecs::prelude::*;
+
+use crate::model::Status;
+use crate::sim::output::{Cell, EventRow, Label};
+use crate::world::board::Board;
+use crate::world::components::{Decision, Membership};
+use crate::world::resources::{Clock, Recorder, TickDraws};
+
+/// Applies reviewers' choices (synchronous update: every choice was made on the board as
+/// it stood before any of them) in state-index order, counting and logging every join,
+/// exit, upgrade and downgrade.
+pub fn apply_decisions(
+    clock: Res<Clock>,
+    draws: Res<TickDraws>,
+    mut recorder: ResMut<Recorder>,
+    mut board: ResMut<Board>,
+    mut states: Query<(&mut Membership, &Decision)>,
+) {
+    for &(i, entity) in &draws.reviewers {
+        let Ok((mut membership, decision)) = states.get_mut(entity) else {
+            continue;
+        };
+        if decision.next != membership.status {
+            let from = membership.status;
+            membership.status = decision.next;
+            board.mark(i);
+            record_transition(
+                &clock,
+                &mut recorder,
+                i,
+                from,
+                decision.next,
+                Label::Cause("decision"),
+            );
+        }
+    }
+}
+
+/// Counts and logs a change of status of state `i`.
+pub(crate) fn record_transition(
+    clock: &Clock,
+    recorder: &mut Recorder,
+    i: u32,
+    from: Status,
+    to: Status,
+    cause: Label,
+) {
+    let counts = &mut recorder.counts;
+    let kind = match (from, to) {
+        (Status::Outside, _) => {
+            counts.joins += 1;
+            "join"
+        }
+        (_, Status::Outside) => {
+            counts.exits += 1;
+            "exit"
+        }
+        (Status::Partner, Status::Member) => {
+            counts.upgrades += 1;
+            "upgrade"
+        }
+        _ => {
+            counts.downgrades += 1;
+            "downgrade"
+        }
+    };
+    if to == Status::Member {
+        counts.new_members.push(i);
+    }
+    recorder.events.push(EventRow {
+        tick: clock.tick,
+        date: clock.date,
+        kind,
+        state: Some(i),
+        from: Cell::Status(from),
+        to: Cell::Status(to),
+        value: None,
+        label: cause,
+    });
+}

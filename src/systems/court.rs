@@ -1,0 +1,236 @@
+//! Court: the powers' deal strategies of section 7. China courts outside states with
+//! trade deals carrying an accession clause; the US counters with deals carrying a
+//! no-accession clause, aimed at allies and tier-1/2 states closest to joining.
+
+use bevy_ecs::prelude::*;
+
+use super::evaluate::Evaluator;
+use crate::model::Status;
+use crate::scenario::Target;
+use crate::sim::output::{Cell, EventRow, Label};
+use crate::world::board::Board;
+use crate::world::components::{
+    ExportAccess, Exposure, Membership, Profile, Role, Shock, StateId, Summit, TradeShares,
+};
+use crate::world::network::TradeNetwork;
+use crate::world::resources::{
+    Clock, DealBook, DealPlan, Levers, Network, Recorder, Settings, StateIndex,
+};
+
+/// What courting reads (and, for the chosen states, writes).
+type CourtData = (
+    &'static StateId,
+    &'static Profile,
+    &'static mut TradeShares,
+    &'static ExportAccess,
+    &'static mut Shock,
+    &'static Summit,
+    &'static Membership,
+);
+
+/// Which power a strategy serves.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Power {
+    Host,
+    Opponent,
+}
+
+/// Run condition: a deal strategy has a round this tick.
+pub fn deal_round_due(clock: Res<Clock>, book: Res<DealBook>) -> bool {
+    [&book.courtship, &book.counter_offer]
+        .into_iter()
+        .flatten()
+        .any(|plan| plan.rounds.binary_search(&clock.tick).is_ok())
+}
+
+/// Signs this tick's round of deals for each strategy that has one.
+#[allow(clippy::too_many_arguments)]
+pub fn court_states(
+    clock: Res<Clock>,
+    settings: Res<Settings>,
+    levers: Res<Levers>,
+    index: Res<StateIndex>,
+    mut board: ResMut<Board>,
+    mut book: ResMut<DealBook>,
+    mut network: ResMut<Network>,
+    mut recorder: ResMut<Recorder>,
+    mut states: Query<CourtData>,
+) {
+    let book = &mut *book;
+    for (plan, power) in [
+        (&mut book.courtship, Power::Host),
+        (&mut book.counter_offer, Power::Opponent),
+    ] {
+        let Some(plan) = plan else { continue };
+        if plan.rounds.binary_search(&clock.tick).is_err() {
+            continue;
+        }
+        let partner = match power {
+            Power::Host => settings.host,
+            Power::Opponent => match settings.opponent {
+                Some(o) => o,
+                None => continue,
+            },
+        };
+        let evaluator = Evaluator::new(
+            &settings.params,
+            &levers.0,
+            &board,
+            &network.0,
+            clock.before_deadline,
+        );
+        let chosen = pick_targets(plan, power, &evaluator, &states);
+        for i in chosen {
+            let Ok((_, _, mut shares, _, mut shock, ..)) =
+                states.get_mut(index.entities[i as usize])
+            else {
+                continue;
+            };
+            let sign = if power == Power::Host { 1.0 } else { -1.0 };
+            let d = &plan.deals;
+            sign_deal(
+                &mut network.0,
+                &mut board,
+                &settings,
+                &mut shares,
+                i,
+                partner,
+                d.weight,
+                d.share,
+            );
+            shock.0 += sign * d.utility;
+            plan.signed[i as usize] = true;
+            recorder.counts.deals += 1;
+            recorder.events.push(EventRow {
+                tick: clock.tick,
+                date: clock.date,
+                kind: "deal",
+                state: Some(i),
+                from: Cell::Empty,
+                to: Cell::State(partner),
+                value: Some(d.share),
+                label: Label::Cause(match power {
+                    Power::Host => "China courtship",
+                    Power::Opponent => "US counter-offer",
+                }),
+            });
+        }
+    }
+}
+
+/// The states a strategy signs with this round, best first (ties to the lower index).
+///
+/// For the swing rule, a state's score is its utility (plus inertia if in), computed as
+/// `rest + beta_peer * peer + beta_bloc * bloc` where `rest` holds every other term. Peer
+/// and bloc exposure lie in [0, 1], so `rest` bounds the score from both sides, and a state
+/// whose bounds show it cannot make the current top `k` (or must reach the member cut) is
+/// not scored further. The result is the exhaustive search's.
+fn pick_targets(
+    plan: &DealPlan,
+    power: Power,
+    evaluator: &Evaluator<'_>,
+    states: &Query<CourtData>,
+) -> Vec<u32> {
+    let p = evaluator.params;
+    let board = evaluator.board;
+    let k = plan.deals.deals as usize;
+    let (peer_lo, peer_hi) = (p.beta_peer.min(0.0), p.beta_peer.max(0.0));
+    let (bloc_lo, bloc_hi) = (p.beta_bloc.min(0.0), p.beta_bloc.max(0.0));
+    // Bounds are compared with a margin far above rounding, far below any real difference.
+    const MARGIN: f64 = 1e-9;
+    // The best `k` so far, best first; ties go to the lower index, whatever the visit order.
+    let mut best: Vec<(f64, u32)> = Vec::with_capacity(k + 1);
+    for (id, profile, shares, access, shock, summit, membership) in states.iter() {
+        let i = id.0 as usize;
+        if membership.role != Role::State || (plan.deals.once_per_state && plan.signed[i]) {
+            continue;
+        }
+        let eligible = match power {
+            Power::Host => membership.status == Status::Outside,
+            Power::Opponent => {
+                membership.status != Status::Member && (profile.us_ally > 0.0 || access.tier <= 2)
+            }
+        };
+        if !eligible {
+            continue;
+        }
+        let score = match plan.deals.target {
+            Target::Swing => {
+                let exposure = Exposure {
+                    peer: 0.0,
+                    bloc: 0.0,
+                    stringency: evaluator.stringency(access),
+                };
+                let rest = evaluator.utility_with(profile, shares, shock, summit, &exposure)
+                    + if membership.status.is_in() {
+                        p.inertia
+                    } else {
+                        0.0
+                    };
+                let hopeless = best.len() == k
+                    && best
+                        .last()
+                        .is_some_and(|w| rest + peer_hi + bloc_hi + MARGIN < w.0);
+                // China courts the states still short of joining: skip sure joiners.
+                let sure =
+                    power == Power::Host && rest + peer_lo + bloc_lo >= p.cut_member + MARGIN;
+                if hopeless || sure {
+                    continue;
+                }
+                let v = rest + p.beta_peer * board.peer(i) + p.beta_bloc * board.bloc(i);
+                if power == Power::Host && v >= p.cut_member {
+                    continue;
+                }
+                v
+            }
+            Target::Largest => profile.size_z,
+            Target::GlobalSouth => -profile.ai_capacity,
+        };
+        let candidate = (score, id.0);
+        let beats = |other: &(f64, u32)| {
+            candidate
+                .0
+                .total_cmp(&other.0)
+                .then(other.1.cmp(&candidate.1))
+                .is_gt()
+        };
+        if best.len() < k || best.last().is_some_and(beats) {
+            let at = best.iter().position(beats).unwrap_or(best.len());
+            best.insert(at, candidate);
+            best.truncate(k);
+        }
+    }
+    best.into_iter().map(|(_, i)| i).collect()
+}
+
+/// A trade deal between state `i` and `partner`: each gains `weight` in the other's trade
+/// row (the board's peer sums follow); with the host or the opponent, `i`'s trade share
+/// with it rises by `share` (as far as the shares allow). Returns what was added, for
+/// reverting: (raw weight i->partner, raw weight partner->i, host share, opponent share).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn sign_deal(
+    network: &mut TradeNetwork,
+    board: &mut Board,
+    settings: &Settings,
+    shares: &mut TradeShares,
+    i: u32,
+    partner: u32,
+    weight: f64,
+    share: f64,
+) -> (i64, i64, f64, f64) {
+    let (iu, pu) = (i as usize, partner as usize);
+    let raw_ij = network.raise(iu, pu, weight);
+    board.weight_changed(iu, pu, raw_ij);
+    let raw_ji = network.raise(pu, iu, weight);
+    board.weight_changed(pu, iu, raw_ji);
+    let room = (1.0 - shares.china - shares.us).max(0.0);
+    let (mut d_china, mut d_us) = (0.0, 0.0);
+    if partner == settings.host {
+        d_china = share.min(room);
+        shares.china += d_china;
+    } else if Some(partner) == settings.opponent {
+        d_us = share.min(room);
+        shares.us += d_us;
+    }
+    (raw_ij, raw_ji, d_china, d_us)
+}

@@ -1,0 +1,188 @@
+//! Evaluate: exposures (section 4) and utility terms (section 5) for the states that need
+//! them this tick.
+
+use bevy_ecs::prelude::*;
+
+use crate::model::{Dynamic, Inputs, Terms, utility, utility_terms};
+use crate::scenario::{Params, Policy};
+use crate::world::board::Board;
+use crate::world::components::{
+    ExportAccess, Exposure, Profile, Shock, StateId, Summit, TradeShares, Utility,
+};
+use crate::world::network::TradeNetwork;
+use crate::world::resources::{Clock, Detail, Levers, Network, Settings, TickDraws};
+
+/// Everything shared that a state's utility depends on this tick.
+pub struct Evaluator<'a> {
+    /// Weights.
+    pub params: &'a Params,
+    /// Lever levels.
+    pub policy: &'a Policy,
+    /// Statuses and aggregates.
+    pub board: &'a Board,
+    /// Peer network.
+    pub network: &'a TradeNetwork,
+    /// Whether the founding bonus applies.
+    pub before_deadline: bool,
+    /// The body's legitimacy this tick.
+    pub legit: f64,
+}
+
+impl<'a> Evaluator<'a> {
+    /// The evaluator of this tick.
+    pub fn new(
+        params: &'a Params,
+        policy: &'a Policy,
+        board: &'a Board,
+        network: &'a TradeNetwork,
+        before_deadline: bool,
+    ) -> Evaluator<'a> {
+        Evaluator {
+            params,
+            policy,
+            board,
+            network,
+            before_deadline,
+            legit: board.legitimacy(),
+        }
+    }
+
+    /// Peer, bloc and export-control exposure of state `id`.
+    pub fn exposure(&self, id: StateId, access: &ExportAccess) -> Exposure {
+        let i = id.0 as usize;
+        Exposure {
+            peer: self.board.peer(i),
+            bloc: self.board.bloc(i),
+            stringency: self.stringency(access),
+        }
+    }
+
+    /// The share of chip access denied to a state: its deal's, else its tier's.
+    pub fn stringency(&self, access: &ExportAccess) -> f64 {
+        access
+            .deal
+            .unwrap_or_else(|| self.policy.stringency.of(access.tier))
+    }
+
+    /// The utility terms of a state with these components (a breakdown of
+    /// [`Evaluator::utility`], for output).
+    pub fn terms(
+        &self,
+        profile: &Profile,
+        shares: &TradeShares,
+        shock: &Shock,
+        summit: &Summit,
+        exposure: &Exposure,
+    ) -> Terms {
+        let inputs = Inputs {
+            china_share: shares.china,
+            us_share: shares.us,
+            shock: shock.0,
+            summit: summit.boost,
+            peer: exposure.peer,
+            bloc: exposure.bloc,
+            stringency: exposure.stringency,
+            ..profile.static_inputs()
+        };
+        utility_terms(
+            self.params,
+            self.policy,
+            &inputs,
+            self.legit,
+            self.before_deadline,
+        )
+    }
+
+    /// The utility `U_i` of a state with these components and exposure.
+    pub fn utility_with(
+        &self,
+        profile: &Profile,
+        shares: &TradeShares,
+        shock: &Shock,
+        summit: &Summit,
+        exposure: &Exposure,
+    ) -> f64 {
+        let dynamic = Dynamic {
+            china_share: shares.china,
+            us_share: shares.us,
+            peer: exposure.peer,
+            bloc: exposure.bloc,
+            stringency: exposure.stringency,
+            shock: shock.0,
+            summit: summit.boost,
+        };
+        utility(
+            self.params,
+            self.policy,
+            &profile.coefficients,
+            &dynamic,
+            self.legit,
+            self.before_deadline,
+        )
+    }
+
+    /// The utility `U_i` of a state with these components.
+    pub fn utility(
+        &self,
+        id: StateId,
+        profile: &Profile,
+        shares: &TradeShares,
+        access: &ExportAccess,
+        shock: &Shock,
+        summit: &Summit,
+    ) -> f64 {
+        let exposure = self.exposure(id, access);
+        self.utility_with(profile, shares, shock, summit, &exposure)
+    }
+}
+
+/// What evaluation reads and writes.
+type Evaluated = (
+    &'static StateId,
+    &'static Profile,
+    &'static TradeShares,
+    &'static ExportAccess,
+    &'static Shock,
+    &'static Summit,
+    &'static mut Exposure,
+    &'static mut Utility,
+);
+
+/// Computes exposures and utility terms for every state that reviews this tick, or for
+/// every state when the run records full detail.
+#[allow(clippy::too_many_arguments)]
+pub fn evaluate_utility(
+    settings: Res<Settings>,
+    levers: Res<Levers>,
+    board: Res<Board>,
+    network: Res<Network>,
+    clock: Res<Clock>,
+    draws: Res<TickDraws>,
+    mut states: Query<Evaluated>,
+) {
+    let evaluator = Evaluator::new(
+        &settings.params,
+        &levers.0,
+        &board,
+        &network.0,
+        clock.before_deadline,
+    );
+    if settings.detail == Detail::Full {
+        for (id, profile, shares, access, shock, summit, mut exposure, mut utility) in &mut states {
+            *exposure = evaluator.exposure(*id, access);
+            *utility = Utility {
+                terms: evaluator.terms(profile, shares, shock, summit, &exposure),
+                total: evaluator.utility_with(profile, shares, shock, summit, &exposure),
+            };
+        }
+    } else {
+        // Decisions need only the total; the breakdown is for full-detail output.
+        for &(_, entity) in &draws.reviewers {
+            if let Ok((id, profile, shares, access, shock, summit, _, mut utility)) =
+                states.get_mut(entity)
+            {
+                utility.total = evaluator.utility(*id, profile, shares, access, shock, summit);
+            }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+//! The tick: one system per stage, in one declared order.
+//!
+//! Every tick runs, in this order ([`TickSystems`]):
+//!
+//! 1. **Advance**: move the clock one tick; draw this tick's review and choice uniforms.
+//! 2. **ApplyEvents**: revert changes whose `until` has come; fire events dated in the
+//!    tick's period (same-date events in file order).
+//! 3. **Observe**: the board takes every changed status and tier (its exact aggregates:
+//!    counts, shares, bloc and peer sums, legitimacy), so all states decide on the same
+//!    information.
+//! 4. **Court**: China's courtship and US counter-offers sign their round of deals.
+//! 5. **Review**: each free state reviews its position with probability
+//!    `1 - exp(-review_rate * summit multiplier * dt)`; reviewers are listed.
+//! 6. **Evaluate**: exposures and utility terms, for reviewers (for all when recording
+//!    full detail).
+//! 7. **Decide**: ordered-logit probabilities and, for reviewers, the new status.
+//! 8. **Apply**: all new statuses at once (synchronous update); joins and exits logged.
+//! 9. **Retaliate**: the US moves some new tier-1/2 members one tier down.
+//! 10. **Record**: the board takes this tick's changes; the tick's rows.
+//!
+//! Tick 0 runs Observe, Evaluate, Decide and Record only, to record the initial state.
+//! Systems never touch files, clocks or environment; every draw comes from
+//! [`crate::sim::rng`], and everything that reaches output is taken in state-index order
+//! or from the board's order-free integer sums.
+
+mod apply;
+mod clock;
+mod court;
+mod decide;
+mod evaluate;
+mod events;
+mod observe;
+mod record;
+mod retaliate;
+mod review;
+
+use bevy_ecs::prelude::*;
+use bevy_ecs::schedule::SingleThreadedExecutor;
+
+pub use apply::apply_decisions;
+pub use clock::advance_clock;
+pub use court::{court_states, deal_round_due};
+pub use decide::decide_membership;
+pub use evaluate::{Evaluator, evaluate_utility};
+pub use events::{apply_due_events, events_due};
+pub use observe::{board_is_dirty, sync_board};
+pub use record::record_tick;
+pub use retaliate::{retaliate_against_joiners, someone_joined};
+pub use review::draw_reviews;
+
+/// The stages of a tick, in order.
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TickSystems {
+    /// Clock and draws.
+    Advance,
+    /// Scheduled events and reversions.
+    ApplyEvents,
+    /// Snapshot of statuses and aggregates.
+    Observe,
+    /// Deal strategies.
+    Court,
+    /// Who reviews.
+    Review,
+    /// Exposures and utilities.
+    Evaluate,
+    /// Choices.
+    Decide,
+    /// Synchronous status update.
+    Apply,
+    /// US retaliation.
+    Retaliate,
+    /// Output rows.
+    Record,
+}
+
+/// The schedule of one tick.
+pub fn tick_schedule() -> Schedule {
+    use TickSystems::*;
+    let mut schedule = Schedule::default();
+    schedule.set_executor(SingleThreadedExecutor::new());
+    schedule.configure_sets(
+        (
+            Advance,
+            ApplyEvents,
+            Observe,
+            Court,
+            Review,
+            Evaluate,
+            Decide,
+            Apply,
+            Retaliate,
+            Record,
+        )
+            .chain(),
+    );
+    schedule.add_systems((
+        advance_clock.in_set(Advance),
+        apply_due_events.run_if(events_due).in_set(ApplyEvents),
+        sync_board.run_if(board_is_dirty).in_set(Observe),
+        court_states.run_if(deal_round_due).in_set(Court),
+        draw_reviews.in_set(Review),
+        evaluate_utility.in_set(Evaluate),
+        decide_membership.in_set(Decide),
+        apply_decisions.in_set(Apply),
+        retaliate_against_joiners
+            .run_if(someone_joined)
+            .in_set(Retaliate),
+        (sync_board.run_if(board_is_dirty), record_tick)
+            .chain()
+            .in_set(Record),
+    ));
+    schedule
+}
+
+/// The schedule that records the initial state (tick 0).
+pub fn initial_schedule() -> Schedule {
+    use TickSystems::*;
+    let mut schedule = Schedule::default();
+    schedule.set_executor(SingleThreadedExecutor::new());
+    schedule.configure_sets((Observe, Evaluate, Decide, Record).chain());
+    schedule.add_systems((
+        sync_board.run_if(board_is_dirty).in_set(Observe),
+        evaluate_utility.in_set(Evaluate),
+        decide_membership.in_set(Decide),
+        record_tick.in_set(Record),
+    ));
+    schedule
+}

@@ -1,0 +1,45 @@
+//! Review: which states reconsider their position this tick.
+
+use bevy_ecs::prelude::*;
+
+use crate::model::review_probability;
+use crate::world::components::{Membership, Summit};
+use crate::world::resources::{Settings, StateIndex, TickDraws, Timeline};
+
+/// Lists, in index order, the free states that review this tick: each with probability
+/// `1 - exp(-review_rate * summit multiplier * dt)`, using its review uniform.
+///
+/// Most uniforms exceed even the highest probability any state can have this tick (the
+/// summits in progress bound it), so only the few below it are looked up.
+pub fn draw_reviews(
+    settings: Res<Settings>,
+    index: Res<StateIndex>,
+    timeline: Res<Timeline>,
+    mut draws: ResMut<TickDraws>,
+    states: Query<(&Membership, &Summit)>,
+) {
+    let rate = settings.params.review_rate;
+    let usual = review_probability(rate, 1.0, settings.dt);
+    // The bound is a product of the same factors the states multiplied, so it can only
+    // differ from a state's factor by rounding; the margin covers that.
+    let ceiling = review_probability(rate, timeline.summit_bound() * (1.0 + 1e-9), settings.dt);
+    let d = &mut *draws;
+    d.reviewers.clear();
+    for (i, &(u, _)) in d.uniforms.iter().enumerate() {
+        if u >= ceiling {
+            continue;
+        }
+        let entity = index.entities[i];
+        let Ok((membership, summit)) = states.get(entity) else {
+            continue;
+        };
+        let p = if summit.multiplier == 1.0 {
+            usual
+        } else {
+            review_probability(rate, summit.multiplier, settings.dt)
+        };
+        if u < p && membership.can_review() {
+            d.reviewers.push((i as u32, entity));
+        }
+    }
+}

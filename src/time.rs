@@ -1,0 +1,390 @@
+//! Calendar time: dates, tick lengths, the run's calendar and repeating intervals.
+//!
+//! The model runs in ticks of a day, a week or a month; every output row carries its
+//! calendar date and every event is scheduled by date. Dates are proleptic Gregorian days,
+//! counted from 1970-01-01, so no time zone or clock is ever read.
+
+use std::fmt;
+
+/// A calendar date (proleptic Gregorian), stored as days since 1970-01-01.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(i32);
+
+impl Date {
+    /// The date of year `y`, month `m` (1-12), day `d`, if it exists.
+    pub fn from_ymd(y: i32, m: u32, d: u32) -> Option<Date> {
+        if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) {
+            return None;
+        }
+        Some(Date(days_from_civil(y, m, d)))
+    }
+
+    /// Year, month and day.
+    pub fn ymd(self) -> (i32, u32, u32) {
+        civil_from_days(self.0)
+    }
+
+    /// Parses `YYYY-MM-DD`.
+    pub fn parse(text: &str) -> Result<Date, String> {
+        let bad = || format!("`{text}` is not a date; write it as YYYY-MM-DD, e.g. 2025-07-26");
+        let mut parts = text.trim().split('-');
+        let (Some(y), Some(m), Some(d), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(bad());
+        };
+        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return Err(bad());
+        }
+        let y: i32 = y.parse().map_err(|_| bad())?;
+        let m: u32 = m.parse().map_err(|_| bad())?;
+        let d: u32 = d.parse().map_err(|_| bad())?;
+        Date::from_ymd(y, m, d).ok_or_else(|| format!("{text} is not a day of the calendar"))
+    }
+
+    /// The date `n` days later (earlier if negative).
+    pub fn add_days(self, n: i32) -> Date {
+        Date(self.0 + n)
+    }
+
+    /// The date `n` calendar months later, keeping the day of the month where it exists
+    /// and clamping to the month's last day otherwise (2025-01-31 + 1 month = 2025-02-28).
+    pub fn add_months(self, n: i32) -> Date {
+        let (y, m, d) = self.ymd();
+        let months = y * 12 + (m as i32 - 1) + n;
+        let (ny, nm) = (months.div_euclid(12), months.rem_euclid(12) as u32 + 1);
+        let nd = d.min(days_in_month(ny, nm));
+        Date(days_from_civil(ny, nm, nd))
+    }
+
+    /// Days from `earlier` to `self`.
+    pub fn days_since(self, earlier: Date) -> i32 {
+        self.0 - earlier.0
+    }
+
+    /// The date as a fractional year (2025-07-02 is about 2025.5), for chart axes.
+    pub fn year_fraction(self) -> f64 {
+        let (y, _, _) = self.ymd();
+        let start = days_from_civil(y, 1, 1);
+        let len = days_from_civil(y + 1, 1, 1) - start;
+        y as f64 + f64::from(self.0 - start) / f64::from(len)
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (y, m, d) = self.ymd();
+        write!(f, "{y:04}-{m:02}-{d:02}")
+    }
+}
+
+fn is_leap(y: i32) -> bool {
+    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+}
+
+fn days_in_month(y: i32, m: u32) -> u32 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if is_leap(y) => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+// Howard Hinnant's `days_from_civil` and `civil_from_days` algorithms
+// (http://howardhinnant.github.io/date_algorithms.html), exact for all i32 days.
+fn days_from_civil(y: i32, m: u32, d: u32) -> i32 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = m as i32;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d as i32 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(z: i32) -> (i32, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+/// The length of one tick.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TickUnit {
+    /// One calendar day.
+    Day,
+    /// Seven days.
+    Week,
+    /// One calendar month (the day of the month is kept, clamped at month ends).
+    Month,
+}
+
+impl TickUnit {
+    /// The names accepted in scenario files.
+    pub const NAMES: [&'static str; 3] = ["day", "week", "month"];
+
+    /// Parses `day`, `week` or `month`.
+    pub fn parse(text: &str) -> Option<TickUnit> {
+        match text {
+            "day" => Some(TickUnit::Day),
+            "week" => Some(TickUnit::Week),
+            "month" => Some(TickUnit::Month),
+            _ => None,
+        }
+    }
+
+    /// The tick length in years, used to turn yearly rates into per-tick probabilities.
+    /// A month is exactly 1/12 year; days and weeks use the Julian year of 365.25 days.
+    pub fn dt_years(self) -> f64 {
+        match self {
+            TickUnit::Day => 1.0 / 365.25,
+            TickUnit::Week => 7.0 / 365.25,
+            TickUnit::Month => 1.0 / 12.0,
+        }
+    }
+
+    /// The date `n` ticks after `start`.
+    pub fn advance(self, start: Date, n: i32) -> Date {
+        match self {
+            TickUnit::Day => start.add_days(n),
+            TickUnit::Week => start.add_days(7 * n),
+            TickUnit::Month => start.add_months(n),
+        }
+    }
+
+    /// The scenario-file name of the unit.
+    pub fn name(self) -> &'static str {
+        match self {
+            TickUnit::Day => "day",
+            TickUnit::Week => "week",
+            TickUnit::Month => "month",
+        }
+    }
+}
+
+/// The dates of a run: tick 0 is the start date (the initial state), tick `t` is the
+/// state at `start + t` tick lengths; the run stops at the last tick date not after `end`.
+///
+/// Tick `t >= 1` stands for the period `[date(t-1), date(t))`: events dated in that period
+/// fire during tick `t`, and the row for tick `t` shows the state at its end.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Calendar {
+    unit: TickUnit,
+    dates: Vec<Date>,
+}
+
+impl Calendar {
+    /// The calendar from `start` to `end` in steps of `unit`; `None` if `end` is before
+    /// `start + 1 tick` (a run needs at least one tick).
+    pub fn new(start: Date, end: Date, unit: TickUnit) -> Option<Calendar> {
+        let mut dates = vec![start];
+        loop {
+            let next = unit.advance(start, dates.len() as i32);
+            if next > end {
+                break;
+            }
+            dates.push(next);
+        }
+        (dates.len() >= 2).then_some(Calendar { unit, dates })
+    }
+
+    /// The tick unit.
+    pub fn unit(&self) -> TickUnit {
+        self.unit
+    }
+
+    /// The tick length in years.
+    pub fn dt_years(&self) -> f64 {
+        self.unit.dt_years()
+    }
+
+    /// The date of every tick, tick 0 first.
+    pub fn dates(&self) -> &[Date] {
+        &self.dates
+    }
+
+    /// The date of tick `t`.
+    pub fn date(&self, t: u32) -> Date {
+        self.dates[t as usize]
+    }
+
+    /// The number of ticks after the initial state (rows are `0..=last_tick`).
+    pub fn last_tick(&self) -> u32 {
+        (self.dates.len() - 1) as u32
+    }
+
+    /// The start date (tick 0).
+    pub fn start(&self) -> Date {
+        self.dates[0]
+    }
+
+    /// The date of the last tick.
+    pub fn last_date(&self) -> Date {
+        *self
+            .dates
+            .last()
+            .expect("a calendar has at least two dates")
+    }
+
+    /// The tick during which something dated `date` happens: the `t >= 1` with
+    /// `date(t-1) <= date < date(t)`; `None` before the start or from the last date on.
+    pub fn tick_of(&self, date: Date) -> Option<u32> {
+        if date < self.start() {
+            return None;
+        }
+        let after = self.dates.partition_point(|d| *d <= date);
+        (after < self.dates.len()).then_some(after as u32)
+    }
+}
+
+/// A repeating interval such as "3 months" or "1 week", for strategies that act on a rhythm.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Every {
+    /// How many units.
+    pub count: u32,
+    /// Days, weeks or months (a quarter is 3 months, a year 12).
+    pub unit: TickUnit,
+}
+
+impl Every {
+    /// Parses `"<n> <unit>"` where unit is day(s), week(s), month(s), quarter(s) or
+    /// year(s); a bare unit means one of it (`"quarter"`).
+    pub fn parse(text: &str) -> Result<Every, String> {
+        let bad = || {
+            format!(
+                "`{text}` is not an interval; write e.g. \"3 months\", \"1 quarter\", \"2 weeks\" or \"30 days\""
+            )
+        };
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let (count, unit) = match words.as_slice() {
+            [unit] => (1, *unit),
+            [n, unit] => (n.parse::<u32>().map_err(|_| bad())?, *unit),
+            _ => return Err(bad()),
+        };
+        if count == 0 {
+            return Err(format!("`{text}`: the interval must be at least one unit"));
+        }
+        let (factor, unit) = match unit.trim_end_matches('s') {
+            "day" => (1, TickUnit::Day),
+            "week" => (1, TickUnit::Week),
+            "month" => (1, TickUnit::Month),
+            "quarter" => (3, TickUnit::Month),
+            "year" => (12, TickUnit::Month),
+            _ => return Err(bad()),
+        };
+        Ok(Every {
+            count: count * factor,
+            unit,
+        })
+    }
+
+    /// The `k`-th date of the rhythm after `start` (k = 1 is the first).
+    pub fn nth_after(self, start: Date, k: u32) -> Date {
+        self.unit.advance(start, (self.count * k) as i32)
+    }
+}
+
+impl fmt::Display for Every {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}s", self.count, self.unit.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_round_trip_through_days() {
+        for days in -800_000..800_000 {
+            let date = Date(days);
+            let (y, m, d) = date.ymd();
+            assert_eq!(Date::from_ymd(y, m, d), Some(date), "{y}-{m}-{d}");
+        }
+        assert_eq!(Date::from_ymd(1970, 1, 1), Some(Date(0)));
+        assert_eq!(Date::from_ymd(2000, 3, 1), Some(Date(11_017)));
+    }
+
+    #[test]
+    fn parse_accepts_iso_dates_and_rejects_the_rest() {
+        assert_eq!(Date::parse("2025-07-26").unwrap().to_string(), "2025-07-26");
+        for bad in [
+            "2025-7-26",
+            "2025-02-30",
+            "26/07/2025",
+            "2025-07",
+            "",
+            "2025-13-01",
+        ] {
+            assert!(Date::parse(bad).is_err(), "{bad} should not parse");
+        }
+        assert!(Date::parse("2024-02-29").is_ok());
+        assert!(Date::parse("2025-02-29").is_err());
+    }
+
+    #[test]
+    fn month_steps_clamp_to_month_ends() {
+        let jan31 = Date::parse("2025-01-31").unwrap();
+        assert_eq!(jan31.add_months(1).to_string(), "2025-02-28");
+        assert_eq!(jan31.add_months(2).to_string(), "2025-03-31");
+        assert_eq!(jan31.add_months(13).to_string(), "2026-02-28");
+        assert_eq!(jan31.add_months(-2).to_string(), "2024-11-30");
+    }
+
+    #[test]
+    fn calendar_counts_ticks_and_places_events_in_periods() {
+        let start = Date::parse("2025-07-26").unwrap();
+        let end = Date::parse("2030-12-31").unwrap();
+        let cal = Calendar::new(start, end, TickUnit::Month).unwrap();
+        assert_eq!(cal.last_tick(), 65);
+        assert_eq!(cal.last_date().to_string(), "2030-12-26");
+        assert_eq!(
+            cal.tick_of(start),
+            Some(1),
+            "a start-date event fires in tick 1"
+        );
+        let sep1 = Date::parse("2025-09-01").unwrap();
+        assert_eq!(
+            cal.tick_of(sep1),
+            Some(2),
+            "period [08-26, 09-26) is tick 2"
+        );
+        assert_eq!(cal.tick_of(Date::parse("2025-08-26").unwrap()), Some(2));
+        assert_eq!(cal.tick_of(cal.last_date()), None);
+        assert_eq!(cal.tick_of(start.add_days(-1)), None);
+        assert!(Calendar::new(start, start.add_days(3), TickUnit::Week).is_none());
+    }
+
+    #[test]
+    fn intervals_parse_in_words() {
+        assert_eq!(
+            Every::parse("1 quarter").unwrap(),
+            Every {
+                count: 3,
+                unit: TickUnit::Month
+            }
+        );
+        assert_eq!(Every::parse("quarter").unwrap().count, 3);
+        assert_eq!(
+            Every::parse("2 weeks").unwrap(),
+            Every {
+                count: 2,
+                unit: TickUnit::Week
+            }
+        );
+        assert_eq!(Every::parse("1 year").unwrap().count, 12);
+        for bad in ["0 months", "three months", "3 fortnights", ""] {
+            assert!(Every::parse(bad).is_err(), "{bad}");
+        }
+    }
+}

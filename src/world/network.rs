@@ -1,0 +1,506 @@
+//! The trade network `w_ij`: whose membership each state watches, and how much.
+//!
+//! Rows hold raw weights in integer units of US$ 1,000 of bilateral trade (or its gravity
+//! equivalent); the weight of partner `j` for state `i` is `raw_ij / sum_j raw_ij`, so
+//! peer exposure is `peer_i = sum_j w_ij m(s_j)`. Integer weights let the board keep
+//! every state's membership-weighted sums exactly, updated only when a status changes
+//! (see [`super::board`]).
+//!
+//! Each state keeps its `trade_partners` largest partners: observed trade first, then the
+//! gravity model `gdp_i gdp_j / distance_ij` (scaled to trade units by the median ratio over
+//! observed pairs) for pairs the data lacks. Gravity candidates are every other state in
+//! worlds of up to [`EXACT_LIMIT`] states; in larger (synthetic) worlds they are the states
+//! of nearby grid cells plus the largest economies, which keeps the build linear in the
+//! number of states.
+
+use std::sync::Arc;
+
+use super::WorldData;
+
+/// Worlds up to this size consider every pair for gravity fill; larger ones use a grid.
+pub const EXACT_LIMIT: usize = 4000;
+
+/// Raw weight units per US$ million of trade.
+pub const UNITS_PER_MUSD: f64 = 1000.0;
+
+/// Distances below this (km) are raised to it, so neighbouring capitals such as Hong Kong
+/// and Macau do not get unbounded gravity.
+const MIN_DISTANCE_KM: f64 = 100.0;
+
+/// How many of the largest economies every state considers as gravity partners in a
+/// gridded world.
+const GRID_HUBS: usize = 64;
+
+/// Peer weights between states.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TradeNetwork {
+    /// Every other state has equal weight `1 / (n - 1)` (textbook checks).
+    Global {
+        /// Number of states.
+        n: usize,
+    },
+    /// Sparse rows of integer raw weights.
+    Sparse(SparseRows),
+}
+
+/// Sparse rows of raw weights: a compressed row structure with a column index, built once
+/// and shared by every run of a scenario, plus each run's own weights and the edges its
+/// deals added. Partners of state `i` are `partners[offsets[i]..offsets[i+1]]`; the rows
+/// holding state `j` are `col_rows[col_offsets[j]..col_offsets[j+1]]`, at edge positions
+/// `col_edges[..]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SparseRows {
+    shape: Arc<Shape>,
+    raw: Vec<u64>,
+    row_sum: Vec<u64>,
+    added: Vec<(u32, u32, u64)>,
+}
+
+#[derive(Debug, PartialEq)]
+struct Shape {
+    offsets: Vec<u32>,
+    partners: Vec<u32>,
+    col_offsets: Vec<u32>,
+    col_rows: Vec<u32>,
+    col_edges: Vec<u32>,
+}
+
+impl SparseRows {
+    fn from_rows(rows: &[Vec<(u32, u64)>]) -> SparseRows {
+        let n = rows.len();
+        let mut offsets = Vec::with_capacity(n + 1);
+        let mut partners = Vec::new();
+        let mut raw = Vec::new();
+        offsets.push(0u32);
+        for row in rows {
+            partners.extend(row.iter().map(|p| p.0));
+            raw.extend(row.iter().map(|p| p.1));
+            offsets.push(partners.len() as u32);
+        }
+        let mut col_offsets = vec![0u32; n + 1];
+        for &j in &partners {
+            col_offsets[j as usize + 1] += 1;
+        }
+        for j in 0..n {
+            col_offsets[j + 1] += col_offsets[j];
+        }
+        let mut fill = col_offsets.clone();
+        let mut col_rows = vec![0; partners.len()];
+        let mut col_edges = vec![0; partners.len()];
+        for i in 0..n {
+            let edges = offsets[i] as usize..offsets[i + 1] as usize;
+            for (e, &j) in edges.clone().zip(&partners[edges]) {
+                let j = j as usize;
+                let slot = fill[j] as usize;
+                col_rows[slot] = i as u32;
+                col_edges[slot] = e as u32;
+                fill[j] += 1;
+            }
+        }
+        SparseRows {
+            row_sum: rows.iter().map(|r| r.iter().map(|p| p.1).sum()).collect(),
+            raw,
+            added: Vec::new(),
+            shape: Arc::new(Shape {
+                offsets,
+                partners,
+                col_offsets,
+                col_rows,
+                col_edges,
+            }),
+        }
+    }
+
+    fn edge(&self, i: usize, j: usize) -> Option<usize> {
+        let (lo, hi) = (
+            self.shape.offsets[i] as usize,
+            self.shape.offsets[i + 1] as usize,
+        );
+        self.shape.partners[lo..hi]
+            .binary_search(&(j as u32))
+            .ok()
+            .map(|pos| lo + pos)
+    }
+}
+
+impl TradeNetwork {
+    /// The global network of `n` states.
+    pub fn global(n: usize) -> TradeNetwork {
+        TradeNetwork::Global { n }
+    }
+
+    /// The trade network of `world`, keeping `k` partners per state.
+    pub fn from_trade(world: &WorldData, k: usize) -> TradeNetwork {
+        let n = world.nations.len();
+        let mut observed: Vec<Vec<(u32, f64)>> = vec![Vec::new(); n];
+        for &(a, b, v) in &world.trade {
+            observed[a as usize].push((b, v));
+            observed[b as usize].push((a, v));
+        }
+        let gravity = Gravity::new(world);
+        let hubs = gravity.hubs();
+        let grid = (n > EXACT_LIMIT).then(|| Grid::new(world));
+        let mut rows: Vec<Vec<(u32, u64)>> = Vec::with_capacity(n);
+        for (i, row) in observed.iter_mut().enumerate() {
+            row.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+            row.truncate(k);
+            if row.len() < k {
+                let taken: Vec<u32> = row.iter().map(|p| p.0).collect();
+                let candidates: Vec<u32> = match &grid {
+                    None => (0..n as u32).collect(),
+                    Some(grid) => grid.candidates(i, 4 * k, &hubs),
+                };
+                let mut fill: Vec<(u32, f64)> = candidates
+                    .into_iter()
+                    .filter(|&j| j as usize != i && !taken.contains(&j))
+                    .map(|j| (j, gravity.weight(i, j as usize)))
+                    .collect();
+                fill.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+                fill.truncate(k - row.len());
+                row.extend(fill);
+            }
+            let mut ints: Vec<(u32, u64)> = row
+                .iter()
+                .map(|&(j, v)| (j, ((v * UNITS_PER_MUSD).round() as u64).max(1)))
+                .collect();
+            ints.sort_by_key(|p| p.0);
+            rows.push(ints);
+        }
+        TradeNetwork::Sparse(SparseRows::from_rows(&rows))
+    }
+
+    /// Number of states.
+    pub fn len(&self) -> usize {
+        match self {
+            TradeNetwork::Global { n } => *n,
+            TradeNetwork::Sparse(rows) => rows.row_sum.len(),
+        }
+    }
+
+    /// Whether the network has no states.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Sum of state `i`'s raw weights (0 for the global network).
+    pub fn row_sum(&self, i: usize) -> u64 {
+        match self {
+            TradeNetwork::Global { .. } => 0,
+            TradeNetwork::Sparse(rows) => rows.row_sum[i],
+        }
+    }
+
+    /// Calls `f(i, raw_ij)` for every state `i` whose row holds `j` (nothing for the
+    /// global network, whose exposure the board computes from counts).
+    pub fn for_each_in_column(&self, j: usize, mut f: impl FnMut(usize, u64)) {
+        if let TradeNetwork::Sparse(rows) = self {
+            let shape = &rows.shape;
+            let (lo, hi) = (
+                shape.col_offsets[j] as usize,
+                shape.col_offsets[j + 1] as usize,
+            );
+            for (&i, &e) in shape.col_rows[lo..hi].iter().zip(&shape.col_edges[lo..hi]) {
+                f(i as usize, rows.raw[e as usize]);
+            }
+            for &(i, jj, raw) in &rows.added {
+                if jj as usize == j {
+                    f(i as usize, raw);
+                }
+            }
+        }
+    }
+
+    /// The normalised weights of state `i`'s partners, sorted by partner.
+    pub fn row(&self, i: usize) -> Vec<(u32, f64)> {
+        match self {
+            TradeNetwork::Global { n } => (0..*n as u32)
+                .filter(|&j| j as usize != i)
+                .map(|j| (j, 1.0 / (*n - 1) as f64))
+                .collect(),
+            TradeNetwork::Sparse(rows) => {
+                let shape = &rows.shape;
+                let (lo, hi) = (shape.offsets[i] as usize, shape.offsets[i + 1] as usize);
+                let total = rows.row_sum[i].max(1) as f64;
+                let mut out: Vec<(u32, f64)> = (lo..hi)
+                    .map(|e| (shape.partners[e], rows.raw[e] as f64 / total))
+                    .chain(
+                        rows.added
+                            .iter()
+                            .filter(|a| a.0 as usize == i)
+                            .map(|a| (a.1, a.2 as f64 / total)),
+                    )
+                    .collect();
+                out.sort_by_key(|p| p.0);
+                out
+            }
+        }
+    }
+
+    /// Peer exposure of state `i` computed from scratch: `sum_j w_ij m[j]` (the board keeps
+    /// the same quantity incrementally; this is its reference).
+    pub fn peer_from_scratch(&self, i: usize, m: &[f64]) -> f64 {
+        match self {
+            TradeNetwork::Global { n } => {
+                if *n <= 1 {
+                    return 0.0;
+                }
+                let total: f64 = m.iter().sum();
+                (total - m[i]) / (*n - 1) as f64
+            }
+            TradeNetwork::Sparse(_) => self.row(i).iter().map(|&(j, w)| w * m[j as usize]).sum(),
+        }
+    }
+
+    /// Raises the weight of `j` in `i`'s row by `share` of the row's current total (so
+    /// `w_ij` rises by about `share`) and returns the raw amount added. The global network
+    /// has no weights to raise: returns 0.
+    pub fn raise(&mut self, i: usize, j: usize, share: f64) -> i64 {
+        let amount = match self {
+            TradeNetwork::Global { .. } => return 0,
+            TradeNetwork::Sparse(rows) => (share * rows.row_sum[i] as f64).round() as i64,
+        };
+        self.add_raw(i, j, amount)
+    }
+
+    /// Adds `amount` (negative to revert a raise) to the raw weight of `j` in `i`'s row,
+    /// adding `j` as a partner if needed, never below 0; returns the amount applied.
+    pub fn add_raw(&mut self, i: usize, j: usize, amount: i64) -> i64 {
+        let TradeNetwork::Sparse(rows) = self else {
+            return 0;
+        };
+        if amount == 0 {
+            return 0;
+        }
+        let slot: &mut u64 = match rows.edge(i, j) {
+            Some(e) => &mut rows.raw[e],
+            None => match rows
+                .added
+                .iter()
+                .position(|a| a.0 as usize == i && a.1 as usize == j)
+            {
+                Some(k) => &mut rows.added[k].2,
+                None => {
+                    if amount < 0 {
+                        return 0;
+                    }
+                    rows.added.push((i as u32, j as u32, 0));
+                    &mut rows.added.last_mut().expect("just pushed").2
+                }
+            },
+        };
+        let old = *slot as i64;
+        let new = (old + amount).max(0);
+        *slot = new as u64;
+        rows.row_sum[i] = (rows.row_sum[i] as i64 + (new - old)) as u64;
+        new - old
+    }
+}
+
+struct Gravity {
+    gdp: Vec<f64>,
+    lat: Vec<f64>,
+    lon: Vec<f64>,
+    scale: f64,
+}
+
+impl Gravity {
+    fn new(world: &WorldData) -> Gravity {
+        let mut g = Gravity {
+            gdp: world.nations.iter().map(|n| n.gdp_usd_bn).collect(),
+            lat: world.nations.iter().map(|n| n.lat.to_radians()).collect(),
+            lon: world.nations.iter().map(|n| n.lon.to_radians()).collect(),
+            scale: 1.0,
+        };
+        // Scale gravity to trade units: the median observed/predicted ratio.
+        let mut ratios: Vec<f64> = world
+            .trade
+            .iter()
+            .map(|&(a, b, v)| v / g.weight(a as usize, b as usize))
+            .filter(|r| r.is_finite() && *r > 0.0)
+            .collect();
+        if !ratios.is_empty() {
+            ratios.sort_by(f64::total_cmp);
+            g.scale = ratios[ratios.len() / 2];
+        }
+        g
+    }
+
+    fn distance_km(&self, i: usize, j: usize) -> f64 {
+        let (dlat, dlon) = (self.lat[j] - self.lat[i], self.lon[j] - self.lon[i]);
+        let a = (dlat / 2.0).sin().powi(2)
+            + self.lat[i].cos() * self.lat[j].cos() * (dlon / 2.0).sin().powi(2);
+        2.0 * 6371.0 * a.sqrt().min(1.0).asin()
+    }
+
+    fn weight(&self, i: usize, j: usize) -> f64 {
+        self.scale * self.gdp[i] * self.gdp[j] / self.distance_km(i, j).max(MIN_DISTANCE_KM)
+    }
+
+    fn hubs(&self) -> Vec<u32> {
+        let mut order: Vec<u32> = (0..self.gdp.len() as u32).collect();
+        order.sort_by(|&a, &b| {
+            self.gdp[b as usize]
+                .total_cmp(&self.gdp[a as usize])
+                .then(a.cmp(&b))
+        });
+        order.truncate(GRID_HUBS);
+        order
+    }
+}
+
+/// A latitude-longitude grid with about eight states per cell.
+struct Grid {
+    rows: usize,
+    cols: usize,
+    cell_of: Vec<(usize, usize)>,
+    cells: Vec<Vec<u32>>,
+}
+
+impl Grid {
+    fn new(world: &WorldData) -> Grid {
+        let n = world.nations.len();
+        let rows = ((n as f64 / 16.0).sqrt().ceil() as usize).max(1);
+        let cols = 2 * rows;
+        let mut cells = vec![Vec::new(); rows * cols];
+        let cell_of: Vec<(usize, usize)> = world
+            .nations
+            .iter()
+            .map(|s| {
+                let r = (((s.lat + 90.0) / 180.0) * rows as f64) as usize;
+                let c = (((s.lon + 180.0) / 360.0) * cols as f64) as usize;
+                (r.min(rows - 1), c.min(cols - 1))
+            })
+            .collect();
+        for (i, &(r, c)) in cell_of.iter().enumerate() {
+            cells[r * cols + c].push(i as u32);
+        }
+        Grid {
+            rows,
+            cols,
+            cell_of,
+            cells,
+        }
+    }
+
+    /// States in rings of cells around `i` until at least `want` are found, plus the hubs.
+    fn candidates(&self, i: usize, want: usize, hubs: &[u32]) -> Vec<u32> {
+        let (r0, c0) = self.cell_of[i];
+        let mut out: Vec<u32> = hubs.to_vec();
+        let max_ring = self.rows.max(self.cols);
+        for ring in 0..=max_ring {
+            for r in r0.saturating_sub(ring)..=(r0 + ring).min(self.rows - 1) {
+                for dc in -(ring as i64)..=(ring as i64) {
+                    let on_edge = r.abs_diff(r0) == ring || dc.unsigned_abs() as usize == ring;
+                    if !on_edge {
+                        continue;
+                    }
+                    let c = (c0 as i64 + dc).rem_euclid(self.cols as i64) as usize;
+                    out.extend(&self.cells[r * self.cols + c]);
+                }
+            }
+            if out.len() >= want + hubs.len() {
+                break;
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::world::Nation;
+
+    pub(crate) fn nation(code: &str, gdp: f64, lat: f64, lon: f64) -> Nation {
+        Nation {
+            iso3: code.into(),
+            name: code.into(),
+            region: "R".into(),
+            subregion: "S".into(),
+            gdp_usd_bn: gdp,
+            population_m: 1.0,
+            lat,
+            lon,
+            alignment: 0.0,
+            china_trade_share: 0.0,
+            us_trade_share: 0.0,
+            ai_capacity: 0.5,
+            chip_dependence: 0.5,
+            export_tier: 2,
+            us_ally: 0.0,
+            democracy: 0.5,
+            blocs: vec![],
+            bias: 0.0,
+        }
+    }
+
+    fn world(trade: Vec<(u32, u32, f64)>) -> WorldData {
+        WorldData {
+            nations: vec![
+                nation("AAA", 100.0, 0.0, 0.0),
+                nation("BBB", 10.0, 0.0, 10.0),
+                nation("CCC", 1000.0, 0.0, 100.0),
+                nation("DDD", 1.0, 0.0, 1.0),
+            ],
+            trade,
+            nations_source: String::new(),
+            nations_sha256: String::new(),
+            trade_source: String::new(),
+            trade_sha256: String::new(),
+        }
+    }
+
+    #[test]
+    fn rows_are_normalised_and_keep_the_largest_partners() {
+        let net = TradeNetwork::from_trade(&world(vec![(0, 1, 30.0), (0, 3, 10.0)]), 2);
+        assert_eq!(
+            net.row(0),
+            vec![(1, 0.75), (3, 0.25)],
+            "observed trade comes first"
+        );
+        let total: f64 = net.row(2).iter().map(|p| p.1).sum();
+        assert!((total - 1.0).abs() < 1e-12);
+        assert_eq!(net.row(2).len(), 2, "gravity fills up to k partners");
+    }
+
+    #[test]
+    fn columns_list_the_rows_that_hold_a_state() {
+        let net = TradeNetwork::from_trade(&world(vec![(0, 1, 30.0), (0, 3, 10.0)]), 2);
+        let mut holders = Vec::new();
+        net.for_each_in_column(0, |i, raw| holders.push((i, raw)));
+        for (i, raw) in holders {
+            let row = net.row(i);
+            assert!(row.iter().any(|&(j, _)| j == 0), "row {i} holds 0");
+            assert!(raw > 0);
+        }
+    }
+
+    #[test]
+    fn peer_exposure_weighs_partner_membership() {
+        let net = TradeNetwork::from_trade(&world(vec![(0, 1, 30.0), (0, 3, 10.0)]), 2);
+        let m = [0.0, 1.0, 0.0, 0.5];
+        assert!((net.peer_from_scratch(0, &m) - (0.75 + 0.125)).abs() < 1e-12);
+        let global = TradeNetwork::global(4);
+        assert!((global.peer_from_scratch(0, &m) - 0.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_raise_reverts_exactly() {
+        let mut net = TradeNetwork::from_trade(&world(vec![(0, 1, 30.0), (0, 3, 10.0)]), 2);
+        let before = net.clone();
+        let added = net.raise(0, 2, 0.5);
+        assert_eq!(net.row(0).len(), 3, "a new partner is inserted");
+        assert!((net.row(0)[1].1 - 20.0 / 60.0).abs() < 1e-12);
+        assert_eq!(net.add_raw(0, 2, -added), -added);
+        assert_eq!(net.row(0)[1].1, 0.0);
+        assert_eq!(
+            before.row(0),
+            net.row(0)
+                .into_iter()
+                .filter(|p| p.1 > 0.0)
+                .collect::<Vec<_>>()
+        );
+    }
+}

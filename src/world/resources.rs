@@ -1,0 +1,247 @@
+//! Resources: what is shared by all states in a run: the clock, the levers, the trade
+//! network, this tick's board of statuses, the timeline of events, the random draws and
+//! the recorder of output rows.
+
+use std::sync::Arc;
+
+use bevy_ecs::prelude::*;
+
+use super::network::TradeNetwork;
+use crate::scenario::{Deals, Event, Params, Policy, Stringency};
+use crate::sim::output::{EventRow, NationRow, TickRow};
+use crate::sim::rng::Draws;
+use crate::time::{Calendar, Date};
+
+/// The current tick and what follows from its date.
+#[derive(Resource, Clone, Debug)]
+pub struct Clock {
+    /// Tick number (0 = initial state).
+    pub tick: u32,
+    /// The tick's date (end of its period).
+    pub date: Date,
+    /// Start of the tick's period (the previous tick's date).
+    pub period_start: Date,
+    /// Whether the period starts before the founding deadline.
+    pub before_deadline: bool,
+}
+
+/// What a run keeps fixed: weights, rules of the body, calendar, and what to record.
+#[derive(Resource, Clone, Debug)]
+pub struct Settings {
+    /// The model's weights.
+    pub params: Params,
+    /// The host's index.
+    pub host: u32,
+    /// The opponent's index.
+    pub opponent: Option<u32>,
+    /// Whether the partner tier exists.
+    pub partner_tier: bool,
+    /// Whether the US retaliation rule is on.
+    pub retaliation: bool,
+    /// Tick dates.
+    pub calendar: Calendar,
+    /// Founding deadline.
+    pub deadline: Option<Date>,
+    /// Tick length in years.
+    pub dt: f64,
+    /// What to record.
+    pub detail: Detail,
+}
+
+/// The current levels of the powers' levers (events change them).
+#[derive(Resource, Clone, Debug)]
+pub struct Levers(pub Policy);
+
+/// The trade network, mutable by deals.
+#[derive(Resource, Clone, Debug)]
+pub struct Network(pub TradeNetwork);
+
+/// From state index to entity, and each state's code.
+#[derive(Resource, Clone, Debug)]
+pub struct StateIndex {
+    /// Entity of each state, by index.
+    pub entities: Vec<Entity>,
+    /// ISO3 code of each state.
+    pub codes: Arc<Vec<String>>,
+}
+
+/// This tick's random draws and who reviews.
+#[derive(Resource, Clone, Debug)]
+pub struct TickDraws {
+    /// The run's addressed generator.
+    pub draws: Draws,
+    /// This tick's (review, choice) uniforms, by state.
+    pub uniforms: Vec<(f64, f64)>,
+    /// The states that review their position this tick, by index, with their entities.
+    pub reviewers: Vec<(u32, Entity)>,
+}
+
+/// An event with the ticks at which it fires and reverts.
+#[derive(Clone, Debug)]
+pub struct Scheduled {
+    /// Tick during which it fires.
+    pub fire: u32,
+    /// Tick at whose start it reverts, if within the run.
+    pub revert: Option<u32>,
+    /// The event.
+    pub event: Event,
+}
+
+/// How to undo an event's change.
+#[derive(Clone, Debug)]
+pub enum Undo {
+    /// Restore the offer level.
+    Offer(f64),
+    /// Restore a tier's stringency.
+    Stringency {
+        /// Tier.
+        tier: u8,
+        /// Previous value.
+        prev: f64,
+    },
+    /// Restore states' tiers and deals.
+    Access(Vec<(u32, u8, Option<f64>)>),
+    /// Take back trade deals: (state, raw weight added to state->partner, to
+    /// partner->state, host share added, opponent share added, clause).
+    Trade {
+        /// The other party.
+        partner: u32,
+        /// Per state.
+        entries: Vec<(u32, i64, i64, f64, f64, f64)>,
+    },
+    /// Restore US pressure.
+    Pressure(f64),
+    /// Restore the retaliation level.
+    Retaliation(f64),
+    /// End a summit.
+    Summit {
+        /// Attendees.
+        states: Vec<u32>,
+        /// Review factor applied.
+        multiplier: f64,
+        /// Boost applied.
+        boost: f64,
+    },
+    /// Take back a shock.
+    Shock {
+        /// States.
+        states: Vec<u32>,
+        /// Amount.
+        value: f64,
+    },
+    /// Release states held by a decision.
+    Unlock(Vec<u32>),
+    /// End a truce.
+    Truce {
+        /// Stringencies before.
+        stringency: Stringency,
+        /// Pressure before.
+        pressure: f64,
+        /// Retaliation before.
+        retaliation: f64,
+    },
+}
+
+/// A pending reversion.
+#[derive(Clone, Debug)]
+pub struct Revert {
+    /// Tick at whose start it applies.
+    pub tick: u32,
+    /// Order of application of the change it undoes (later changes undo first).
+    pub seq: usize,
+    /// The event's label.
+    pub label: std::sync::Arc<str>,
+    /// What to restore.
+    pub undo: Undo,
+}
+
+/// The events still to fire and the changes still to revert.
+#[derive(Resource, Clone, Debug)]
+pub struct Timeline {
+    /// Every event, by firing tick.
+    pub events: Arc<Vec<Scheduled>>,
+    /// The next event to fire.
+    pub next: usize,
+    /// Pending reversions.
+    pub reverts: Vec<Revert>,
+    /// Changes applied so far (orders reversions).
+    pub applied: usize,
+    /// Review-rate factors of the summits in progress.
+    pub summits: Vec<f64>,
+}
+
+impl Timeline {
+    /// An upper bound of every state's summit factor on its review rate: the product of
+    /// the factors above 1 of all summits in progress (a state attends some of them).
+    pub fn summit_bound(&self) -> f64 {
+        self.summits.iter().map(|m| m.max(1.0)).product()
+    }
+}
+
+/// A deal strategy's schedule and memory.
+#[derive(Clone, Debug)]
+pub struct DealPlan {
+    /// The strategy.
+    pub deals: Deals,
+    /// Ticks at which a round of deals happens, ascending.
+    pub rounds: Arc<Vec<u32>>,
+    /// States already signed (when `once_per_state`).
+    pub signed: Vec<bool>,
+}
+
+/// The powers' deal strategies.
+#[derive(Resource, Clone, Debug, Default)]
+pub struct DealBook {
+    /// China's courtship.
+    pub courtship: Option<DealPlan>,
+    /// US counter-offers.
+    pub counter_offer: Option<DealPlan>,
+}
+
+/// What happened during this tick, for the tick's row.
+#[derive(Clone, Debug, Default)]
+pub struct TickCounts {
+    /// Outside -> partner or member.
+    pub joins: u32,
+    /// Partner or member -> outside.
+    pub exits: u32,
+    /// Partner -> member.
+    pub upgrades: u32,
+    /// Member -> partner.
+    pub downgrades: u32,
+    /// Export-tier changes.
+    pub tier_changes: u32,
+    /// Deals signed.
+    pub deals: u32,
+    /// States that became members this tick, by index.
+    pub new_members: Vec<u32>,
+}
+
+/// How much a run records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Detail {
+    /// Per-tick counts and events.
+    Series,
+    /// Also every state's status and utility terms at every tick.
+    Full,
+}
+
+/// Output rows collected during the run.
+#[derive(Resource, Clone, Debug)]
+pub struct Recorder {
+    /// Counted regions, sorted (group columns).
+    pub regions: Arc<Vec<String>>,
+    /// Counted blocs, sorted (group columns).
+    pub blocs: Arc<Vec<String>>,
+    /// One row per tick.
+    pub ticks: Vec<TickRow>,
+    /// One row per state per tick (`Full` only).
+    pub nations: Vec<NationRow>,
+    /// Events, joins, exits, tier changes and deals.
+    pub events: Vec<EventRow>,
+    /// This tick's counters.
+    pub counts: TickCounts,
+    /// Founding members: the members at the first tick on or after the founding deadline
+    /// (or at the last tick if the deadline falls after the run).
+    pub founders: Option<Vec<u32>>,
+}

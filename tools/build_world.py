@@ -1,0 +1,1221 @@
+#!/usr/bin/env python3
+"""Build the shipped world data (scenarios/world/) from public source files.
+
+Usage:
+    python3 tools/build_world.py --data DATA_DIR --out scenarios/world
+
+DATA_DIR must contain the public CSV extracts described in
+scenarios/world/SOURCES.md (World Bank, UNGA ideal points, IMF DOTS, IMF AIPI,
+V-Dem, Freedom House, OWID, UN M49, country geography, memberships, Taiwan
+HS 8542 exports). The script writes nations.csv, trade.csv and SOURCES.md.
+
+Standard library only (Python 3.11). Deterministic: same inputs give the same
+output bytes (rows sorted, fixed float formatting, no timestamps).
+"""
+
+import argparse
+import csv
+import math
+import os
+import statistics
+import sys
+
+# ---------------------------------------------------------------------------
+# Constants: every hand-entered figure or list lives here and is documented
+# in SOURCES.md.
+# ---------------------------------------------------------------------------
+
+EXTRA_ROWS = ["HKG", "MAC", "TWN"]
+
+NAME_OVERRIDES = {
+    "COG": "Republic of the Congo",
+    "HKG": "Hong Kong",
+    "MAC": "Macau",
+    "TWN": "Taiwan",
+}
+
+# UN M49 region for entries that iso3166_regions.csv leaves blank.
+REGION_OVERRIDES = {"TWN": ("Asia", "Eastern Asia")}
+
+# Ideal-point files use Correlates-of-War based codes; Serbia (COW 345) is
+# carried under the old code YUG.
+IDEALPOINT_CODE_FIX = {"YUG": "SRB"}
+
+ALIGN_YEARS = (2022, 2023, 2024)
+# States without any ideal point in ALIGN_YEARS but with earlier ones: use the
+# mean of their latest three available years (documented).
+ALIGN_OLDER_FALLBACK = True
+
+GDP_YEAR = 2023
+POP_YEAR = 2023
+MIN_FALLBACK_YEAR = 2015
+
+# External figures, not in the data directory (from published estimates).
+# value in US$ bn / millions of persons, reference year, description.
+EXTERNAL_GDP = {
+    "TWN": (751.930, 2023,
+            "IMF World Economic Outlook database, October 2023 "
+            "(\"Taiwan Province of China\", GDP current prices, "
+            "US$ 751.930 bn, 2023 estimate)"),
+    "VEN": (92.210, 2023,
+            "IMF World Economic Outlook database, October 2023 "
+            "(GDP current prices, US$ 92.210 bn, 2023 estimate; IMF staff "
+            "estimate, no official data)"),
+    "PRK": (30.795, 2023,
+            "Bank of Korea / Statistics Korea estimate of North Korea's "
+            "nominal GDP for 2023, KRW 40.2 trillion (published July and "
+            "December 2024), converted at the 2023 average rate of "
+            "1,305.4 KRW per US$ = US$ 30.795 bn (IMF does not cover North "
+            "Korea)"),
+    "ERI": (2.250, 2021,
+            "IMF World Economic Outlook estimate for 2021 (GDP current "
+            "prices, about US$ 2.25 bn), as quoted in public summaries of "
+            "the WEO; Eritrea has no World Bank GDP after 2011 and no IMF "
+            "figure for later years was verified"),
+}
+EXTERNAL_POP = {
+    "TWN": (23.420, 2023,
+            "Taiwan Ministry of the Interior household-registration "
+            "population at end-2023 (23,420,442 persons)"),
+}
+
+TRADE_YEARS = ("2019", "2018", "2020")
+
+# AIPI values absent from the IMF file but quoted from the IMF DataMapper
+# in press reports.
+AIPI_PRESS = {"TWN": 0.67, "AFG": 0.13, "SSD": 0.11}
+AIPI_CLIP = (0.05, 0.95)
+INTERNET_YEARS = range(2019, 2024)
+INTERNET_OLDER_YEARS = range(2015, 2019)
+# States for which no internet/HDI/AIPI figure exists and the sub-region
+# median would be implausible (documented): use the lowest value observed.
+LOWEST_OBSERVED = {"PRK"}
+
+VDEM_YEAR = 2023
+FH_EDITION = "2024"
+
+TIER1_EXPECTED = sorted(
+    "USA AUS BEL CAN DNK FIN FRA DEU IRL ITA JPN NLD NZL NOR KOR ESP SWE "
+    "TWN GBR".split())
+
+US_TREATY_NON_NATO = ["JPN", "KOR", "AUS", "PHL", "THA"]
+US_MNNA = ["ARG", "BHR", "BRA", "COL", "EGY", "ISR", "JOR", "KEN", "KWT",
+           "MAR", "NZL", "PAK", "QAT", "TUN", "TWN", "SAU"]
+RIO_TREATY_OTHERS = ["BHS", "CHL", "CRI", "DOM", "SLV", "GTM", "HTI", "HND",
+                     "PAN", "PRY", "PER", "TTO", "URY"]
+
+GCC = ["ARE", "BHR", "KWT", "OMN", "QAT", "SAU"]
+ARAB_LEAGUE = ("DZA BHR COM DJI EGY IRQ JOR KWT LBN LBY MRT MAR OMN QAT SAU "
+               "SOM SDN SYR TUN ARE YEM").split()
+EAEU = ["ARM", "BLR", "KAZ", "KGZ", "RUS"]
+
+TRADE_TOP_N = 40
+
+NATION_COLUMNS = [
+    "iso3", "name", "region", "subregion", "gdp_usd_bn", "population_m",
+    "lat", "lon", "alignment", "china_trade_share", "us_trade_share",
+    "ai_capacity", "chip_dependence", "export_tier", "us_ally", "democracy",
+    "blocs", "bias", "imputed",
+]
+
+
+# ---------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------
+
+def read_csv(data_dir, name):
+    path = os.path.join(data_dir, name)
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        return list(csv.DictReader(fh))
+
+
+def num(s):
+    """Parse a numeric cell; blank/NA -> None."""
+    if s is None:
+        return None
+    s = s.strip()
+    if s == "" or s.upper() in ("NA", "NAN", "NULL"):
+        return None
+    v = float(s)
+    if not math.isfinite(v):
+        return None
+    return v
+
+
+def fmt(x, nd):
+    """Fixed-decimal formatting without a negative zero."""
+    r = round(x, nd)
+    if r == 0:
+        r = 0.0
+    return f"{r:.{nd}f}"
+
+
+def clamp(x, lo, hi):
+    return max(lo, min(hi, x))
+
+
+def median(values):
+    return statistics.median(sorted(values))
+
+
+def ols(xs, ys):
+    """Ordinary least squares with intercept. xs: list of feature tuples.
+
+    Returns (coefficients [b0, b1, ...], r2). Solved by Gauss-Jordan
+    elimination on the normal equations.
+    """
+    k = len(xs[0]) + 1
+    rows = [(1.0,) + tuple(x) for x in xs]
+    a = [[sum(r[i] * r[j] for r in rows) for j in range(k)] for i in range(k)]
+    b = [sum(r[i] * y for r, y in zip(rows, ys)) for i in range(k)]
+    m = [a[i] + [b[i]] for i in range(k)]
+    for col in range(k):
+        piv = max(range(col, k), key=lambda r: abs(m[r][col]))
+        m[col], m[piv] = m[piv], m[col]
+        p = m[col][col]
+        m[col] = [v / p for v in m[col]]
+        for r in range(k):
+            if r != col:
+                f = m[r][col]
+                m[r] = [vr - f * vc for vr, vc in zip(m[r], m[col])]
+    coef = [m[i][k] for i in range(k)]
+    pred = [sum(c * v for c, v in zip(coef, r)) for r in rows]
+    ybar = sum(ys) / len(ys)
+    ss_res = sum((y - p) ** 2 for y, p in zip(ys, pred))
+    ss_tot = sum((y - ybar) ** 2 for y in ys)
+    return coef, 1.0 - ss_res / ss_tot
+
+
+def pct_rank(values):
+    """Percentile rank in (0, 1]: average rank (ties) / n."""
+    order = sorted(values.items(), key=lambda kv: (kv[1], kv[0]))
+    n = len(order)
+    ranks = {}
+    i = 0
+    while i < n:
+        j = i
+        while j + 1 < n and order[j + 1][1] == order[i][1]:
+            j += 1
+        avg = (i + 1 + j + 1) / 2.0
+        for t in range(i, j + 1):
+            ranks[order[t][0]] = avg / n
+        i = j + 1
+    return ranks
+
+
+def wb_series(rows):
+    out = {}
+    for r in rows:
+        v = num(r["Value"])
+        if v is not None:
+            out.setdefault(r["Country Code"], {})[int(r["Year"])] = v
+    return out
+
+
+class Log:
+    """Collects imputation notes for SOURCES.md and the console."""
+
+    def __init__(self):
+        self.items = {}
+
+    def add(self, key, text):
+        self.items.setdefault(key, []).append(text)
+
+    def get(self, key):
+        return self.items.get(key, [])
+
+
+# ---------------------------------------------------------------------------
+# Build
+# ---------------------------------------------------------------------------
+
+def build(data_dir):
+    log = Log()
+    stats = {}
+    problems = []
+
+    geo = {r["iso3"]: r for r in read_csv(data_dir, "country_geo.csv")}
+    conv = {r["ISO3"]: r for r in
+            read_csv(data_dir, "country_groups_country_converter.csv")}
+    regions = {r["alpha-3"]: r for r in
+               read_csv(data_dir, "iso3166_regions.csv")}
+    mem = {r["iso3"]: r for r in read_csv(data_dir, "memberships_2026.csv")}
+
+    # ---- universe -------------------------------------------------------
+    un_conv = {k for k, r in conv.items() if r["UNmember"].strip()}
+    un_geo = {k for k, r in geo.items() if r["un_member"].strip() == "1"}
+    un = un_conv & un_geo
+    for k in sorted(un_geo - un_conv):
+        problems.append(
+            f"country_geo.csv flags {k} as a UN member but "
+            f"country_groups_country_converter.csv does not; {k} is a UN "
+            f"observer state, not a member, and is excluded")
+    for k in sorted(un_conv - un_geo):
+        problems.append(f"{k} is a UN member in country_converter only; "
+                        f"included")
+        un.add(k)
+    if len(un) != 193:
+        sys.exit(f"expected 193 UN members, got {len(un)}")
+    states = sorted(un | set(EXTRA_ROWS))
+    stats["n_un"] = len(un)
+
+    rows = {k: {"iso3": k} for k in states}
+    imputed = {k: set() for k in states}
+
+    # ---- name, region ---------------------------------------------------
+    for k in states:
+        rows[k]["name"] = NAME_OVERRIDES.get(k, geo[k]["name_common"])
+        reg = regions.get(k)
+        region = reg["region"] if reg else ""
+        sub = reg["sub-region"] if reg else ""
+        if not region:
+            region, sub = REGION_OVERRIDES[k]
+            imputed[k].update(["region", "subregion"])
+            log.add("region", f"{k}: {region} / {sub} (blank in the UN M49 "
+                    f"table; assigned)")
+        rows[k]["region"] = region
+        rows[k]["subregion"] = sub
+    sub_of = {k: rows[k]["subregion"] for k in states}
+
+    def sub_median(values, k, key):
+        """Median of `values` (dict iso3 -> value) over k's sub-region."""
+        pool = [v for s, v in values.items()
+                if sub_of[s] == sub_of[k] and s != k]
+        if not pool:
+            sys.exit(f"no sub-region values for {k} ({key})")
+        return median(pool), len(pool)
+
+    # ---- GDP, population ------------------------------------------------
+    gdp = wb_series(read_csv(data_dir, "wb_gdp_current_usd_2015plus.csv"))
+    pop = wb_series(read_csv(data_dir, "wb_population_2015plus.csv"))
+    for col, series, year, ext, scale in (
+            ("gdp_usd_bn", gdp, GDP_YEAR, EXTERNAL_GDP, 1e9),
+            ("population_m", pop, POP_YEAR, EXTERNAL_POP, 1e6)):
+        for k in states:
+            s = series.get(k, {})
+            if year in s:
+                rows[k][col] = s[year] / scale
+                continue
+            years = [y for y in s if y >= MIN_FALLBACK_YEAR]
+            if years:
+                y = max(years)
+                rows[k][col] = s[y] / scale
+                log.add(col + "_year", f"{k} ({y})")
+                continue
+            if k not in ext:
+                sys.exit(f"{col}: no value for {k}")
+            v, y, desc = ext[k]
+            rows[k][col] = v
+            imputed[k].add(col)
+            log.add(col + "_ext", (k, v, y, desc))
+
+    # ---- lat, lon -------------------------------------------------------
+    for k in states:
+        g = geo[k]
+        lat, lon = num(g["capital_lat"]), num(g["capital_lng"])
+        if lat is None or lon is None:
+            lat, lon = num(g["centroid_lat"]), num(g["centroid_lng"])
+            imputed[k].update(["lat", "lon"])
+            log.add("latlon", f"{k}: centroid {lat:.2f}, {lon:.2f}")
+        rows[k]["lat"], rows[k]["lon"] = lat, lon
+
+    # ---- alignment ------------------------------------------------------
+    ip = {}
+    for r in read_csv(data_dir, "unga_idealpoints_2015plus.csv"):
+        code = IDEALPOINT_CODE_FIX.get(r["iso3c"], r["iso3c"])
+        v = num(r["idealpointfp"])
+        if v is not None:
+            ip.setdefault(code, {})[int(r["year"])] = v
+    for old, new in IDEALPOINT_CODE_FIX.items():
+        problems.append(f"unga_idealpoints: {new} is stored under the code "
+                        f"{old} (COW 345); recoded to {new}")
+    ipmean = {}
+    ipyears = {}
+    for k in states:
+        s = ip.get(k, {})
+        ys = [y for y in ALIGN_YEARS if y in s]
+        if ys:
+            ipmean[k] = sum(s[y] for y in ys) / len(ys)
+            ipyears[k] = ys
+            if len(ys) < len(ALIGN_YEARS):
+                log.add("align_partial", f"{k} ({', '.join(map(str, ys))})")
+    us, cn = ipmean["USA"], ipmean["CHN"]
+    stats["ip_us"], stats["ip_cn"] = us, cn
+
+    def to_align(x):
+        return clamp(2.0 * (us - x) / (us - cn) - 1.0, -1.0, 1.0)
+
+    align = {k: to_align(v) for k, v in ipmean.items()}
+    direct_align = dict(align)
+    for k in states:
+        if k in align:
+            continue
+        if k in ("HKG", "MAC"):
+            align[k] = 1.0
+            imputed[k].add("alignment")
+            log.add("alignment", f"{k}: +1 (foreign affairs conducted by "
+                    f"China; proxy = China's position)")
+        elif k == "TWN":
+            continue
+        elif ALIGN_OLDER_FALLBACK and ip.get(k):
+            ys = sorted(ip[k])[-3:]
+            x = sum(ip[k][y] for y in ys) / len(ys)
+            align[k] = to_align(x)
+            imputed[k].add("alignment")
+            log.add("alignment", f"{k}: no final-passage ideal point in "
+                    f"2022-2024; mean of its latest available years "
+                    f"{ys[0]}-{ys[-1]} ({x:.3f}) -> {align[k]:.3f}")
+        else:
+            pool = [a for s, a in direct_align.items()
+                    if s in sub_of and sub_of[s] == sub_of[k]]
+            if not pool:
+                sys.exit(f"no sub-region alignment values for {k}")
+            align[k] = sum(pool) / len(pool)
+            imputed[k].add("alignment")
+            log.add("alignment", f"{k}: mean of {sub_of[k]} "
+                    f"({len(pool)} states) = {align[k]:.3f}")
+    align["TWN"] = (align["JPN"] + align["KOR"]) / 2.0
+    imputed["TWN"].add("alignment")
+    log.add("alignment", f"TWN: not a UN member; proxy = mean of JPN "
+            f"({align['JPN']:.3f}) and KOR ({align['KOR']:.3f}) = "
+            f"{align['TWN']:.3f}")
+    for k in states:
+        rows[k]["alignment"] = align[k]
+
+    # ---- trade shares -----------------------------------------------------
+    tr = {}
+    for r in read_csv(data_dir, "imf_dots_trade_usa_chn_2018_2020.csv"):
+        tr.setdefault(r["iso3"], {})[r["year"]] = r
+    shares = {}
+    for k in states:
+        got = None
+        for y in TRADE_YEARS:
+            r = tr.get(k, {}).get(y)
+            if r is None:
+                continue
+            if r["basis"] == "reported":
+                c, u = num(r["share_chn"]), num(r["share_usa"])
+            else:
+                c, u = (num(r["share_chn_partnerside"]),
+                        num(r["share_usa_partnerside"]))
+            if k == "CHN":
+                c = 0.0
+            if k == "USA":
+                u = 0.0
+            if c is None or u is None:
+                continue
+            got = (c, u, y, r["basis"])
+            break
+        if got:
+            shares[k] = got
+            if got[2] != TRADE_YEARS[0]:
+                log.add("trade_year", f"{k} ({got[2]})")
+            if got[3] == "mirror":
+                log.add("trade_mirror", k)
+    direct_c = {k: v[0] for k, v in shares.items()}
+    direct_u = {k: v[1] for k, v in shares.items()}
+    for k in states:
+        if k in shares:
+            c, u = shares[k][0], shares[k][1]
+        else:
+            c, nc = sub_median(direct_c, k, "china_trade_share")
+            u, _ = sub_median(direct_u, k, "us_trade_share")
+            imputed[k].update(["china_trade_share", "us_trade_share"])
+            log.add("trade_sub", f"{k}: {sub_of[k]} median of {nc} states "
+                    f"(China {c:.4f}, US {u:.4f})")
+        if c + u > 1.0 + 1e-9:
+            sys.exit(f"trade shares sum > 1 for {k}")
+        rows[k]["china_trade_share"] = c
+        rows[k]["us_trade_share"] = u
+
+    # ---- internet, HDI -----------------------------------------------------
+    net_s, hdi_s = {}, {}
+    for r in read_csv(data_dir, "owid_internet_users_hdi_2015_2023.csv"):
+        y = int(r["year"])
+        v = num(r["internet_users_pct"])
+        if v is not None:
+            net_s.setdefault(r["iso3"], {})[y] = v
+        h = num(r["hdi"])
+        if h is not None:
+            hdi_s.setdefault(r["iso3"], {})[y] = h
+    internet = {}
+    internet_src = {}
+    for k in states:
+        s = net_s.get(k, {})
+        ys = [y for y in INTERNET_YEARS if y in s]
+        if ys:
+            internet[k] = s[max(ys)] / 100.0
+            internet_src[k] = "direct"
+            continue
+        ys = [y for y in INTERNET_OLDER_YEARS if y in s]
+        if ys:
+            internet[k] = s[max(ys)] / 100.0
+            internet_src[k] = "older"
+            log.add("internet", f"{k}: no 2019-2023 value; latest earlier "
+                    f"value ({max(ys)}: {s[max(ys)]:.2f}%)")
+    direct_net = {k: v for k, v in internet.items()
+                  if internet_src[k] == "direct"}
+    for k in states:
+        if k in internet:
+            continue
+        if k in LOWEST_OBSERVED:
+            lo_k = min(direct_net, key=lambda s: (direct_net[s], s))
+            internet[k] = direct_net[lo_k]
+            log.add("internet", f"{k}: no value in any year; lowest value "
+                    f"observed among the states ({lo_k} "
+                    f"{direct_net[lo_k] * 100:.2f}%) instead of the "
+                    f"{sub_of[k]} median, which would be implausible")
+        else:
+            v, n = sub_median(direct_net, k, "internet")
+            internet[k] = v
+            log.add("internet", f"{k}: no value in any year; {sub_of[k]} "
+                    f"median of {n} states ({v * 100:.2f}%)")
+        internet_src[k] = "imputed"
+    hdi = {k: hdi_s[k][2023] for k in states
+           if k in hdi_s and 2023 in hdi_s[k]}
+
+    # ---- ai_capacity -------------------------------------------------------
+    aipi_file = {}
+    for r in read_csv(data_dir, "imf_aipi_2023.csv"):
+        v = num(r["aipi"])
+        if v is not None:
+            aipi_file[r["iso3"]] = v
+    ai = {k: aipi_file[k] for k in states if k in aipi_file}
+    stats["n_aipi_file"] = len(ai)
+    for k, v in sorted(AIPI_PRESS.items()):
+        if k in ai:
+            problems.append(f"AIPI press figure for {k} not needed "
+                            f"(present in file)")
+            continue
+        ai[k] = v
+        imputed[k].add("ai_capacity")
+        log.add("ai_press", f"{k}: {v:.2f}")
+    fit_set = sorted(k for k in states if k in aipi_file and k in hdi
+                     and internet_src.get(k) == "direct")
+    coef, r2 = ols([(hdi[k], internet[k]) for k in fit_set],
+                   [aipi_file[k] for k in fit_set])
+    stats["ai_fit"] = (coef, r2, len(fit_set))
+    need = [k for k in states if k not in ai]
+    for k in need:
+        if k in hdi and internet_src.get(k) in ("direct", "older"):
+            raw = coef[0] + coef[1] * hdi[k] + coef[2] * internet[k]
+            ai[k] = clamp(raw, *AIPI_CLIP)
+            imputed[k].add("ai_capacity")
+            log.add("ai_ols", f"{k}: HDI {hdi[k]:.3f}, internet "
+                    f"{internet[k] * 100:.1f}% -> {ai[k]:.3f}"
+                    + (" (clipped)" if ai[k] != raw else ""))
+    base_ai = dict(ai)
+    for k in need:
+        if k in ai:
+            continue
+        imputed[k].add("ai_capacity")
+        miss = [n for n, ok in (("HDI", k in hdi),
+                                ("internet", internet_src.get(k) in
+                                 ("direct", "older"))) if not ok]
+        if k in LOWEST_OBSERVED:
+            lo_k = min(aipi_file.keys() & set(states),
+                       key=lambda s: (aipi_file[s], s))
+            ai[k] = aipi_file[lo_k]
+            log.add("ai_sub", f"{k}: no AIPI, {' and '.join(miss)} missing; "
+                    f"lowest AIPI in the IMF file ({lo_k} {ai[k]:.3f}) "
+                    f"instead of the {sub_of[k]} median, which would be "
+                    f"implausible")
+        else:
+            v, n = sub_median(base_ai, k, "ai_capacity")
+            ai[k] = v
+            log.add("ai_sub", f"{k}: no AIPI, {' and '.join(miss)} missing; "
+                    f"{sub_of[k]} median of {n} states = {v:.3f}")
+    for k in states:
+        rows[k]["ai_capacity"] = ai[k]
+
+    # ---- chip_dependence ------------------------------------------------
+    tw = {}
+    for r in read_csv(data_dir,
+                      "taiwan_ic_exports_hs8542_by_destination_2019_2024.csv"):
+        if r["year"] == "2023" and r["iso3"] in rows:
+            v = num(r["tw_hs8542_exports_usd"])
+            if v is not None and v > 0:
+                tw[r["iso3"]] = tw.get(r["iso3"], 0.0) + v
+    intensity = {k: v / (rows[k]["gdp_usd_bn"] * 1e9) for k, v in tw.items()}
+    prank = pct_rank(intensity)
+    stats["n_chip_importers"] = len(intensity)
+    stats["chip_top"] = sorted(intensity, key=lambda s: -intensity[s])[:8]
+    for k in states:
+        cr = prank.get(k, 0.0)
+        cd = 0.4 * internet[k] + 0.4 * ai[k] + 0.2 * cr
+        rows[k]["chip_dependence"] = clamp(cd, 0.0, 1.0)
+        rows[k]["_chip_rank"] = cr
+        rows[k]["_internet"] = internet[k]
+
+    # ---- export tier ----------------------------------------------------
+    for k in states:
+        t = mem[k]["ai_diffusion_tier_jan2025"].strip()
+        if t not in ("1", "2", "3"):
+            sys.exit(f"bad tier for {k}: {t!r}")
+        rows[k]["export_tier"] = int(t)
+    tier1 = sorted(k for k in states if rows[k]["export_tier"] == 1)
+    stats["tier1"] = tier1
+    if tier1 != TIER1_EXPECTED:
+        problems.append(f"tier-1 list differs from the expected US + 18: "
+                        f"extra {sorted(set(tier1) - set(TIER1_EXPECTED))}, "
+                        f"missing {sorted(set(TIER1_EXPECTED) - set(tier1))}")
+    stats["tier3"] = sorted(k for k in states if rows[k]["export_tier"] == 3)
+
+    # ---- us_ally --------------------------------------------------------
+    nato = sorted(k for k in states if mem[k]["nato_join_year"].strip())
+    ally1 = set(nato) - {"USA"}
+    ally1.update(US_TREATY_NON_NATO)
+    ally05 = (set(US_MNNA) | set(RIO_TREATY_OTHERS)) - ally1 - {"USA"}
+    for k in states:
+        rows[k]["us_ally"] = 1.0 if k in ally1 else (0.5 if k in ally05
+                                                     else 0.0)
+    stats["nato"] = nato
+    stats["ally1"] = sorted(ally1)
+    stats["ally05"] = sorted(ally05)
+
+    # ---- democracy ------------------------------------------------------
+    vd = {}
+    for r in read_csv(data_dir, "vdem_democracy_2015_2023.csv"):
+        v = num(r["v2x_libdem"])
+        if v is not None:
+            vd.setdefault(r["vdem_code"], {})[int(r["year"])] = v
+    fh = {}
+    for r in read_csv(data_dir, "freedomhouse_fiw_2018_2024.csv"):
+        if r["edition"] == FH_EDITION and r["iso3"].strip():
+            v = num(r["total_0to100"])
+            if v is not None:
+                fh[r["iso3"]] = v
+    dem = {}
+    for k in states:
+        s = vd.get(k)
+        if s:
+            y = VDEM_YEAR if VDEM_YEAR in s else max(s)
+            dem[k] = s[y]
+            if y != VDEM_YEAR:
+                log.add("dem_year", f"{k} ({y})")
+    fit_d = sorted(k for k in dem if k in fh)
+    dcoef, dr2 = ols([(fh[k] / 100.0,) for k in fit_d], [dem[k] for k in fit_d])
+    stats["dem_fit"] = (dcoef, dr2, len(fit_d))
+    for k in states:
+        if k in dem:
+            continue
+        imputed[k].add("democracy")
+        if k in fh:
+            raw = dcoef[0] + dcoef[1] * fh[k] / 100.0
+            dem[k] = clamp(raw, 0.0, 1.0)
+            log.add("dem_fh", f"{k}: FH {fh[k]:.0f} -> {dem[k]:.3f}"
+                    + (" (clipped)" if dem[k] != raw else ""))
+    for k in states:
+        if k not in dem:
+            if k == "MAC":
+                dem[k] = dem["CHN"]
+                log.add("dem_other", f"MAC: in neither V-Dem nor Freedom "
+                        f"House; China's value ({dem['CHN']:.3f})")
+            else:
+                sys.exit(f"no democracy value for {k}")
+        rows[k]["democracy"] = dem[k]
+
+    # ---- blocs ----------------------------------------------------------
+    for k in states:
+        m = mem[k]
+        b = set()
+        if m["nato_join_year"].strip():
+            b.add("NATO")
+        if m["eu27"].strip() == "1":
+            b.add("EU")
+        if m["g7"].strip() == "1":
+            b.add("G7")
+        if m["g20_country"].strip() == "1":
+            b.add("G20")
+        if m["oecd_join_year"].strip():
+            b.add("OECD")
+        if m["apec"].strip() == "1":
+            b.add("APEC")
+        if m["asean_join_year"].strip():
+            b.add("ASEAN")
+        if m["sco_member_year"].strip():
+            b.add("SCO")
+        if m["brics_member_year"].strip():
+            b.add("BRICS")
+        if m["brics_partner_date"].strip():
+            b.add("BRICS_PARTNER")
+        if (m["gpai_oecd_integrated_2024"].strip() == "1"
+                or m["gpai_join"].strip()):
+            b.add("GPAI")
+        if k in un and rows[k]["region"] == "Africa":
+            b.add("AU")
+        if k in GCC:
+            b.add("GCC")
+        if k in un and rows[k]["subregion"] == "Latin America and the Caribbean":
+            b.add("CELAC")
+        if k in ARAB_LEAGUE:
+            b.add("ARAB_LEAGUE")
+        if k in EAEU:
+            b.add("EAEU")
+        rows[k]["blocs"] = ";".join(sorted(b))
+    bloc_counts = {}
+    for k in states:
+        for b in rows[k]["blocs"].split(";"):
+            if b:
+                bloc_counts[b] = bloc_counts.get(b, 0) + 1
+    stats["bloc_counts"] = bloc_counts
+
+    for k in states:
+        rows[k]["bias"] = 0.0
+        rows[k]["imputed"] = ";".join(sorted(imputed[k]))
+
+    # ---- trade matrix ---------------------------------------------------
+    reports = {}
+    seen = set()
+    zero_reports = 0
+    for r in read_csv(data_dir, "imf_dots_bilateral_2019_2020.csv"):
+        if r["year"] != "2019":
+            continue
+        a, b = r["reporter_iso3"], r["partner_iso3"]
+        if a not in rows or b not in rows or a == b:
+            continue
+        if (a, b) in seen:
+            sys.exit(f"duplicate DOTS row {a} {b}")
+        seen.add((a, b))
+        e, i = num(r["exports_fob_musd"]), num(r["imports_cif_musd"])
+        if e is None and i is None:
+            continue
+        v = (e or 0.0) + (i or 0.0)
+        if v <= 0:
+            zero_reports += 1
+            continue
+        key = (a, b) if a < b else (b, a)
+        reports.setdefault(key, {})[a] = v
+    stats["zero_reports"] = zero_reports
+    pair_val = {}
+    n_two = n_one = 0
+    for key, rep in reports.items():
+        v = sum(rep.values()) / len(rep)
+        if round(v, 1) <= 0:
+            continue
+        pair_val[key] = v
+        if len(rep) == 2:
+            n_two += 1
+        else:
+            n_one += 1
+    partners = {}
+    for (a, b), v in pair_val.items():
+        partners.setdefault(a, []).append((v, b))
+        partners.setdefault(b, []).append((v, a))
+    top = {}
+    for k, lst in partners.items():
+        lst.sort(key=lambda t: (-t[0], t[1]))
+        top[k] = {p for _, p in lst[:TRADE_TOP_N]}
+    kept = sorted(key for key in pair_val
+                  if key[1] in top.get(key[0], ()) or
+                  key[0] in top.get(key[1], ()))
+    trade_rows = [(a, b, pair_val[(a, b)]) for a, b in kept]
+    deg = {k: 0 for k in states}
+    for a, b, _ in trade_rows:
+        deg[a] += 1
+        deg[b] += 1
+    stats["trade_pairs_all"] = len(pair_val)
+    stats["trade_pairs_two"] = n_two
+    stats["trade_pairs_one"] = n_one
+    stats["trade_rows"] = len(trade_rows)
+    stats["deg"] = deg
+    reporters = sorted({a for (a, _) in seen})
+    stats["dots_reporters"] = len(reporters)
+
+    return rows, states, trade_rows, log, stats, problems
+
+
+# ---------------------------------------------------------------------------
+# Output
+# ---------------------------------------------------------------------------
+
+def nation_record(r):
+    return [
+        r["iso3"], r["name"], r["region"], r["subregion"],
+        fmt(r["gdp_usd_bn"], 3), fmt(r["population_m"], 3),
+        fmt(r["lat"], 2), fmt(r["lon"], 2),
+        fmt(r["alignment"], 3),
+        fmt(r["china_trade_share"], 4), fmt(r["us_trade_share"], 4),
+        fmt(r["ai_capacity"], 3), fmt(r["chip_dependence"], 3),
+        str(r["export_tier"]), fmt(r["us_ally"], 1),
+        fmt(r["democracy"], 3), r["blocs"], fmt(r["bias"], 1), r["imputed"],
+    ]
+
+
+def validate(rows, states, trade_rows):
+    assert len(states) == 196, len(states)
+    for k in states:
+        r = rows[k]
+        for c in ("gdp_usd_bn", "population_m", "lat", "lon", "alignment",
+                  "china_trade_share", "us_trade_share", "ai_capacity",
+                  "chip_dependence", "us_ally", "democracy", "bias"):
+            assert isinstance(r[c], float) and math.isfinite(r[c]), (k, c)
+        assert r["gdp_usd_bn"] > 0 and r["population_m"] > 0, k
+        assert -1 <= r["alignment"] <= 1, k
+        assert 0 <= r["china_trade_share"] <= 1, k
+        assert 0 <= r["us_trade_share"] <= 1, k
+        assert r["china_trade_share"] + r["us_trade_share"] <= 1, k
+        assert 0 <= r["ai_capacity"] <= 1, k
+        assert 0 <= r["chip_dependence"] <= 1, k
+        assert 0 <= r["democracy"] <= 1, k
+        assert r["us_ally"] in (0.0, 0.5, 1.0), k
+        assert r["export_tier"] in (1, 2, 3), k
+        assert r["region"] in ("Africa", "Americas", "Asia", "Europe",
+                               "Oceania"), k
+        assert r["name"] and r["subregion"], k
+    assert rows["USA"]["alignment"] == -1.0
+    assert rows["CHN"]["alignment"] == 1.0
+    for a, b, v in trade_rows:
+        assert a < b and a in rows and b in rows and v > 0
+
+
+def write_csv(path, header, records):
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(header)
+        for rec in records:
+            w.writerow(rec)
+
+
+def bullet(items):
+    return "\n".join(f"- {t}" for t in items) if items else "- (none)"
+
+
+def sources_md(rows, states, trade_rows, log, stats, problems):
+    c, r2, n = stats["ai_fit"]
+    dc, dr2, dn = stats["dem_fit"]
+    deg = stats["deg"]
+    few = sorted(k for k in states if deg[k] < 20)
+    maxdeg = max(deg.values())
+    top_deg = sorted(k for k in states if deg[k] == maxdeg)
+    ext_gdp = [f"{k}: US$ {v:.3f} bn ({y}) — {d}"
+               for k, v, y, d in log.get("gdp_usd_bn_ext")]
+    ext_pop = [f"{k}: {v:.3f} million ({y}) — {d}"
+               for k, v, y, d in log.get("population_m_ext")]
+    imputed_rows = [f"{k}: {rows[k]['imputed']}" for k in states
+                    if rows[k]["imputed"]]
+    bc = stats["bloc_counts"]
+    L = []
+    a = L.append
+    a("# World data: sources and derivations")
+    a("")
+    a("This directory holds the world the simulation starts from:")
+    a("")
+    a("- `nations.csv`: one row per state (193 UN member states plus Taiwan, "
+      "Hong Kong and Macau; 196 rows, sorted by `iso3`).")
+    a("- `trade.csv`: bilateral goods trade in 2019 between those states "
+      "(unordered pairs, US$ millions).")
+    a("")
+    a("Both files are generated; do not edit them by hand. Regenerate with")
+    a("")
+    a("```")
+    a("python3 tools/build_world.py --data DATA_DIR --out scenarios/world")
+    a("```")
+    a("")
+    a("where `DATA_DIR` (the data directory passed with `--data`) holds the "
+      "CSV extracts listed in the next section. The script uses only the "
+      "Python 3.11 standard library and is deterministic (same inputs, same "
+      "output bytes). It also writes this file, so the numbers below always "
+      "match the data.")
+    a("")
+    a("## Input datasets")
+    a("")
+    a("Each input is a CSV extract (columns and years trimmed, names mapped "
+      "to ISO 3166 alpha-3) of a public dataset. The upstream copy used "
+      "(repository and commit) is given so that the extract can be rebuilt; "
+      "the original publisher is where the data can be obtained.")
+    a("")
+    a("| extract (in the data directory) | dataset | publisher / where to get it | upstream copy used (commit) | licence / terms |")
+    a("|---|---|---|---|---|")
+    a("| `wb_gdp_current_usd_2015plus.csv` | World Bank World Development Indicators, NY.GDP.MKTP.CD (GDP, current US$), 2015-2023 | World Bank, https://data.worldbank.org/indicator/NY.GDP.MKTP.CD | github datasets/gdp `data/gdp.csv`, commit 822019c80142c162e4ca4eb1a63699ae36075078 | ODC-PDDL-1.0 (package); WDI data CC BY 4.0 |")
+    a("| `wb_population_2015plus.csv` | World Bank WDI, SP.POP.TOTL (population, total), 2015-2024 | World Bank, https://data.worldbank.org/indicator/SP.POP.TOTL | github datasets/population `data/population.csv`, commit 425fc447a53a26c767a15a7de60c4cc2478a0595 | ODC-PDDL-1.0 (package); WDI data CC BY 4.0 |")
+    a("| `iso3166_regions.csv` | ISO 3166 codes with UN M49 region / sub-region | UN Statistics Division M49, https://unstats.un.org/unsd/methodology/m49/ | github lukes/ISO-3166-Countries-with-Regional-Codes `all/all.csv`, commit 145f1ad3caff212ed25f42b0ee2c8b92a75af895 | CC BY-SA 4.0 |")
+    a("| `country_geo.csv` | capital coordinates, centroids, UN membership flag | mledoze/countries (https://github.com/mledoze/countries) and REST Countries (https://github.com/restcountries/restcountries) | mledoze/countries `countries.json`, commit 5e9f370050f83ad2ba4cb885f75d66114badf72c; restcountries `src/main/resources/countriesV3.1.json`, commit bfadee4f951682c29970e53677707bc558e80b74 | ODbL-1.0 (mledoze); MPL-2.0 (restcountries) |")
+    a("| `country_groups_country_converter.csv` | UN membership year and group flags | country_converter (Stadler 2017, JOSS 2(16):332), https://github.com/IndEcol/country_converter | `country_converter/country_data.tsv`, commit 4d579e756168d0b6515a40a7406d058d413d676a | GPL-3.0 |")
+    a("| `unga_idealpoints_2015plus.csv` | UN General Assembly ideal points, year-based release of July 2025 (`idealpointfp`, final-passage votes) | Erik Voeten, Harvard Dataverse, doi:10.7910/DVN/LEJUQZ; method: Bailey, Strezhnev & Voeten (2017), *Journal of Conflict Resolution* 61(2):430-456 | `IdealpointsJuly2025.dta` in github lucasbuildsapps/Masterthesis, commit 5298218d5b57e5b09223b124b25c03dc37ed646e | Harvard Dataverse terms (licence of the 2025 file not stated in the copy used); cite Bailey, Strezhnev & Voeten 2017 |")
+    a("| `imf_dots_trade_usa_chn_2018_2020.csv`, `imf_dots_bilateral_2019_2020.csv` | IMF Direction of Trade Statistics (DOTS), goods exports FOB / imports CIF by partner, 2018-2020, as downloaded Feb 2022 | International Monetary Fund, https://data.imf.org (DOTS) | github SamLeBlanc/Direction-of-Trade-Map `data/DOTS/DOTS_*.xlsx`, commit a0b40afbac7cefc59a4b35c1ebe541ac546aafad (files added in a769819d9b25a21a362d6cabfb10f150903f834d); US/China shares derived from the same files | IMF terms of use (reuse with attribution); repository code MIT |")
+    a("| `imf_aipi_2023.csv` | IMF AI Preparedness Index (AIPI), 2023 vintage | IMF DataMapper, https://www.imf.org/external/datamapper/aipidata.xlsx; Cazzaniga et al. (2024), *Gen-AI: Artificial Intelligence and the Future of Work*, IMF Staff Discussion Note SDN/2024/001 | copy of `aipidata.xlsx` in github orelafifo/AI-ANALYSIS `data/aipidata.xlsx`, commit d8c645dbe01451d0f214593df42c547af7fdf7bc | IMF terms of use |")
+    a("| `owid_internet_users_hdi_2015_2023.csv` | Individuals using the Internet (% of population; ITU via World Bank IT.NET.USER.ZS) and UNDP Human Development Index, 2015-2023 | Our World in Data grapher `share-of-individuals-using-the-internet` and `human-development-index` (UNDP Human Development Report 2025), https://ourworldindata.org | github mthavarajah/global_financial_resilience_index `datasets/internet/internet.csv`, `datasets/hdi/hdi.csv`, commit 9138d6f3298788ab602525afa9a8d59ac9b0bc2d | CC BY 4.0 (OWID; ITU/World Bank); UNDP HDI with attribution |")
+    a("| `vdem_democracy_2015_2023.csv` | V-Dem v14, `v2x_libdem` (liberal democracy index), 2015-2023 | V-Dem Institute, https://v-dem.net; Coppedge et al. (2024), V-Dem Country-Year Dataset v14 | github eteitelbaum/vdemlite `data/vdemlite.rda`, commit a992948a1cf30282f6ccac4a06f9e53222ce1006 | CC BY-SA 4.0 |")
+    a("| `freedomhouse_fiw_2018_2024.csv` | Freedom House, Freedom in the World, editions 2018-2024 (`total_0to100`) | Freedom House, https://freedomhouse.org/report/freedom-world | github pachadotdev/freedomhouse `dev/All_data_FIW_2013-2024.xlsx`, commit 6f484848146f7d05bc94611d71387f3441ac1c6d | © Freedom House, free use with citation; package CC0 |")
+    a("| `taiwan_ic_exports_hs8542_by_destination_2019_2024.csv` | Taiwan exports of HS 8542 (electronic integrated circuits) by destination, US$, 2019-2024 | Taiwan Ministry of Finance customs statistics, https://portal.sw.nat.gov.tw/APGA/GA30E | github a0013333j-png/data-visualization-labs `.../semiconductor-tariff-impact-taiwan/data/raw/taiwan_exports_by_country_2013_2025.csv`, commit 5dff286360fd4f78e50ed2b56491ddf48b3a9207 | government open data (licence not verified); repository has no licence |")
+    a("| `memberships_2026.csv` | compiled memberships: NATO, EU, G7, G20, OECD, APEC, ASEAN, SCO, BRICS (members, partners), GPAI, US AI-diffusion export tiers (January 2025 rule) | compiled from official and news sources (organisation web sites; US BIS Interim Final Rule on AI diffusion, 90 FR 4544, 15 January 2025) | compilation of public facts | facts, not copyrightable |")
+    a("")
+    a("The 2019 trade year is used for trade because 2020 is a COVID year and "
+      "the DOTS extract has no later years.")
+    a("")
+    a("## nations.csv columns")
+    a("")
+    a("`imputed` lists, per row, the columns whose value is a proxy, an "
+      "imputation or an external figure rather than a direct value from the "
+      "named source. `chip_dependence` is a proxy for every row and is "
+      "therefore never listed there. Values from an earlier year of the same "
+      "source, where the column definition allows it (GDP, population, trade "
+      "shares), are direct values and are not listed in `imputed`; they are "
+      "listed below.")
+    a("")
+    a("### iso3, name")
+    a("")
+    a("ISO 3166-1 alpha-3 code. Rows: the 193 UN member states (flag "
+      "`UNmember` in country_converter, cross-checked against `un_member` in "
+      "`country_geo.csv`) plus TWN, HKG, MAC. `name` is the short common "
+      "English name from mledoze/countries (`name_common`), except: "
+      + ", ".join(f"{k} \"{v}\"" for k, v in sorted(NAME_OVERRIDES.items()))
+      + ".")
+    a("")
+    a("### region, subregion")
+    a("")
+    a("UN M49 region and sub-region (`region`, `sub-region` of "
+      "`iso3166_regions.csv`). Sub-regions are the M49 sub-regions (so all of "
+      "Latin America and the Caribbean is one sub-region, and Sub-Saharan "
+      "Africa another); they are also the groups used for the sub-region "
+      "medians and means below. Assigned:")
+    a("")
+    a(bullet(log.get("region")))
+    a("")
+    a("### gdp_usd_bn")
+    a("")
+    a("World Bank NY.GDP.MKTP.CD (GDP, current US$), year 2023, divided by "
+      "1e9, 3 decimals. If 2023 is missing, the latest available year >= "
+      "2015 of the same series is used:")
+    a("")
+    a(bullet(log.get("gdp_usd_bn_year")))
+    a("")
+    a("Not in the World Bank file at all; **from published estimates, not in "
+      "the data directory** (marked `gdp_usd_bn` in `imputed`):")
+    a("")
+    a(bullet(ext_gdp))
+    a("")
+    a("### population_m")
+    a("")
+    a("World Bank SP.POP.TOTL, year 2023, divided by 1e6, 3 decimals (same "
+      "fallback rule; only one case). Latest-year fallbacks:")
+    a("")
+    a(bullet(log.get("population_m_year")))
+    a("")
+    a("**From published estimates, not in the data directory** (marked "
+      "`population_m`):")
+    a("")
+    a(bullet(ext_pop))
+    a("")
+    a("### lat, lon")
+    a("")
+    a("Capital coordinates (`capital_lat`, `capital_lng` of "
+      "`country_geo.csv`, from REST Countries `capitalInfo.latlng`), 2 "
+      "decimals. Where no capital is given, the country centroid "
+      "(mledoze `latlng`) is used (marked `lat;lon`):")
+    a("")
+    a(bullet(log.get("latlon")))
+    a("")
+    a("### alignment")
+    a("")
+    a("-1 at the US position, +1 at China's. Source: UNGA ideal points "
+      "estimated from final-passage votes (`idealpointfp`; Bailey, "
+      "Strezhnev & Voeten 2017; Voeten, July 2025 year-based release). "
+      "For each state x = mean of its ideal points over 2022-2024 (years "
+      "available). With US and CHN the 2022-2024 means of the United States "
+      f"({stats['ip_us']:.4f}) and China ({stats['ip_cn']:.4f}):")
+    a("")
+    a("    alignment = clamp(2 * (US - x) / (US - CHN) - 1, -1, 1)")
+    a("")
+    a("so the United States is -1 and China +1; states further from the US "
+      "than China are clamped at +1. 3 decimals. Serbia's ideal points are "
+      "stored under the code YUG (COW 345) in the source and are used as "
+      "SRB. Fewer than three years available:")
+    a("")
+    a(bullet(log.get("align_partial")))
+    a("")
+    a("Proxies (marked `alignment`):")
+    a("")
+    a(bullet(log.get("alignment")))
+    a("")
+    a("### china_trade_share, us_trade_share")
+    a("")
+    a("Share of the state's total goods trade (exports + imports) conducted "
+      "with China (mainland; HKG and MAC separate) and with the United "
+      "States, IMF DOTS, year 2019. When the state reports to DOTS "
+      "(`basis = reported`), the state's own figures are used (`share_chn`, "
+      "`share_usa`); when it does not (`basis = mirror`), the shares use "
+      "China's / the US's own report of trade with the state over the "
+      "partners' mirror total (`share_chn_partnerside`, "
+      "`share_usa_partnerside`). A state does not trade with itself: China's "
+      "`china_trade_share` and the US's `us_trade_share` are 0. If 2019 is "
+      "missing, 2018, then 2020. 4 decimals. china + us <= 1 is checked.")
+    a("")
+    a("Mirror-basis states (not DOTS reporters in 2019; mirror totals "
+      "understate true totals): " + (", ".join(log.get("trade_mirror"))
+                                    or "none") + ".")
+    a("")
+    a("Other year used: " + (", ".join(log.get("trade_year")) or "none") + ".")
+    a("")
+    a("Not in DOTS; sub-region median of the states with DOTS values "
+      "(marked `china_trade_share;us_trade_share`):")
+    a("")
+    a(bullet(log.get("trade_sub")))
+    a("")
+    a("### ai_capacity")
+    a("")
+    a("IMF AI Preparedness Index 2023 (`aipi`, 0-1; Cazzaniga et al. 2024, "
+      f"IMF SDN/2024/001), 3 decimals; {stats['n_aipi_file']} of the 196 "
+      "rows have a value in the IMF file. Missing values, in order (all "
+      "marked `ai_capacity`):")
+    a("")
+    a("1. Figures quoted from the IMF DataMapper in press reports (not in "
+      "the IMF file, whose `aipi` is blank for these because one component "
+      "is missing):")
+    a("")
+    a(bullet(log.get("ai_press")))
+    a("")
+    a("2. Ordinary least squares fit of `aipi` on HDI 2023 (UNDP) and the "
+      "internet-user share (latest 2019-2023 value / 100; ITU via World "
+      "Bank/OWID), over the states among the 196 rows that have all three "
+      f"(n = {n}):")
+    a("")
+    a(f"    aipi = {c[0]:.4f} + {c[1]:.4f} * hdi + {c[2]:.4f} * internet_share"
+      f"    (R^2 = {r2:.3f}, n = {n})")
+    a("")
+    a(f"   prediction clipped to [{AIPI_CLIP[0]}, {AIPI_CLIP[1]}]. Imputed "
+      "rows (for TKM the internet share is the latest earlier value, "
+      "2017; see `chip_dependence`):")
+    a("")
+    a(bullet(log.get("ai_ols")))
+    a("")
+    a("3. HDI or internet share missing too: median over the state's "
+      "sub-region (including values from steps 1-2), except North Korea:")
+    a("")
+    a(bullet(log.get("ai_sub")))
+    a("")
+    a("### chip_dependence (proxy column)")
+    a("")
+    a("A documented proxy for reliance on US-controlled advanced AI chips "
+      "(no dataset measures this directly), 0-1, 3 decimals:")
+    a("")
+    a("    chip_dependence = clip(0.4 * internet_share + 0.4 * ai_capacity "
+      "+ 0.2 * chip_import_rank, 0, 1)")
+    a("")
+    a("- `internet_share`: individuals using the Internet, latest 2019-2023 "
+      "value / 100 (ITU via World Bank/OWID). If no 2019-2023 value, the "
+      "latest 2015-2018 value; if none at all, the sub-region median "
+      "(except North Korea):")
+    a("")
+    a(bullet(log.get("internet")))
+    a("")
+    a("- `ai_capacity`: the column above.")
+    a("- `chip_import_rank`: percentile rank of Taiwan's 2023 exports of "
+      "HS 8542 (electronic integrated circuits; Taiwan Ministry of Finance "
+      "customs data) to the state divided by the state's GDP "
+      "(`gdp_usd_bn`). Rank = average rank among the "
+      f"{stats['n_chip_importers']} states with recorded 2023 imports "
+      "(ties get the average rank) divided by that number, so the highest "
+      "intensity is 1; states with no recorded imports get 0 (this includes "
+      "Taiwan itself, which is the exporter). Highest intensities: "
+      + ", ".join(stats["chip_top"]) + ". Hong Kong and Singapore are "
+      "transshipment hubs: much of what Taiwan ships there is re-exported "
+      "(largely to mainland China), so their rank measures trade-hub "
+      "activity more than domestic use. This captures dependence on "
+      "Taiwan-made chips, not total semiconductor imports.")
+    a("")
+    a("### export_tier")
+    a("")
+    a("US AI-chip export tier under the January 2025 AI-diffusion rule "
+      "(`ai_diffusion_tier_jan2025` of the memberships compilation): 1 = the "
+      "US and 18 close partners, 3 = Country Group D:5 (arms-embargoed) plus "
+      "Macau and Hong Kong, 2 = everyone else. Tier 1 in the data: "
+      + " ".join(stats["tier1"]) + " ("
+      + ("matches" if stats["tier1"] == TIER1_EXPECTED else "DOES NOT match")
+      + " the expected US + 18 list). Tier 3: " + " ".join(stats["tier3"])
+      + ". The rule was rescinded in May 2025; the tiers are kept as the "
+      "last formal US tiering of AI-chip access.")
+    a("")
+    a("### us_ally")
+    a("")
+    a("Security tie to the United States, compiled from the US State "
+      "Department's lists of US collective-defence arrangements and of Major "
+      "Non-NATO Ally (MNNA) designations as publicly known, not from the "
+      "data files (except NATO membership, taken from `nato_join_year`):")
+    a("")
+    a("- 1 = treaty ally with an active mutual-defence commitment: NATO "
+      "members other than the US, plus Japan, South Korea, Australia "
+      "(ANZUS), the Philippines and Thailand: " + " ".join(stats["ally1"])
+      + ".")
+    a("- 0.5 = designated Major Non-NATO Ally not already 1 (ARG BHR BRA COL "
+      "EGY ISR JOR KEN KWT MAR NZL PAK QAT TUN; TWN, treated as an MNNA by "
+      "the Taiwan Relations Act and the 2003 Foreign Relations Authorization "
+      "Act without formal designation; SAU, designation announced on "
+      "2025-11-18), plus parties to the Inter-American Treaty of Reciprocal "
+      "Assistance (Rio Treaty) not already listed (BHS CHL CRI DOM SLV GTM "
+      "HTI HND PAN PRY PER TTO URY); the Rio Treaty is formally in force "
+      "but dormant, hence 0.5 rather than 1. New Zealand is 0.5: the US "
+      "suspended its ANZUS obligations to New Zealand in 1986. All 0.5 "
+      "rows: " + " ".join(stats["ally05"]) + ".")
+    a("- 0 = everyone else, and the United States itself.")
+    a("")
+    a("### democracy")
+    a("")
+    a("V-Dem v14 liberal democracy index `v2x_libdem`, 2023 (Coppedge et al. "
+      "2024), 3 decimals. Where V-Dem has no value, it is predicted from "
+      "Freedom House's Freedom in the World total score (edition 2024, "
+      "covering 2023) by an OLS fit over the states among the rows that "
+      "have both:")
+    a("")
+    a(f"    libdem = {dc[0]:.4f} + {dc[1]:.4f} * (FH_total / 100)"
+      f"    (R^2 = {dr2:.3f}, n = {dn})")
+    a("")
+    a("clipped to [0, 1]. Imputed rows (marked `democracy`):")
+    a("")
+    a(bullet(log.get("dem_fh") + log.get("dem_other")))
+    a("")
+    a("### blocs")
+    a("")
+    a("`;`-joined, sorted codes. From the memberships compilation: NATO "
+      "(`nato_join_year`), EU (`eu27`), G7, G20 (`g20_country`: the 19 "
+      "member countries; the EU and AU themselves are not rows), OECD "
+      "(`oecd_join_year`), APEC, ASEAN (includes Timor-Leste, admitted "
+      "2025), SCO (members), BRICS (members; Saudi Arabia not counted, its "
+      "status being unresolved), BRICS_PARTNER (partner countries since "
+      "2025), GPAI (members as of 2023 or OECD-integrated GPAI 2024). "
+      "Derived here: AU = all UN member states in UN M49 region Africa (54; "
+      "Morocco rejoined in 2017; the Sahrawi Republic is not a UN member); "
+      "GCC = ARE BHR KWT OMN QAT SAU; CELAC = the 33 UN member states of "
+      "M49 sub-region Latin America and the Caribbean; ARAB_LEAGUE = the 22 "
+      "members minus Palestine (not a UN member): "
+      + " ".join(ARAB_LEAGUE) + "; EAEU = " + " ".join(EAEU) + ". Counts: "
+      + ", ".join(f"{b} {bc[b]}" for b in sorted(bc)) + ".")
+    a("")
+    a("### bias")
+    a("")
+    a("The modeller's own per-state offset; 0 for every row in the shipped "
+      "data.")
+    a("")
+    a("### imputed")
+    a("")
+    a("All rows with a non-empty `imputed` field:")
+    a("")
+    a(bullet(imputed_rows))
+    a("")
+    a("## trade.csv")
+    a("")
+    a("Columns `iso3_a,iso3_b,trade_musd`: total goods trade (exports + "
+      "imports) between two states in 2019, US$ millions, 1 decimal, "
+      "unordered pairs with `iso3_a < iso3_b`, both states rows of "
+      "`nations.csv`, sorted by `iso3_a`, `iso3_b`. Source: IMF DOTS "
+      "bilateral matrix (exports FOB and imports CIF, as reported by each "
+      "reporter).")
+    a("")
+    a("- A state's report of its trade with a partner = its "
+      "`exports_fob_musd + imports_cif_musd` with that partner "
+      "(reporter = the state). Rows whose sum is zero are treated as "
+      f"missing reports ({stats['zero_reports']} such rows in 2019).")
+    a("- `trade_musd` = mean of the available reports (both sides when "
+      "both report, otherwise the single mirror report). The two reports "
+      "differ by FOB/CIF valuation and timing, so the mean is a symmetric "
+      f"estimate. Pairs with two reports: {stats['trade_pairs_two']}; with "
+      f"one: {stats['trade_pairs_one']}. Pairs that are zero (or round to "
+      "0.0) are dropped.")
+    a(f"- To keep the file compact, a pair is kept if the partner is among "
+      f"the {TRADE_TOP_N} largest partners (by `trade_musd`; ties broken by "
+      "code) of either state. Of "
+      f"{stats['trade_pairs_all']} non-zero pairs, {stats['trade_rows']} are "
+      "kept.")
+    a(f"- Partners per state in the file: max {maxdeg} ("
+      + " ".join(top_deg) + f"); {len(few)} states have fewer than 20: "
+      + (" ".join(f"{k} ({deg[k]})" for k in few) or "none") + ".")
+    a("- Andorra, Liechtenstein and Monaco do not appear in the DOTS "
+      "extract, neither as reporter nor as partner (Monaco is inside the "
+      "French customs territory, Liechtenstein in a customs union with "
+      "Switzerland), so they have no rows.")
+    a("")
+    a("## Data problems found")
+    a("")
+    a(bullet(problems + [
+        "Venezuela has no final-passage ideal points after 2021 in this "
+        "release; its latest three years (2019-2021) are used instead of a "
+        "sub-region mean, which would place it near the Latin American "
+        "average although its own record is further from the US than "
+        "China's.",
+        "North Korea has no internet, HDI or AIPI figure; the sub-region "
+        "(Eastern Asia) median would rank it among the most AI-ready and "
+        "most connected states, so the lowest observed values are used.",
+        "Turkmenistan and Venezuela have no internet-use figure after 2017; "
+        "the 2017 values are used rather than a sub-region median.",
+        "The DOTS mirror totals for non-reporting states sum partners' "
+        "reports only, so their trade shares can be biased towards large "
+        "reporting partners such as the US and China.",
+    ]))
+    a("")
+    a("## Citations")
+    a("")
+    a("- Bailey, M. A., Strezhnev, A., & Voeten, E. (2017). Estimating "
+      "dynamic state preferences from United Nations voting data. *Journal "
+      "of Conflict Resolution*, 61(2), 430-456. Data: Voeten, E., "
+      "\"United Nations General Assembly Voting Data\", Harvard Dataverse, "
+      "doi:10.7910/DVN/LEJUQZ (ideal points release of July 2025).")
+    a("- Coppedge, M., Gerring, J., Knutsen, C. H., et al. (2024). V-Dem "
+      "[Country-Year] Dataset v14. Varieties of Democracy (V-Dem) Project. "
+      "doi:10.23696/mcwt-fr58.")
+    a("- Freedom House (2024). *Freedom in the World 2024*. Washington, DC.")
+    a("- International Monetary Fund. *Direction of Trade Statistics "
+      "(DOTS)*. Washington, DC (data for 2018-2020, retrieved February "
+      "2022).")
+    a("- Cazzaniga, M., Jaumotte, F., Li, L., Melina, G., Panton, A. J., "
+      "Pizzinelli, C., Rockall, E., & Tavares, M. M. (2024). *Gen-AI: "
+      "Artificial Intelligence and the Future of Work*. IMF Staff "
+      "Discussion Note SDN/2024/001. AI Preparedness Index via IMF "
+      "DataMapper.")
+    a("- International Monetary Fund. *World Economic Outlook database*, "
+      "October 2023 (Taiwan and Venezuela GDP).")
+    a("- World Bank. *World Development Indicators*: NY.GDP.MKTP.CD, "
+      "SP.POP.TOTL, IT.NET.USER.ZS (ITU).")
+    a("- UNDP (2025). *Human Development Report 2025*, Human Development "
+      "Index; via Our World in Data.")
+    a("- United Nations Statistics Division. *Standard country or area codes "
+      "for statistical use (M49)*.")
+    a("- Taiwan Ministry of Finance, customs import/export statistics "
+      "(HS 8542).")
+    a("- US Department of Commerce, Bureau of Industry and Security (2025). "
+      "Framework for Artificial Intelligence Diffusion, Interim Final Rule, "
+      "90 FR 4544 (15 January 2025).")
+    a("- US Department of State, lists of US collective defense "
+      "arrangements and Major Non-NATO Allies.")
+    a("")
+    return "\n".join(L)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", required=True, help="directory with the "
+                    "source CSV extracts")
+    ap.add_argument("--out", required=True, help="output directory "
+                    "(scenarios/world)")
+    args = ap.parse_args()
+
+    rows, states, trade_rows, log, stats, problems = build(args.data)
+    validate(rows, states, trade_rows)
+    os.makedirs(args.out, exist_ok=True)
+    write_csv(os.path.join(args.out, "nations.csv"), NATION_COLUMNS,
+              [nation_record(rows[k]) for k in states])
+    write_csv(os.path.join(args.out, "trade.csv"),
+              ["iso3_a", "iso3_b", "trade_musd"],
+              [[a, b, fmt(v, 1)] for a, b, v in trade_rows])
+    with open(os.path.join(args.out, "SOURCES.md"), "w", newline="",
+              encoding="utf-8") as fh:
+        fh.write(sources_md(rows, states, trade_rows, log, stats, problems))
+
+    c, r2, n = stats["ai_fit"]
+    dc, dr2, dn = stats["dem_fit"]
+    deg = stats["deg"]
+    print(f"nations.csv: {len(states)} rows; trade.csv: {len(trade_rows)} rows")
+    print(f"AIPI fit: b0={c[0]:.4f} hdi={c[1]:.4f} internet={c[2]:.4f} "
+          f"R2={r2:.3f} n={n}")
+    print(f"libdem fit: b0={dc[0]:.4f} fh={dc[1]:.4f} R2={dr2:.3f} n={dn}")
+    print(f"tier 1: {' '.join(stats['tier1'])}")
+    print(f"states with < 20 partners: "
+          f"{sum(1 for k in states if deg[k] < 20)}; max partners "
+          f"{max(deg.values())} ("
+          f"{' '.join(k for k in states if deg[k] == max(deg.values()))})")
+    for p in problems:
+        print("problem:", p)
+
+
+if __name__ == "__main__":
+    main()
