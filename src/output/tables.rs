@@ -49,8 +49,16 @@ pub const NATION_COLUMNS: [&str; 13] = [
 ];
 
 /// The columns of `events.csv`.
-pub const EVENT_COLUMNS: [&str; 8] = [
-    "tick", "date", "kind", "iso3", "from", "to", "value", "label",
+pub const EVENT_COLUMNS: [&str; 9] = [
+    "tick",
+    "date",
+    "kind",
+    "iso3",
+    "from",
+    "to",
+    "value",
+    "label",
+    "scheduled",
 ];
 
 /// A number as written in every CSV: six decimals, never `-0.000000`.
@@ -162,6 +170,7 @@ pub fn events_csv(run: &RunOutput) -> Result<Vec<u8>, OutputError> {
             cell(e.to),
             e.value.map(num).unwrap_or_default(),
             e.label.as_str().to_owned(),
+            e.scheduled.map(|d| d.to_string()).unwrap_or_default(),
         ])
         .map_err(csv_err)?;
     }

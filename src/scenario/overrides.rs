@@ -1,5 +1,6 @@
 //! Dotted-path overrides of a scenario: `params.beta_peer = 1.2`, `policy.stringency.tier2
-//! = 0.6`, `events[3].stringency = 0.9`. Used by `--set` and by sweeps; a path that names
+//! = 0.6`, `events[3].stringency = 0.9`; `events[N]`, one past the last event, appends a
+//! whole event given as an inline table. Used by `--set` and by sweeps; a path that names
 //! no key of the scenario format is an error that suggests the closest valid one.
 
 use super::error::{ScenarioError, did_you_mean};
@@ -117,6 +118,11 @@ fn set_in_value(
         (Segment::Key(_), toml::Value::Table(t)) => set_in_table(t, segs, k, v),
         (Segment::Index(i), toml::Value::Array(a)) => {
             let len = a.len();
+            if *i == len && k + 1 == segs.len() {
+                // One past the end appends (`events[N]` adds an event).
+                a.push(v.clone());
+                return Ok(());
+            }
             let Some(item) = a.get_mut(*i) else {
                 return Err((
                     format!("`{here}` has {len} entries (numbered from 0); there is no [{i}]"),
@@ -175,6 +181,13 @@ mod tests {
         let mut t = table();
         let e = apply(&mut t, "f", &Override::parse("events[4].value=1").unwrap()).unwrap_err();
         assert!(e.message.contains("1 entries"), "{}", e.message);
+        let add = "events[1]={ date = 2025-02-01, kind = 'offer', value = 2.0 }";
+        apply(&mut t, "f", &Override::parse(add).unwrap()).unwrap();
+        assert_eq!(
+            t["events"].as_array().map(Vec::len),
+            Some(2),
+            "one past the end appends"
+        );
         let e = apply(&mut t, "f", &Override::parse("parms.beta_peer=1").unwrap()).unwrap_err();
         assert_eq!(e.help.as_deref(), Some("did you mean `params`?"));
         let e = apply(

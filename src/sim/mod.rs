@@ -64,10 +64,24 @@ impl Runner {
 
     /// Runs `prepared` with `seed` from tick 0 to the end.
     pub fn run(&mut self, prepared: &Prepared, seed: u64, detail: Detail) -> RunOutput {
+        self.run_inspected(prepared, seed, detail, |_| {})
+    }
+
+    /// Runs like [`Runner::run`], handing the world to `inspect` after the initial state
+    /// and after every tick (for tests and diagnostics; it cannot change the run).
+    pub fn run_inspected(
+        &mut self,
+        prepared: &Prepared,
+        seed: u64,
+        detail: Detail,
+        mut inspect: impl FnMut(&World),
+    ) -> RunOutput {
         self.load(prepared, seed, detail);
         self.initial.run(&mut self.world);
+        inspect(&self.world);
         for _ in 0..prepared.calendar.last_tick() {
             self.tick.run(&mut self.world);
+            inspect(&self.world);
         }
         self.take_output(prepared, seed)
     }

@@ -97,6 +97,8 @@ pub struct EventRow {
     pub value: Option<f64>,
     /// The event's label or the cause.
     pub label: Label,
+    /// For scheduled events, the date in the scenario (its `until` for a reversion).
+    pub scheduled: Option<Date>,
 }
 
 /// A `from` or `to` cell of an event row.

@@ -78,5 +78,6 @@ pub(crate) fn record_transition(
         to: Cell::Status(to),
         value: None,
         label: cause,
+        scheduled: None,
     });
 }

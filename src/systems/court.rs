@@ -113,6 +113,7 @@ pub fn court_states(
                     Power::Host => "China courtship",
                     Power::Opponent => "US counter-offer",
                 }),
+                scheduled: None,
             });
         }
     }

@@ -13,6 +13,7 @@ use super::apply::record_transition;
 use super::court::sign_deal;
 use crate::scenario::Action;
 use crate::sim::output::{Cell, EventRow, Label};
+use crate::time::Date;
 use crate::world::board::Board;
 use crate::world::components::{ExportAccess, Membership, Shock, Summit, TradeShares};
 use crate::world::resources::{
@@ -37,6 +38,7 @@ struct Effects<'w, 's, 'a> {
     settings: &'a Settings,
     recorder: &'a mut Recorder,
     summits: &'a mut Vec<f64>,
+    scheduled: Option<Date>,
     states: &'a mut Query<'w, 's, Mutable<'static>>,
 }
 
@@ -59,6 +61,7 @@ impl Effects<'_, '_, '_> {
             to,
             value,
             label: Label::Event(label.clone()),
+            scheduled: self.scheduled,
         });
     }
 
@@ -424,6 +427,7 @@ pub fn apply_due_events(
         settings: &settings,
         recorder: &mut recorder,
         summits: &mut summits,
+        scheduled: None,
         states: &mut states,
     };
     if due_reverts {
@@ -432,6 +436,7 @@ pub fn apply_due_events(
         timeline.reverts = later;
         now.sort_by_key(|r| std::cmp::Reverse(r.seq));
         for r in &now {
+            effects.scheduled = r.until;
             effects.undo(&r.undo, &r.label);
         }
     }
@@ -439,12 +444,14 @@ pub fn apply_due_events(
         if scheduled.fire > tick {
             break;
         }
+        effects.scheduled = Some(scheduled.event.date);
         let undo = effects.apply(&scheduled.event.action, &scheduled.event.label);
         if let Some(revert) = scheduled.revert {
             timeline.reverts.push(Revert {
                 tick: revert,
                 seq: timeline.applied,
                 label: scheduled.event.label.clone(),
+                until: scheduled.event.until,
                 undo,
             });
         }

@@ -44,6 +44,7 @@ pub fn retaliate_against_joiners(
                 to: Cell::Tier(a.tier),
                 value: None,
                 label: Label::Cause("US retaliation"),
+                scheduled: None,
             });
         }
     }

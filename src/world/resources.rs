@@ -151,6 +151,8 @@ pub struct Revert {
     pub seq: usize,
     /// The event's label.
     pub label: std::sync::Arc<str>,
+    /// The event's `until` date (none for summits ending after one tick).
+    pub until: Option<Date>,
     /// What to restore.
     pub undo: Undo,
 }
