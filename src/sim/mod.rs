@@ -91,10 +91,11 @@ impl Runner {
     /// otherwise.
     fn spawn_states(&mut self, prepared: &Prepared) -> Vec<Entity> {
         let world = &mut self.world;
-        // Resources are entities too in bevy_ecs 0.20: never clear the whole world.
+        // Resources are entities too in bevy_ecs 0.20: never clear the whole world. The
+        // index stays in place (emptied here, refilled by `load`).
         let previous = world
-            .remove_resource::<StateIndex>()
-            .map(|index| index.entities);
+            .get_resource_mut::<StateIndex>()
+            .map(|mut index| std::mem::take(&mut index.entities));
         if let Some(entities) = previous {
             if entities.len() == prepared.len() {
                 let query = self.reset.get_or_insert_with(|| world.query::<ResetData>());
@@ -170,7 +171,8 @@ impl Runner {
         world.insert_resource(prepared.board.clone());
         world.insert_resource(TickDraws {
             draws: Draws::new(seed),
-            uniforms: vec![(0.0, 0.0); n],
+            review: vec![0.0; n],
+            choice: vec![0.0; n],
             reviewers: Vec::with_capacity(n),
         });
         world.insert_resource(Timeline {
@@ -201,20 +203,19 @@ impl Runner {
     }
 
     fn take_output(&mut self, prepared: &Prepared, seed: u64) -> RunOutput {
-        let recorder = self
-            .world
-            .remove_resource::<Recorder>()
-            .expect("the recorder is inserted by load");
-        let founders = recorder.founders.unwrap_or_default();
+        // The rows move out; the emptied recorder stays in place (the next load replaces
+        // it), which spares the world moving its entity.
+        let mut recorder = self.world.resource_mut::<Recorder>();
+        let founders = recorder.founders.take().unwrap_or_default();
         RunOutput {
             scenario: prepared.name.clone(),
             seed,
             codes: prepared.codes.clone(),
             regions: prepared.regions.clone(),
             group_columns: group_columns(&prepared.regions, &prepared.blocs),
-            ticks: recorder.ticks,
-            nations: recorder.nations,
-            events: recorder.events,
+            ticks: std::mem::take(&mut recorder.ticks),
+            nations: std::mem::take(&mut recorder.nations),
+            events: std::mem::take(&mut recorder.events),
             founders: founders
                 .into_iter()
                 .map(|i| prepared.codes[i as usize].clone())

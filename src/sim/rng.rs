@@ -9,7 +9,7 @@
 //! scenarios alone.
 //!
 //! A whole tick's draws for one purpose are one contiguous keystream, generated in a single
-//! sequential pass ([`Draws::fill_pairs`]); a lone draw seeks to its word ([`Draws::one`]).
+//! sequential pass ([`Draws::fill_halves`]); a lone draw seeks to its word ([`Draws::one`]).
 //! The every-tick purpose ([`Purpose::Tick`]) gives each state one 64-bit word, split into
 //! two 32-bit uniforms: the upper half decides whether the state reviews, the lower half
 //! its choice. Their resolution, 2^-32, is far below anything the model can resolve, and
@@ -54,25 +54,29 @@ impl Draws {
         rng
     }
 
-    /// Fills `out[i]` with state `i`'s pair of 32-bit uniforms in [0, 1) for this tick and
-    /// purpose: the upper and lower halves of its word.
-    pub fn fill_pairs(&self, tick: u32, purpose: Purpose, out: &mut [(f64, f64)]) {
+    /// Fills `upper[i]` and `lower[i]` with state `i`'s pair of 32-bit uniforms in [0, 1)
+    /// for this tick and purpose: the upper and lower halves of its word. The two slices
+    /// have one slot per state.
+    pub fn fill_halves(&self, tick: u32, purpose: Purpose, upper: &mut [f64], lower: &mut [f64]) {
+        assert_eq!(upper.len(), lower.len(), "one slot per state in each half");
         let mut rng = self.stream(tick, purpose);
         // Whole keystream blocks at a time: the little-endian bytes of word `i` are
         // exactly what `next_u64` would return for it.
-        let mut bytes = [0u8; 512];
-        for chunk in out.chunks_mut(bytes.len() / 8) {
-            let buf = &mut bytes[..chunk.len() * 8];
+        let mut bytes = [0u8; 2048];
+        let words = bytes.len() / 8;
+        for (upper, lower) in upper.chunks_mut(words).zip(lower.chunks_mut(words)) {
+            let buf = &mut bytes[..upper.len() * 8];
             rng.fill_bytes(buf);
-            for (slot, word) in chunk.iter_mut().zip(buf.chunks_exact(8)) {
+            for ((hi, lo), word) in upper.iter_mut().zip(lower).zip(buf.chunks_exact(8)) {
                 let mut le = [0u8; 8];
                 le.copy_from_slice(word);
-                *slot = split_unit(u64::from_le_bytes(le));
+                (*hi, *lo) = split_unit(u64::from_le_bytes(le));
             }
         }
     }
 
-    /// State `state`'s pair for this tick and purpose; equal to `fill_pairs(...)[state]`.
+    /// State `state`'s pair for this tick and purpose: `(upper[state], lower[state])` of
+    /// [`Draws::fill_halves`].
     pub fn pair(&self, tick: u32, purpose: Purpose, state: u32) -> (f64, f64) {
         let mut rng = self.stream(tick, purpose);
         rng.set_word_pos(2 * u128::from(state));
@@ -99,7 +103,10 @@ pub fn splitmix64(state: &mut u64) -> u64 {
 /// The upper and lower 32 bits of `x` as two uniforms in [0, 1).
 fn split_unit(x: u64) -> (f64, f64) {
     const SCALE: f64 = 1.0 / 4_294_967_296.0;
-    ((x >> 32) as f64 * SCALE, (x & 0xFFFF_FFFF) as f64 * SCALE)
+    (
+        f64::from((x >> 32) as u32) * SCALE,
+        f64::from(x as u32) * SCALE,
+    )
 }
 
 /// The top 53 bits of `x` as a uniform double in [0, 1).
@@ -114,10 +121,11 @@ mod tests {
     #[test]
     fn a_lone_draw_equals_the_same_slot_of_a_filled_tick() {
         let draws = Draws::new(42);
-        let mut all = vec![(0.0, 0.0); 300];
-        draws.fill_pairs(7, Purpose::Tick, &mut all);
+        let (mut upper, mut lower) = (vec![0.0; 300], vec![0.0; 300]);
+        draws.fill_halves(7, Purpose::Tick, &mut upper, &mut lower);
         for state in [0u32, 1, 2, 150, 299] {
-            assert_eq!(draws.pair(7, Purpose::Tick, state), all[state as usize]);
+            let i = state as usize;
+            assert_eq!(draws.pair(7, Purpose::Tick, state), (upper[i], lower[i]));
         }
     }
 
@@ -136,8 +144,9 @@ mod tests {
         // Each decile should hold 10% of draws; its sd is sqrt(0.09/n) = 0.00095, allow 5 sd.
         // The correlation of the halves has sd 1/sqrt(n) = 0.0032; allow 5 sd.
         let draws = Draws::new(2025);
-        let mut all = vec![(0.0, 0.0); 100_000];
-        draws.fill_pairs(1, Purpose::Tick, &mut all);
+        let (mut upper, mut lower) = (vec![0.0; 100_000], vec![0.0; 100_000]);
+        draws.fill_halves(1, Purpose::Tick, &mut upper, &mut lower);
+        let all: Vec<(f64, f64)> = upper.into_iter().zip(lower).collect();
         let n = all.len() as f64;
         for half in [0, 1] {
             let xs: Vec<f64> = all

@@ -19,7 +19,7 @@ pub fn advance_clock(
     clock.before_deadline = settings.deadline.is_some_and(|d| clock.period_start < d);
     let d = &mut *draws;
     d.draws
-        .fill_pairs(clock.tick, Purpose::Tick, &mut d.uniforms);
+        .fill_halves(clock.tick, Purpose::Tick, &mut d.review, &mut d.choice);
     let counts = &mut recorder.counts;
     let mut new_members = std::mem::take(&mut counts.new_members);
     new_members.clear();

@@ -72,13 +72,7 @@ pub fn court_states(
                 None => continue,
             },
         };
-        let evaluator = Evaluator::new(
-            &settings.params,
-            &levers.0,
-            &board,
-            &network.0,
-            clock.before_deadline,
-        );
+        let evaluator = Evaluator::new(&settings.params, &levers.0, &board, clock.before_deadline);
         let chosen = pick_targets(plan, power, &evaluator, &states);
         for i in chosen {
             let Ok((_, _, mut shares, _, mut shock, ..)) =
@@ -143,16 +137,16 @@ fn pick_targets(
     let mut best: Vec<(f64, u32)> = Vec::with_capacity(k + 1);
     for (id, profile, shares, access, shock, summit, membership) in states.iter() {
         let i = id.0 as usize;
-        if membership.role != Role::State || (plan.deals.once_per_state && plan.signed[i]) {
-            continue;
-        }
         let eligible = match power {
             Power::Host => membership.status == Status::Outside,
             Power::Opponent => {
                 membership.status != Status::Member && (profile.us_ally > 0.0 || access.tier <= 2)
             }
         };
-        if !eligible {
+        if !eligible
+            || membership.role != Role::State
+            || (plan.deals.once_per_state && plan.signed[i])
+        {
             continue;
         }
         let score = match plan.deals.target {
@@ -178,7 +172,17 @@ fn pick_targets(
                 if hopeless || sure {
                     continue;
                 }
-                let v = rest + p.beta_peer * board.peer(i) + p.beta_bloc * board.bloc(i);
+                // Peer exposure is cheap; with it known, the bound on the score tightens to
+                // bloc exposure alone, which often settles the state without computing it.
+                let with_peer = rest + p.beta_peer * board.peer(i);
+                if best.len() == k
+                    && best
+                        .last()
+                        .is_some_and(|w| with_peer + bloc_hi + MARGIN < w.0)
+                {
+                    continue;
+                }
+                let v = with_peer + p.beta_bloc * board.bloc(i);
                 if power == Power::Host && v >= p.cut_member {
                     continue;
                 }

@@ -6,6 +6,18 @@ use crate::model::{choice_probabilities, choose, choose_lazily};
 use crate::world::components::{Decision, Membership, StateId, Utility};
 use crate::world::resources::{Clock, Detail, Settings, TickDraws};
 
+/// What deciding reads and writes with full detail.
+type Decided = (
+    &'static StateId,
+    &'static Membership,
+    &'static Utility,
+    &'static mut Decision,
+);
+
+/// What a reviewer's choice alone reads and writes (its index comes with it in the
+/// reviewer list).
+type Chosen = (&'static Membership, &'static Utility, &'static mut Decision);
+
 /// Each reviewer computes `P(s >= partner)` and `P(s >= member)` from its utility and takes
 /// the status its choice uniform falls in. With full detail, every state's probabilities
 /// are computed (and recorded) too.
@@ -13,60 +25,42 @@ pub fn decide_membership(
     clock: Res<Clock>,
     settings: Res<Settings>,
     draws: Res<TickDraws>,
-    mut states: Query<(&StateId, &Membership, &Utility, &mut Decision)>,
+    mut states: ParamSet<(Query<Decided>, Query<Chosen>)>,
 ) {
-    let decide = |(id, membership, utility, mut decision): (
-        &StateId,
-        &Membership,
-        &Utility,
-        Mut<Decision>,
-    ),
-                  reviews: bool| {
-        let (p_partner, p_member) = choice_probabilities(
-            &settings.params,
-            utility.total,
-            membership.status,
-            settings.partner_tier,
-        );
-        decision.p_partner = p_partner;
-        decision.p_member = p_member;
-        if reviews {
-            decision.reviewed_at = clock.tick;
-            decision.next = choose(draws.uniforms[id.0 as usize].1, p_partner, p_member);
-        } else {
-            decision.next = membership.status;
-        }
-    };
-    // Without full detail only the choice matters: skip `P(s >= member)` when the uniform
-    // already lies above `P(s >= partner)` (the result is the same, `P(member) <= P(partner)`).
-    let choose_only = |(id, membership, utility, mut decision): (
-        &StateId,
-        &Membership,
-        &Utility,
-        Mut<Decision>,
-    )| {
-        let u = draws.uniforms[id.0 as usize].1;
-        decision.reviewed_at = clock.tick;
-        decision.next = choose_lazily(
-            &settings.params,
-            utility.total,
-            membership.status,
-            settings.partner_tier,
-            u,
-        );
-    };
     if settings.detail == Detail::Full {
-        for item in &mut states {
-            let reviews = draws
-                .reviewers
-                .binary_search_by_key(&item.0.0, |r| r.0)
-                .is_ok();
-            decide(item, reviews);
+        for (id, membership, utility, mut decision) in &mut states.p0() {
+            let (p_partner, p_member) = choice_probabilities(
+                &settings.params,
+                utility.total,
+                membership.status,
+                settings.partner_tier,
+            );
+            decision.p_partner = p_partner;
+            decision.p_member = p_member;
+            let reviews = draws.reviewers.binary_search_by_key(&id.0, |r| r.0).is_ok();
+            if reviews {
+                decision.reviewed_at = clock.tick;
+                decision.next = choose(draws.choice[id.0 as usize], p_partner, p_member);
+            } else {
+                decision.next = membership.status;
+            }
         }
     } else {
-        for &(_, entity) in &draws.reviewers {
-            if let Ok(item) = states.get_mut(entity) {
-                choose_only(item);
+        // Without full detail only the choice matters: skip `P(s >= member)` when the
+        // uniform already lies above `P(s >= partner)` (the result is the same,
+        // `P(member) <= P(partner)`). The reviewer list carries each index, so the lookup
+        // fetches only what the choice needs.
+        let mut reviewers = states.p1();
+        for &(i, entity) in &draws.reviewers {
+            if let Ok((membership, utility, mut decision)) = reviewers.get_mut(entity) {
+                decision.reviewed_at = clock.tick;
+                decision.next = choose_lazily(
+                    &settings.params,
+                    utility.total,
+                    membership.status,
+                    settings.partner_tier,
+                    draws.choice[i as usize],
+                );
             }
         }
     }

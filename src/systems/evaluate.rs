@@ -9,8 +9,7 @@ use crate::world::board::Board;
 use crate::world::components::{
     ExportAccess, Exposure, Profile, Shock, StateId, Summit, TradeShares, Utility,
 };
-use crate::world::network::TradeNetwork;
-use crate::world::resources::{Clock, Detail, Levers, Network, Settings, TickDraws};
+use crate::world::resources::{Clock, Detail, Levers, Settings, TickDraws};
 
 /// Everything shared that a state's utility depends on this tick.
 pub struct Evaluator<'a> {
@@ -18,10 +17,8 @@ pub struct Evaluator<'a> {
     pub params: &'a Params,
     /// Lever levels.
     pub policy: &'a Policy,
-    /// Statuses and aggregates.
+    /// Statuses and aggregates (peer and bloc exposure follow from them).
     pub board: &'a Board,
-    /// Peer network.
-    pub network: &'a TradeNetwork,
     /// Whether the founding bonus applies.
     pub before_deadline: bool,
     /// The body's legitimacy this tick.
@@ -34,14 +31,12 @@ impl<'a> Evaluator<'a> {
         params: &'a Params,
         policy: &'a Policy,
         board: &'a Board,
-        network: &'a TradeNetwork,
         before_deadline: bool,
     ) -> Evaluator<'a> {
         Evaluator {
             params,
             policy,
             board,
-            network,
             before_deadline,
             legit: board.legitimacy(),
         }
@@ -136,7 +131,7 @@ impl<'a> Evaluator<'a> {
     }
 }
 
-/// What evaluation reads and writes.
+/// What evaluation reads and writes with full detail.
 type Evaluated = (
     &'static StateId,
     &'static Profile,
@@ -148,27 +143,32 @@ type Evaluated = (
     &'static mut Utility,
 );
 
+/// What evaluating a reviewer's total alone reads and writes (its index comes with it in
+/// the reviewer list).
+type Reviewed = (
+    &'static Profile,
+    &'static TradeShares,
+    &'static ExportAccess,
+    &'static Shock,
+    &'static Summit,
+    &'static mut Utility,
+);
+
 /// Computes exposures and utility terms for every state that reviews this tick, or for
 /// every state when the run records full detail.
-#[allow(clippy::too_many_arguments)]
 pub fn evaluate_utility(
     settings: Res<Settings>,
     levers: Res<Levers>,
     board: Res<Board>,
-    network: Res<Network>,
     clock: Res<Clock>,
     draws: Res<TickDraws>,
-    mut states: Query<Evaluated>,
+    mut states: ParamSet<(Query<Evaluated>, Query<Reviewed>)>,
 ) {
-    let evaluator = Evaluator::new(
-        &settings.params,
-        &levers.0,
-        &board,
-        &network.0,
-        clock.before_deadline,
-    );
+    let evaluator = Evaluator::new(&settings.params, &levers.0, &board, clock.before_deadline);
     if settings.detail == Detail::Full {
-        for (id, profile, shares, access, shock, summit, mut exposure, mut utility) in &mut states {
+        for (id, profile, shares, access, shock, summit, mut exposure, mut utility) in
+            &mut states.p0()
+        {
             *exposure = evaluator.exposure(*id, access);
             *utility = Utility {
                 terms: evaluator.terms(profile, shares, shock, summit, &exposure),
@@ -176,12 +176,15 @@ pub fn evaluate_utility(
             };
         }
     } else {
-        // Decisions need only the total; the breakdown is for full-detail output.
-        for &(_, entity) in &draws.reviewers {
-            if let Ok((id, profile, shares, access, shock, summit, _, mut utility)) =
-                states.get_mut(entity)
+        // Decisions need only the total; the breakdown is for full-detail output. Fetching
+        // only what the total needs keeps each reviewer's lookup short.
+        let mut reviewers = states.p1();
+        for &(i, entity) in &draws.reviewers {
+            if let Ok((profile, shares, access, shock, summit, mut utility)) =
+                reviewers.get_mut(entity)
             {
-                utility.total = evaluator.utility(*id, profile, shares, access, shock, summit);
+                utility.total =
+                    evaluator.utility(StateId(i), profile, shares, access, shock, summit);
             }
         }
     }

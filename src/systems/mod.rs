@@ -73,11 +73,19 @@ pub enum TickSystems {
     Record,
 }
 
+/// A schedule run on one thread. No system defers work (there are no `Commands`), so the
+/// end of a run has nothing to apply and skips the step.
+fn single_threaded() -> Schedule {
+    let mut schedule = Schedule::default();
+    schedule.set_executor(SingleThreadedExecutor::new());
+    schedule.set_apply_final_deferred(false);
+    schedule
+}
+
 /// The schedule of one tick.
 pub fn tick_schedule() -> Schedule {
     use TickSystems::*;
-    let mut schedule = Schedule::default();
-    schedule.set_executor(SingleThreadedExecutor::new());
+    let mut schedule = single_threaded();
     schedule.configure_sets(
         (
             Advance,
@@ -105,9 +113,8 @@ pub fn tick_schedule() -> Schedule {
         retaliate_against_joiners
             .run_if(someone_joined)
             .in_set(Retaliate),
-        (sync_board.run_if(board_is_dirty), record_tick)
-            .chain()
-            .in_set(Record),
+        // Some status changes in nearly every tick, so the board is not asked first.
+        (sync_board, record_tick).chain().in_set(Record),
     ));
     schedule
 }
@@ -115,8 +122,7 @@ pub fn tick_schedule() -> Schedule {
 /// The schedule that records the initial state (tick 0).
 pub fn initial_schedule() -> Schedule {
     use TickSystems::*;
-    let mut schedule = Schedule::default();
-    schedule.set_executor(SingleThreadedExecutor::new());
+    let mut schedule = single_threaded();
     schedule.configure_sets((Observe, Evaluate, Decide, Record).chain());
     schedule.add_systems((
         sync_board.run_if(board_is_dirty).in_set(Observe),

@@ -10,13 +10,15 @@ use crate::world::resources::{Settings, StateIndex, TickDraws, Timeline};
 /// `1 - exp(-review_rate * summit multiplier * dt)`, using its review uniform.
 ///
 /// Most uniforms exceed even the highest probability any state can have this tick (the
-/// summits in progress bound it), so only the few below it are looked up.
+/// summits in progress bound it), so a first pass, free of branches, lists the few below
+/// it, and only those are looked up.
 pub fn draw_reviews(
     settings: Res<Settings>,
     index: Res<StateIndex>,
     timeline: Res<Timeline>,
     mut draws: ResMut<TickDraws>,
     states: Query<(&Membership, &Summit)>,
+    mut under: Local<Vec<u32>>,
 ) {
     let rate = settings.params.review_rate;
     let usual = review_probability(rate, 1.0, settings.dt);
@@ -24,11 +26,17 @@ pub fn draw_reviews(
     // differ from a state's factor by rounding; the margin covers that.
     let ceiling = review_probability(rate, timeline.summit_bound() * (1.0 + 1e-9), settings.dt);
     let d = &mut *draws;
+    // Every state is written to the next free slot, which only advances past states
+    // under the ceiling.
+    under.resize(d.review.len(), 0);
+    let mut found = 0;
+    for (i, &u) in d.review.iter().enumerate() {
+        under[found] = i as u32;
+        found += usize::from(u < ceiling);
+    }
     d.reviewers.clear();
-    for (i, &(u, _)) in d.uniforms.iter().enumerate() {
-        if u >= ceiling {
-            continue;
-        }
+    for &i in &under[..found] {
+        let (i, u) = (i as usize, d.review[i as usize]);
         let entity = index.entities[i];
         let Ok((membership, summit)) = states.get(entity) else {
             continue;

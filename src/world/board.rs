@@ -69,15 +69,39 @@ pub struct Board {
     gdp_members: u64,
     gdp_partners: u64,
     population_members: u64,
-    bloc_members: Vec<u32>,
-    bloc_partners: Vec<u32>,
-    bloc_weight: Vec<f64>,
-    row_sum: Vec<u64>,
+    blocs: Vec<BlocSums>,
     region_members: Vec<u32>,
     tier_members: [u32; 3],
-    peer_members: Vec<u64>,
-    peer_partners: Vec<u64>,
+    peers: Vec<PeerSums>,
     dirty: Vec<u32>,
+}
+
+/// One counted bloc's members and partners, with what bloc exposure needs of them.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct BlocSums {
+    /// Full members.
+    members: u32,
+    /// Partners.
+    partners: u32,
+    /// `members + partner_weight * partners`.
+    weight: f64,
+    /// The ledger's `1 / (size - 1)`.
+    inverse: f64,
+}
+
+/// One state's trade row summed by the status of its partners, in raw weight units.
+///
+/// The sums are never negative; they are kept signed because weights change by signed
+/// amounts and because a signed integer converts to `f64` in one instruction (the values
+/// are far below 2^53, so the conversion is exact either way).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct PeerSums {
+    /// Raw weights of the partners that are members.
+    members: i64,
+    /// Raw weights of the partners that are partners.
+    partners: i64,
+    /// The whole row.
+    total: i64,
 }
 
 impl Board {
@@ -104,14 +128,22 @@ impl Board {
             gdp_members: 0,
             gdp_partners: 0,
             population_members: 0,
-            bloc_members: vec![0; ledger.bloc_inverse.len()],
-            bloc_partners: vec![0; ledger.bloc_inverse.len()],
-            bloc_weight: vec![0.0; ledger.bloc_inverse.len()],
-            row_sum: (0..n).map(|i| network.row_sum(i)).collect(),
+            blocs: ledger
+                .bloc_inverse
+                .iter()
+                .map(|&inverse| BlocSums {
+                    inverse,
+                    ..BlocSums::default()
+                })
+                .collect(),
             region_members: vec![0; ledger.regions],
             tier_members: [0; 3],
-            peer_members: vec![0; n],
-            peer_partners: vec![0; n],
+            peers: (0..n)
+                .map(|i| PeerSums {
+                    total: network.row_sum(i) as i64,
+                    ..PeerSums::default()
+                })
+                .collect(),
             dirty: Vec::new(),
             ledger,
         }
@@ -166,9 +198,32 @@ impl Board {
         if old == new {
             return;
         }
-        self.count(i, old, -1, network);
+        self.count(i, old, false);
         self.status[i] = new;
-        self.count(i, new, 1, network);
+        self.count(i, new, true);
+        // The rows holding `i` move its weight from the old status's sum to the new one's,
+        // in one pass over its column (one loop per case keeps each pass a plain update).
+        let peers = &mut self.peers;
+        let mut column = |update: fn(&mut PeerSums, i64)| {
+            network.for_each_in_column(i, |row, raw| update(&mut peers[row], raw as i64));
+        };
+        match (old, new) {
+            (Status::Outside, Status::Member) => column(|p, raw| p.members += raw),
+            (Status::Outside, Status::Partner) => column(|p, raw| p.partners += raw),
+            (Status::Member, Status::Outside) => column(|p, raw| p.members -= raw),
+            (Status::Partner, Status::Outside) => column(|p, raw| p.partners -= raw),
+            (Status::Partner, Status::Member) => column(|p, raw| {
+                p.partners -= raw;
+                p.members += raw;
+            }),
+            (Status::Member, Status::Partner) => column(|p, raw| {
+                p.members -= raw;
+                p.partners += raw;
+            }),
+            (Status::Outside, Status::Outside)
+            | (Status::Partner, Status::Partner)
+            | (Status::Member, Status::Member) => {}
+        }
     }
 
     /// Changes state `i`'s export tier.
@@ -187,53 +242,58 @@ impl Board {
     /// Records that the raw trade weight of `j` in `i`'s row changed by `delta` (the
     /// network has already applied it).
     pub fn weight_changed(&mut self, i: usize, j: usize, delta: i64) {
-        let slot = match self.status[j] {
-            Status::Member => Some(&mut self.peer_members[i]),
-            Status::Partner => Some(&mut self.peer_partners[i]),
-            Status::Outside => None,
-        };
-        if let Some(slot) = slot {
-            *slot = (*slot as i64 + delta) as u64;
+        let sums = &mut self.peers[i];
+        match self.status[j] {
+            Status::Member => sums.members += delta,
+            Status::Partner => sums.partners += delta,
+            Status::Outside => {}
         }
-        self.row_sum[i] = (self.row_sum[i] as i64 + delta) as u64;
+        sums.total += delta;
     }
 
-    fn count(&mut self, i: usize, status: Status, sign: i64, network: &TradeNetwork) {
-        let l = self.ledger.clone();
-        let add = |x: &mut u32| *x = (*x as i64 + sign) as u32;
-        let add64 = |x: &mut u64, v: u64| *x = (*x as i64 + sign * v as i64) as u64;
-        match status {
+    /// Adds state `i` with `status` to the counts, GDP, population and bloc sums (`add`),
+    /// or takes it out (the peer sums are [`Board::set_status`]'s).
+    fn count(&mut self, i: usize, status: Status, add: bool) {
+        let one = |x: &mut u32| {
+            if add {
+                *x += 1;
+            } else {
+                *x -= 1;
+            }
+        };
+        let by = |x: &mut u64, v: u64| {
+            if add {
+                *x += v;
+            } else {
+                *x -= v;
+            }
+        };
+        let l = &*self.ledger;
+        let member = match status {
             Status::Outside => return,
             Status::Member => {
-                add(&mut self.members);
-                add64(&mut self.gdp_members, l.gdp[i]);
-                add64(&mut self.population_members, l.population[i]);
-                add(&mut self.region_members[l.region[i] as usize]);
-                add(&mut self.tier_members[tier_slot(self.tier[i])]);
-                for &b in l.blocs_of(i) {
-                    let b = b as usize;
-                    add(&mut self.bloc_members[b]);
-                    self.bloc_weight[b] = f64::from(self.bloc_members[b])
-                        + self.partner_weight * f64::from(self.bloc_partners[b]);
-                }
+                one(&mut self.members);
+                by(&mut self.gdp_members, l.gdp[i]);
+                by(&mut self.population_members, l.population[i]);
+                one(&mut self.region_members[l.region[i] as usize]);
+                one(&mut self.tier_members[tier_slot(self.tier[i])]);
+                true
             }
             Status::Partner => {
-                add(&mut self.partners);
-                add64(&mut self.gdp_partners, l.gdp[i]);
-                for &b in l.blocs_of(i) {
-                    let b = b as usize;
-                    add(&mut self.bloc_partners[b]);
-                    self.bloc_weight[b] = f64::from(self.bloc_members[b])
-                        + self.partner_weight * f64::from(self.bloc_partners[b]);
-                }
+                one(&mut self.partners);
+                by(&mut self.gdp_partners, l.gdp[i]);
+                false
             }
-        }
-        let sums = if status == Status::Member {
-            &mut self.peer_members
-        } else {
-            &mut self.peer_partners
         };
-        network.for_each_in_column(i, |row, raw| add64(&mut sums[row], raw));
+        for &b in l.blocs_of(i) {
+            let bloc = &mut self.blocs[b as usize];
+            one(if member {
+                &mut bloc.members
+            } else {
+                &mut bloc.partners
+            });
+            bloc.weight = f64::from(bloc.members) + self.partner_weight * f64::from(bloc.partners);
+        }
     }
 
     /// Membership weight `m(s_i)`.
@@ -245,12 +305,12 @@ impl Board {
     pub fn peer(&self, i: usize) -> f64 {
         match self.global {
             None => {
-                let sum = self.row_sum[i];
-                if sum == 0 {
+                let sums = &self.peers[i];
+                if sums.total == 0 {
                     return 0.0;
                 }
-                (self.peer_members[i] as f64 + self.partner_weight * self.peer_partners[i] as f64)
-                    / sum as f64
+                (sums.members as f64 + self.partner_weight * sums.partners as f64)
+                    / sums.total as f64
             }
             Some(n) if n <= 1 => 0.0,
             Some(n) => {
@@ -267,8 +327,8 @@ impl Board {
         let own = self.m(i);
         let mut best = 0.0f64;
         for &b in self.ledger.blocs_of(i) {
-            let b = b as usize;
-            best = best.max((self.bloc_weight[b] - own) * self.ledger.bloc_inverse[b]);
+            let bloc = &self.blocs[b as usize];
+            best = best.max((bloc.weight - own) * bloc.inverse);
         }
         best
     }
@@ -312,10 +372,10 @@ impl Board {
 
     /// Members by region, by tier (1-3) and by counted bloc, in that order.
     pub fn groups(&self) -> Vec<u32> {
-        let mut out = Vec::with_capacity(self.region_members.len() + 3 + self.bloc_members.len());
+        let mut out = Vec::with_capacity(self.region_members.len() + 3 + self.blocs.len());
         out.extend(&self.region_members);
         out.extend(self.tier_members);
-        out.extend(&self.bloc_members);
+        out.extend(self.blocs.iter().map(|b| b.members));
         out
     }
 
@@ -338,7 +398,14 @@ impl Board {
         for i in 0..self.status.len() {
             fresh.set_status(i, self.status[i], network);
         }
-        debug_assert_eq!(fresh.row_sum, self.row_sum, "row sums follow the network");
+        debug_assert!(
+            fresh
+                .peers
+                .iter()
+                .zip(&self.peers)
+                .all(|(a, b)| a.total == b.total),
+            "row sums follow the network"
+        );
         fresh.dirty = self.dirty.clone();
         fresh
     }

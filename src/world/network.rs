@@ -46,8 +46,11 @@ pub enum TradeNetwork {
 /// Sparse rows of raw weights: a compressed row structure with a column index, built once
 /// and shared by every run of a scenario, plus each run's own weights and the edges its
 /// deals added. Partners of state `i` are `partners[offsets[i]..offsets[i+1]]`; the rows
-/// holding state `j` are `col_rows[col_offsets[j]..col_offsets[j+1]]`, at edge positions
-/// `col_edges[..]`.
+/// holding state `j` are `col_rows[col_offsets[j]..col_offsets[j+1]]`. The weights are
+/// stored in column order, `raw[slot]` beside `col_rows[slot]`, so the board's column
+/// updates read both in step; edge `e` of the row structure has its weight at
+/// `raw[edge_slots[e]]`. Added edges `(row, partner, raw)` are kept sorted by partner, then
+/// row, so a column's added edges are one contiguous run.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SparseRows {
     shape: Arc<Shape>,
@@ -62,7 +65,7 @@ struct Shape {
     partners: Vec<u32>,
     col_offsets: Vec<u32>,
     col_rows: Vec<u32>,
-    col_edges: Vec<u32>,
+    edge_slots: Vec<u32>,
 }
 
 impl SparseRows {
@@ -70,11 +73,11 @@ impl SparseRows {
         let n = rows.len();
         let mut offsets = Vec::with_capacity(n + 1);
         let mut partners = Vec::new();
-        let mut raw = Vec::new();
+        let mut by_edge = Vec::new();
         offsets.push(0u32);
         for row in rows {
             partners.extend(row.iter().map(|p| p.0));
-            raw.extend(row.iter().map(|p| p.1));
+            by_edge.extend(row.iter().map(|p| p.1));
             offsets.push(partners.len() as u32);
         }
         let mut col_offsets = vec![0u32; n + 1];
@@ -86,14 +89,16 @@ impl SparseRows {
         }
         let mut fill = col_offsets.clone();
         let mut col_rows = vec![0; partners.len()];
-        let mut col_edges = vec![0; partners.len()];
+        let mut edge_slots = vec![0; partners.len()];
+        let mut raw = vec![0; partners.len()];
         for i in 0..n {
             let edges = offsets[i] as usize..offsets[i + 1] as usize;
             for (e, &j) in edges.clone().zip(&partners[edges]) {
                 let j = j as usize;
                 let slot = fill[j] as usize;
                 col_rows[slot] = i as u32;
-                col_edges[slot] = e as u32;
+                edge_slots[e] = slot as u32;
+                raw[slot] = by_edge[e];
                 fill[j] += 1;
             }
         }
@@ -106,12 +111,13 @@ impl SparseRows {
                 partners,
                 col_offsets,
                 col_rows,
-                col_edges,
+                edge_slots,
             }),
         }
     }
 
-    fn edge(&self, i: usize, j: usize) -> Option<usize> {
+    /// Where the weight of `j` in `i`'s row is stored, if `j` is one of `i`'s partners.
+    fn slot(&self, i: usize, j: usize) -> Option<usize> {
         let (lo, hi) = (
             self.shape.offsets[i] as usize,
             self.shape.offsets[i + 1] as usize,
@@ -119,7 +125,7 @@ impl SparseRows {
         self.shape.partners[lo..hi]
             .binary_search(&(j as u32))
             .ok()
-            .map(|pos| lo + pos)
+            .map(|pos| self.shape.edge_slots[lo + pos] as usize)
     }
 }
 
@@ -199,13 +205,12 @@ impl TradeNetwork {
                 shape.col_offsets[j] as usize,
                 shape.col_offsets[j + 1] as usize,
             );
-            for (&i, &e) in shape.col_rows[lo..hi].iter().zip(&shape.col_edges[lo..hi]) {
-                f(i as usize, rows.raw[e as usize]);
+            for (&i, &raw) in shape.col_rows[lo..hi].iter().zip(&rows.raw[lo..hi]) {
+                f(i as usize, raw);
             }
-            for &(i, jj, raw) in &rows.added {
-                if jj as usize == j {
-                    f(i as usize, raw);
-                }
+            let start = rows.added.partition_point(|a| (a.1 as usize) < j);
+            for &(i, _, raw) in rows.added[start..].iter().take_while(|a| a.1 as usize == j) {
+                f(i as usize, raw);
             }
         }
     }
@@ -222,7 +227,10 @@ impl TradeNetwork {
                 let (lo, hi) = (shape.offsets[i] as usize, shape.offsets[i + 1] as usize);
                 let total = rows.row_sum[i].max(1) as f64;
                 let mut out: Vec<(u32, f64)> = (lo..hi)
-                    .map(|e| (shape.partners[e], rows.raw[e] as f64 / total))
+                    .map(|e| {
+                        let raw = rows.raw[shape.edge_slots[e] as usize];
+                        (shape.partners[e], raw as f64 / total)
+                    })
                     .chain(
                         rows.added
                             .iter()
@@ -271,20 +279,19 @@ impl TradeNetwork {
         if amount == 0 {
             return 0;
         }
-        let slot: &mut u64 = match rows.edge(i, j) {
-            Some(e) => &mut rows.raw[e],
+        let slot: &mut u64 = match rows.slot(i, j) {
+            Some(slot) => &mut rows.raw[slot],
             None => match rows
                 .added
-                .iter()
-                .position(|a| a.0 as usize == i && a.1 as usize == j)
+                .binary_search_by_key(&(j, i), |a| (a.1 as usize, a.0 as usize))
             {
-                Some(k) => &mut rows.added[k].2,
-                None => {
+                Ok(k) => &mut rows.added[k].2,
+                Err(k) => {
                     if amount < 0 {
                         return 0;
                     }
-                    rows.added.push((i as u32, j as u32, 0));
-                    &mut rows.added.last_mut().expect("just pushed").2
+                    rows.added.insert(k, (i as u32, j as u32, 0));
+                    &mut rows.added[k].2
                 }
             },
         };

@@ -70,8 +70,10 @@ pub struct StateIndex {
 pub struct TickDraws {
     /// The run's addressed generator.
     pub draws: Draws,
-    /// This tick's (review, choice) uniforms, by state.
-    pub uniforms: Vec<(f64, f64)>,
+    /// This tick's review uniforms (whether a state reviews), by state.
+    pub review: Vec<f64>,
+    /// This tick's choice uniforms (the ordered-logit draw), by state.
+    pub choice: Vec<f64>,
     /// The states that review their position this tick, by index, with their entities.
     pub reviewers: Vec<(u32, Entity)>,
 }
