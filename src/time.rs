@@ -271,8 +271,8 @@ impl Every {
             [n, unit] => (n.parse::<u32>().map_err(|_| bad())?, *unit),
             _ => return Err(bad()),
         };
-        if count == 0 {
-            return Err(format!("`{text}`: the interval must be at least one unit"));
+        if count == 0 || count > 100_000 {
+            return Err(format!("`{text}`: the interval must be 1 to 100000 units"));
         }
         let (factor, unit) = match unit.trim_end_matches('s') {
             "day" => (1, TickUnit::Day),
@@ -290,7 +290,9 @@ impl Every {
 
     /// The `k`-th date of the rhythm after `start` (k = 1 is the first).
     pub fn nth_after(self, start: Date, k: u32) -> Date {
-        self.unit.advance(start, (self.count * k) as i32)
+        // Far beyond any run; keeps the date arithmetic in range.
+        let steps = (u64::from(self.count) * u64::from(k)).min(1_000_000) as i32;
+        self.unit.advance(start, steps)
     }
 }
 

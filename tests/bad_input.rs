@@ -304,3 +304,38 @@ fn every_broken_file_fails_clearly_and_leaves_nothing_behind() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn absurd_but_well_formed_values_are_refused_not_crashed_on() {
+    let cases = [
+        (
+            "[scenario]\nname = \"t\"\nstart = 1000-01-01\nend = 9999-12-31\ntick = \"day\"\n",
+            "at most 100000 ticks",
+        ),
+        (
+            "[scenario]\nname = \"t\"\nstart = 2025-01-01\nend = 2026-01-01\n[strategies.courtship]\nevery = \"4000000000 days\"\n",
+            "strategies.courtship.every",
+        ),
+        (
+            "[scenario]\nname = \"t\"\nstart = 2025-01-01\nend = 2026-01-01\n[params]\ntrade_partners = 4000000000\n",
+            "",
+        ),
+    ];
+    for (text, fragment) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("s.toml"), text).unwrap();
+        let out = waico()
+            .current_dir(dir.path())
+            .args(["run", "s.toml", "--out", "out"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{text}: {err}");
+        if fragment.is_empty() {
+            assert!(out.status.success(), "{text}: {err}");
+        } else {
+            assert_eq!(out.status.code(), Some(1), "{text}");
+            assert!(err.contains(fragment), "{text}: {err}");
+        }
+    }
+}

@@ -6,7 +6,7 @@ use std::time::Instant;
 use clap::Args;
 
 use crate::output::{self, atomic};
-use crate::scenario;
+use crate::scenario::{self, Override};
 use crate::sim::{self, output::THRESHOLDS};
 use crate::world::resources::Detail;
 
@@ -24,12 +24,23 @@ pub struct RunArgs {
     /// Replace the folder if it exists.
     #[arg(long)]
     pub force: bool,
+    /// Override a scenario key, e.g. `--set params.beta_peer=1.2` (repeatable).
+    #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_override)]
+    pub overrides: Vec<Override>,
+}
+
+/// Parses `PATH=VALUE` for clap.
+pub fn parse_override(text: &str) -> Result<Override, String> {
+    Override::parse(text)
 }
 
 /// Runs the scenario, writes its folder and prints a summary.
 pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     let started = Instant::now();
-    let scenario = scenario::load(args.scenario.as_deref().unwrap_or("baseline"))?;
+    let scenario = scenario::load_with(
+        args.scenario.as_deref().unwrap_or("baseline"),
+        &args.overrides,
+    )?;
     let seed = args.seed.unwrap_or(scenario.seed);
     let dir = args.out.clone().unwrap_or_else(|| {
         PathBuf::from("output")

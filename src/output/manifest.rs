@@ -29,6 +29,7 @@ struct ScenarioInfo<'a> {
     name: &'a str,
     description: &'a str,
     file: &'a str,
+    overrides: &'a [String],
     sha256: &'a str,
 }
 
@@ -98,6 +99,7 @@ pub fn manifest_json(
             name: &scenario.name,
             description: &scenario.description,
             file: &scenario.label,
+            overrides: &scenario.overrides,
             sha256: &scenario.sha256,
         },
         seed: run.seed,

@@ -13,6 +13,9 @@ use crate::model::Status;
 use crate::time::{Calendar, Date, Every, TickUnit};
 use crate::world::{self, Nation, WorldData};
 
+/// The most ticks a run may have (a century of days is about 36,500).
+pub const MAX_TICKS: i64 = 100_000;
+
 /// Resolves codes, dates and numbers for one scenario, making errors that name the file
 /// and key.
 pub(crate) struct Resolver<'a> {
@@ -320,6 +323,26 @@ pub fn validate_with_world(
                 format!("the run ends ({end}) before it starts ({start})"),
             )
             .help("give an end date after the start date"));
+    }
+    let span_days = i64::from(end.days_since(start));
+    let approx_ticks = span_days * 12
+        / match unit {
+            TickUnit::Day => 12,
+            TickUnit::Week => 84,
+            TickUnit::Month => 365,
+        };
+    if approx_ticks > MAX_TICKS {
+        return Err(r
+            .error(
+                "scenario.tick",
+                format!(
+                    "{start} to {end} in {}s is about {approx_ticks} ticks",
+                    unit.name()
+                ),
+            )
+            .help(format!(
+                "a run has at most {MAX_TICKS} ticks: use a longer tick or a shorter run"
+            )));
     }
     let Some(calendar) = Calendar::new(start, end, unit) else {
         return Err(r

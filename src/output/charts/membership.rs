@@ -49,8 +49,9 @@ impl ChartSpec for MembershipChart {
         area.fill(&WHITE).map_err(draw_err)?;
         let markers = self.unique_markers();
         let shown = markers.len().min(MAX_MARKERS);
-        let legend_rows = shown.div_ceil(2) + usize::from(markers.len() > shown);
-        let legend_h = (legend_rows as u32) * 22 + if shown > 0 { 16 } else { 0 };
+        // One row for the series key, then the events in two columns.
+        let legend_rows = 1 + shown.div_ceil(2) + usize::from(markers.len() > shown);
+        let legend_h = (legend_rows as u32) * 22 + 12;
         let (w, h) = area.dim_in_pixel();
         let (upper, lower) = area.split_vertically(h.saturating_sub(legend_h));
 
@@ -80,22 +81,36 @@ impl ChartSpec for MembershipChart {
             .y_label_formatter(&|y| format!("{y:.0}"))
             .label_style((FAMILY, LABEL))
             .axis_desc_style((FAMILY, style::AXIS))
-            .light_line_style(RGBColor(235, 235, 235))
+            .light_line_style(WHITE)
+            .bold_line_style(RGBColor(225, 225, 225))
             .draw()
             .map_err(draw_err)?;
 
+        // Event numbers stack upwards where events are too close to read side by side.
+        let range = style::year_range(&self.dates);
+        let min_gap = (range.end - range.start) * 22.0 / f64::from(w.max(1));
+        let mut placed: Vec<(f64, usize)> = Vec::new();
         for (k, (date, _)) in markers.iter().take(shown).enumerate() {
             let x = date.year_fraction();
+            let mut level = 0;
+            while placed
+                .iter()
+                .any(|&(px, l)| l == level && (x - px).abs() < min_gap)
+            {
+                level += 1;
+            }
+            placed.push((x, level));
+            let top = ymax * (0.97 - 0.05 * level as f64);
             chart
                 .draw_series(std::iter::once(PathElement::new(
-                    vec![(x, 0.0), (x, ymax * 0.94)],
+                    vec![(x, 0.0), (x, top - ymax * 0.02)],
                     MARKER.stroke_width(1),
                 )))
                 .map_err(draw_err)?;
             chart
                 .draw_series(std::iter::once(Text::new(
                     format!("{}", k + 1),
-                    (x, ymax * 0.985),
+                    (x, top),
                     (FAMILY, LABEL).into_font().color(&RGBColor(90, 90, 90)),
                 )))
                 .map_err(draw_err)?;
@@ -105,7 +120,7 @@ impl ChartSpec for MembershipChart {
             ("members", &self.members, PALETTE[0]),
             ("partners", &self.partners, PALETTE[1]),
         ];
-        for (name, values, color) in series {
+        for (_, values, color) in series {
             let points: Vec<(f64, f64)> = self
                 .dates
                 .iter()
@@ -114,25 +129,36 @@ impl ChartSpec for MembershipChart {
                 .collect();
             chart
                 .draw_series(LineSeries::new(points, color.stroke_width(3)))
-                .map_err(draw_err)?
-                .label(name)
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 24, y)], color.stroke_width(3))
-                });
+                .map_err(draw_err)?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.85))
-            .border_style(RGBColor(180, 180, 180))
-            .label_font((FAMILY, LABEL))
-            .draw()
-            .map_err(draw_err)?;
 
+        // The key sits under the plot, where it can never hide a line.
         let text = (FAMILY, LABEL).into_font().color(&RGBColor(60, 60, 60));
+        let mut x = 30;
+        for (name, _, color) in series {
+            lower
+                .draw(&PathElement::new(
+                    vec![(x, 14), (x + 28, 14)],
+                    color.stroke_width(3),
+                ))
+                .map_err(draw_err)?;
+            lower
+                .draw_text(name, &text, (x + 36, 6))
+                .map_err(draw_err)?;
+            x += 150;
+        }
+        if shown > 0 {
+            lower
+                .draw_text(
+                    "numbered lines: the scenario's dated events",
+                    &text,
+                    (x + 20, 6),
+                )
+                .map_err(draw_err)?;
+        }
         let col_w = (w as i32 - 40) / 2;
         for (k, (date, label)) in markers.iter().take(shown).enumerate() {
-            let (row, col) = (k / 2, k % 2);
+            let (row, col) = (k / 2 + 1, k % 2);
             let x = 30 + col as i32 * col_w;
             let y = 6 + row as i32 * 22;
             let mut line = format!("{}  {date}  {label}", k + 1);
@@ -143,7 +169,7 @@ impl ChartSpec for MembershipChart {
             lower.draw_text(&line, &text, (x, y)).map_err(draw_err)?;
         }
         if markers.len() > shown {
-            let y = 6 + (shown.div_ceil(2)) as i32 * 22;
+            let y = 6 + (shown.div_ceil(2) + 1) as i32 * 22;
             lower
                 .draw_text(
                     &format!(

@@ -48,7 +48,8 @@ impl ChartSpec for RegionsChart {
             .y_label_formatter(&|y| format!("{y:.0}"))
             .label_style((FAMILY, LABEL))
             .axis_desc_style((FAMILY, style::AXIS))
-            .light_line_style(RGBColor(235, 235, 235))
+            .light_line_style(WHITE)
+            .bold_line_style(RGBColor(225, 225, 225))
             .draw()
             .map_err(draw_err)?;
         for (k, (name, values)) in self.regions.iter().enumerate() {
