@@ -1,2 +1,107 @@
-//! Benchmarks (filled in below).
-fn main() {}
+//! Benchmarks of single runs: `cargo bench --bench run`.
+//!
+//! - `run_baseline`: one run of the built-in baseline in memory (per-tick series, no
+//!   files), reusing the runner and the prepared scenario as sweeps do.
+//! - `run_baseline_full`: the same with every state's utility terms recorded.
+//! - `prepare_baseline`: compiling the scenario (network, bundles) once per scenario.
+//! - `run_and_write`: what `waico run` does after parsing: a full-detail run, the CSV
+//!   tables, manifest and four charts, written atomically to a temporary folder.
+//! - `synthetic/N`: one 66-tick run on a generated world of N states (growth with N).
+
+use std::hint::black_box;
+use std::sync::Arc;
+use std::time::Duration;
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use waico::output::{atomic, run_files};
+use waico::scenario::{self, Scenario, ScenarioFile, validate::validate_with_world};
+use waico::sim::Runner;
+use waico::world::resources::Detail;
+use waico::world::spawn::Prepared;
+use waico::world::synthetic::synthetic_world;
+
+fn baseline() -> Scenario {
+    scenario::load("baseline").expect("the baseline validates")
+}
+
+fn run_baseline(c: &mut Criterion) {
+    let s = baseline();
+    let prepared = Prepared::new(&s);
+    let mut runner = Runner::new();
+    let mut seed = 0u64;
+    c.bench_function("run_baseline", |b| {
+        b.iter(|| {
+            seed += 1;
+            black_box(runner.run(&prepared, seed, Detail::Series))
+        })
+    });
+    c.bench_function("run_baseline_full", |b| {
+        b.iter(|| {
+            seed += 1;
+            black_box(runner.run(&prepared, seed, Detail::Full))
+        })
+    });
+    c.bench_function("prepare_baseline", |b| {
+        b.iter(|| black_box(Prepared::new(&s)))
+    });
+}
+
+fn run_and_write(c: &mut Criterion) {
+    let s = baseline();
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut k = 0u64;
+    let mut group = c.benchmark_group("end_to_end");
+    group.sample_size(20);
+    group.bench_function("run_and_write", |b| {
+        b.iter(|| {
+            k += 1;
+            let run = waico::sim::run(&s, k, Detail::Full);
+            let files = run_files(&s, &run).expect("files render");
+            atomic::write_dir(&dir.path().join(format!("seed-{k}")), &files, false)
+                .expect("files are written");
+        })
+    });
+    group.finish();
+}
+
+/// A 66-month scenario on a synthetic world of `n` states.
+fn synthetic(n: usize) -> Scenario {
+    let text = r#"
+[scenario]
+name = "synthetic"
+start = 2025-07-26
+end = 2030-12-31
+trade = "none"
+
+[body]
+host = "S0000000"
+opponent = "S0000001"
+"#;
+    let file: ScenarioFile = toml::from_str(text).expect("valid TOML");
+    validate_with_world(&file, "synthetic", Arc::new(synthetic_world(n, 1)))
+        .expect("the synthetic scenario validates")
+}
+
+fn scale(c: &mut Criterion) {
+    let mut group = c.benchmark_group("synthetic");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(20));
+    for n in [1_000usize, 10_000, 100_000] {
+        let s = synthetic(n);
+        let prepared = Prepared::new(&s);
+        let mut runner = Runner::new();
+        let mut seed = 0;
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(n), &n, |b, _| {
+            b.iter(|| {
+                seed += 1;
+                black_box(runner.run(&prepared, seed, Detail::Series))
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, run_baseline, run_and_write, scale);
+criterion_main!(benches);

@@ -18,6 +18,7 @@
 //! - [`sim`]: the [`sim::Runner`], addressed randomness, in-memory run output.
 //! - [`model`]: the utility and decision mathematics, free of the ECS.
 //! - [`output`]: CSV, manifest and charts, written atomically.
+//! - [`sweep`]: designs of many runs, in parallel, streamed, resumable and shardable.
 //! - [`cli`]: the `waico` command line.
 
 pub mod cli;
@@ -25,6 +26,7 @@ pub mod model;
 pub mod output;
 pub mod scenario;
 pub mod sim;
+pub mod sweep;
 pub mod systems;
 pub mod time;
 pub mod world;

@@ -8,6 +8,8 @@ mod board;
 mod cli;
 mod controls;
 mod determinism;
+mod docs;
 mod golden;
 mod properties;
+mod sweep;
 mod textbook;

@@ -11,6 +11,11 @@ pub fn waico() -> assert_cmd::Command {
     assert_cmd::Command::cargo_bin("waico").expect("the waico binary builds")
 }
 
+/// The `waico` binary as a plain process, for tests that start it and kill it.
+pub fn waico_process() -> std::process::Command {
+    std::process::Command::new(env!("CARGO_BIN_EXE_waico"))
+}
+
 /// The built-in baseline with `path=value` overrides.
 pub fn baseline_with(overrides: &[&str]) -> Scenario {
     let overrides: Vec<Override> = overrides

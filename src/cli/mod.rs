@@ -2,9 +2,13 @@
 //! codes; each subcommand has its own file.
 //!
 //! Exit codes: 0 success, 1 bad input or a failed write (the message says which file, line
-//! and key, and how to fix it), 2 a malformed command line.
+//! and key, and how to fix it), 2 a malformed command line, 3 a sweep that finished with
+//! failed runs (recorded in its runs.csv).
 
+mod merge;
+mod plot;
 mod run;
+mod sweep;
 mod validate;
 
 use std::process::ExitCode;
@@ -25,6 +29,12 @@ enum Command {
     Run(run::RunArgs),
     /// Check scenario files without running them.
     Validate(validate::ValidateArgs),
+    /// Run a sweep: many seeded runs over a design of scenario variations.
+    Sweep(sweep::SweepArgs),
+    /// Join the folders of a sweep's shards into the unsharded sweep's folder.
+    Merge(merge::MergeArgs),
+    /// Redraw a sweep folder's charts from its CSV files.
+    Plot(plot::PlotArgs),
 }
 
 /// Parses the command line, runs it and reports errors; the binary's whole `main`.
@@ -36,12 +46,16 @@ pub fn main() -> ExitCode {
             return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
         }
     };
+    let done = |r: anyhow::Result<()>| r.map(|()| ExitCode::SUCCESS);
     let result = match cli.command {
-        Command::Run(args) => run::run(&args),
-        Command::Validate(args) => validate::validate(&args),
+        Command::Run(args) => done(run::run(&args)),
+        Command::Validate(args) => done(validate::validate(&args)),
+        Command::Sweep(args) => sweep::sweep(&args),
+        Command::Merge(args) => done(merge::merge(&args)),
+        Command::Plot(args) => done(plot::plot(&args)),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(err) => {
             eprintln!("error: {err}");
             for cause in err.chain().skip(1) {

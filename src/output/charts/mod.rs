@@ -4,8 +4,11 @@
 //! Text is laid out with the embedded DejaVu Sans font (plotters' `ab_glyph` backend), so
 //! no system font or fontconfig is ever needed.
 
+pub mod fan;
+pub mod heatmap;
 pub mod membership;
 pub mod regions;
+pub mod response;
 pub mod style;
 
 use plotters::coord::Shift;

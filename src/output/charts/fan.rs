@@ -1,0 +1,121 @@
+//! Fan chart: members over time for several design points, each a median line with its
+//! 50% and 90% bands across replicates.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::style::{self, FAMILY, LABEL, PALETTE};
+use super::{ChartSpec, draw_err};
+use crate::time::Date;
+
+/// One design point's band over time.
+#[derive(Clone, Debug)]
+pub struct Fan {
+    /// Legend text (the point's parameter values).
+    pub label: String,
+    /// Tick dates.
+    pub dates: Vec<Date>,
+    /// 5, 25, 50, 75 and 95% quantiles of members at each tick.
+    pub quantiles: Vec<[f64; 5]>,
+}
+
+/// Several fans on one chart.
+pub struct FanChart {
+    /// File stem.
+    pub name: String,
+    /// Title.
+    pub title: String,
+    /// The fans, at most as many as the palette has colours.
+    pub fans: Vec<Fan>,
+}
+
+impl ChartSpec for FanChart {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        area.fill(&WHITE).map_err(draw_err)?;
+        let first = self
+            .fans
+            .iter()
+            .filter_map(|f| f.dates.first())
+            .min()
+            .copied();
+        let last = self
+            .fans
+            .iter()
+            .filter_map(|f| f.dates.last())
+            .max()
+            .copied();
+        let range = match (first, last) {
+            (Some(a), Some(b)) => style::year_range(&[a, b]),
+            _ => 0.0..1.0,
+        };
+        let top = self
+            .fans
+            .iter()
+            .flat_map(|f| f.quantiles.iter().map(|q| q[4]))
+            .fold(10.0f64, f64::max);
+        let mut chart = ChartBuilder::on(area)
+            .caption(&self.title, (FAMILY, style::TITLE))
+            .margin(18)
+            .x_label_area_size(48)
+            .y_label_area_size(64)
+            .build_cartesian_2d(range, 0f64..top * 1.1)
+            .map_err(draw_err)?;
+        chart
+            .configure_mesh()
+            .x_desc("date")
+            .y_desc("members (median, 50% and 90% of runs)")
+            .x_labels(8)
+            .y_labels(8)
+            .x_label_formatter(&|x| style::date_label(*x))
+            .y_label_formatter(&|y| format!("{y:.0}"))
+            .label_style((FAMILY, LABEL))
+            .axis_desc_style((FAMILY, style::AXIS))
+            .light_line_style(WHITE)
+            .bold_line_style(RGBColor(225, 225, 225))
+            .draw()
+            .map_err(draw_err)?;
+        for (k, fan) in self.fans.iter().enumerate() {
+            let color = PALETTE[k % PALETTE.len()];
+            let x: Vec<f64> = fan.dates.iter().map(|d| d.year_fraction()).collect();
+            for (lo, hi, alpha) in [(0usize, 4usize, 0.12), (1, 3, 0.25)] {
+                let mut outline: Vec<(f64, f64)> = x
+                    .iter()
+                    .zip(&fan.quantiles)
+                    .map(|(&x, q)| (x, q[hi]))
+                    .collect();
+                outline.extend(x.iter().zip(&fan.quantiles).rev().map(|(&x, q)| (x, q[lo])));
+                chart
+                    .draw_series(std::iter::once(Polygon::new(
+                        outline,
+                        color.mix(alpha).filled(),
+                    )))
+                    .map_err(draw_err)?;
+            }
+            let median: Vec<(f64, f64)> = x
+                .iter()
+                .zip(&fan.quantiles)
+                .map(|(&x, q)| (x, q[2]))
+                .collect();
+            chart
+                .draw_series(LineSeries::new(median, color.stroke_width(3)))
+                .map_err(draw_err)?
+                .label(fan.label.clone())
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 24, y)], color.stroke_width(3))
+                });
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .background_style(WHITE.mix(0.85))
+            .border_style(RGBColor(180, 180, 180))
+            .label_font((FAMILY, LABEL))
+            .draw()
+            .map_err(draw_err)?;
+        Ok(())
+    }
+}

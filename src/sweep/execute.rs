@@ -1,0 +1,593 @@
+//! Executing a sweep, or one shard of it: blocks of runs in parallel (rayon, one reusable
+//! [`Runner`] per thread), results written in run order as blocks finish, a lock against
+//! two writers, resumption after any interruption, and failed runs recorded, not fatal.
+//!
+//! Files are appended run by run; a design point's summary rows are written when its last
+//! run is. On `--resume`, the first design point whose rows are not all written is run
+//! again from its first run, so the finished files equal those of an uninterrupted sweep.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::fs::{self, File, OpenOptions};
+use std::io::{BufRead, BufReader, Write};
+use std::ops::Range;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use super::Sweep;
+use super::tables::{self, Values};
+use crate::sim::Runner;
+use crate::time::Date;
+use crate::world::resources::Detail;
+use crate::world::spawn::Prepared;
+
+/// Why a sweep could not run or finish.
+#[derive(Debug, thiserror::Error)]
+pub enum SweepError {
+    /// The output folder is in use or holds something else.
+    #[error("{0}")]
+    Folder(String),
+    /// A file could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// A design point's scenario is invalid.
+    #[error(transparent)]
+    Scenario(#[from] crate::scenario::ScenarioError),
+    /// Charts could not be drawn.
+    #[error(transparent)]
+    Output(#[from] crate::output::OutputError),
+    /// The thread pool could not start.
+    #[error("cannot start {0} worker threads")]
+    Threads(usize),
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SweepError + '_ {
+    move |source| SweepError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// One of `count` deterministic slices of a sweep's runs (`index` from 1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shard {
+    /// Which slice, 1-based.
+    pub index: u32,
+    /// How many slices.
+    pub count: u32,
+}
+
+impl Shard {
+    /// The whole sweep.
+    pub const WHOLE: Shard = Shard { index: 1, count: 1 };
+
+    /// Parses `K/N` with `1 <= K <= N`.
+    pub fn parse(text: &str) -> Result<Shard, String> {
+        let bad = || format!("`{text}` is not a shard K/N with 1 <= K <= N, e.g. 2/8");
+        let (k, n) = text.split_once('/').ok_or_else(bad)?;
+        let (k, n): (u32, u32) = (
+            k.trim().parse().map_err(|_| bad())?,
+            n.trim().parse().map_err(|_| bad())?,
+        );
+        if n == 0 || k == 0 || k > n {
+            return Err(bad());
+        }
+        Ok(Shard { index: k, count: n })
+    }
+
+    /// The shard of a Slurm array task (`SLURM_ARRAY_TASK_ID` counted from
+    /// `SLURM_ARRAY_TASK_MIN`, out of `SLURM_ARRAY_TASK_COUNT`), if those are set.
+    pub fn from_slurm(get: impl Fn(&str) -> Option<String>) -> Option<Result<Shard, String>> {
+        let id: i64 = get("SLURM_ARRAY_TASK_ID")?.trim().parse().ok()?;
+        let count = get("SLURM_ARRAY_TASK_COUNT")?;
+        let min: i64 = get("SLURM_ARRAY_TASK_MIN")
+            .and_then(|m| m.trim().parse().ok())
+            .unwrap_or(0);
+        let index = id - min + 1;
+        Some(Shard::parse(&format!("{index}/{}", count.trim())))
+    }
+
+    /// This shard's runs of a sweep of `runs` runs: contiguous, in order.
+    pub fn range(self, runs: u64) -> Range<u64> {
+        let (k, n) = (u64::from(self.index), u64::from(self.count));
+        runs * (k - 1) / n..runs * k / n
+    }
+
+    /// Whether this is the whole sweep.
+    pub fn is_whole(self) -> bool {
+        self.count == 1
+    }
+}
+
+/// How to execute a sweep.
+#[derive(Clone)]
+pub struct Options {
+    /// The output folder.
+    pub out: PathBuf,
+    /// Worker threads.
+    pub jobs: usize,
+    /// Continue an interrupted sweep in `out`.
+    pub resume: bool,
+    /// Start over, replacing what `out` holds.
+    pub force: bool,
+    /// Which slice of the runs.
+    pub shard: Shard,
+    /// Call with (runs done, runs to do) as blocks finish.
+    pub progress: Option<Arc<dyn Fn(u64, u64) + Send + Sync>>,
+    /// For tests: make this run panic, to check that failures are recorded.
+    pub fail_run: Option<u64>,
+}
+
+/// What an execution did.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Report {
+    /// Runs executed now (not counting those a resume kept).
+    pub executed: u64,
+    /// Runs of this shard already done before a resume.
+    pub kept: u64,
+    /// Runs that failed.
+    pub failed: u64,
+    /// Seconds spent running.
+    pub seconds: f64,
+}
+
+/// Runs per block: enough to keep every thread busy, few enough to bound memory.
+const BLOCK_PER_JOB: u64 = 32;
+
+const LOCK: &str = "sweep.lock";
+
+/// Removes the lock file when the execution ends, however it ends.
+struct Lock(PathBuf);
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.0);
+    }
+}
+
+fn pid_alive(pid: u32) -> bool {
+    if cfg!(target_os = "linux") {
+        Path::new(&format!("/proc/{pid}")).exists()
+    } else {
+        true
+    }
+}
+
+fn take_lock(dir: &Path, takeover: bool) -> Result<Lock, SweepError> {
+    let path = dir.join(LOCK);
+    for _ in 0..2 {
+        match OpenOptions::new().write(true).create_new(true).open(&path) {
+            Ok(mut f) => {
+                f.write_all(format!("{}\n", std::process::id()).as_bytes())
+                    .map_err(io(&path))?;
+                return Ok(Lock(path));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                let holder: Option<u32> = fs::read_to_string(&path)
+                    .ok()
+                    .and_then(|t| t.trim().parse().ok());
+                if let Some(pid) = holder
+                    && pid != std::process::id()
+                    && pid_alive(pid)
+                {
+                    return Err(SweepError::Folder(format!(
+                        "{} is being written by another sweep (process {pid}); wait for it or use another --out",
+                        dir.display()
+                    )));
+                }
+                if !takeover {
+                    return Err(SweepError::Folder(format!(
+                        "{} holds an interrupted sweep; pass --resume to continue it, or --force to start over",
+                        dir.display()
+                    )));
+                }
+                fs::remove_file(&path).map_err(io(&path))?;
+            }
+            Err(e) => return Err(io(&path)(e)),
+        }
+    }
+    Err(SweepError::Folder(format!("cannot lock {}", dir.display())))
+}
+
+/// The output files of a shard.
+struct Files {
+    runs: File,
+    series: Option<File>,
+    summary: File,
+    partial: Option<File>,
+    dir: PathBuf,
+}
+
+impl Files {
+    fn write(file: &mut File, dir: &Path, name: &str, text: &str) -> Result<(), SweepError> {
+        file.write_all(text.as_bytes()).map_err(io(&dir.join(name)))
+    }
+}
+
+/// Which design points lie wholly inside a run range.
+struct Layout {
+    range: Range<u64>,
+    replicates: u64,
+}
+
+impl Layout {
+    fn whole(&self, point: u64) -> bool {
+        point * self.replicates >= self.range.start
+            && (point + 1) * self.replicates <= self.range.end
+    }
+
+    fn chunk_start(&self, point: u64) -> u64 {
+        (point * self.replicates).max(self.range.start)
+    }
+
+    fn has_split_point(&self) -> bool {
+        if self.range.is_empty() {
+            return false;
+        }
+        let first = self.range.start / self.replicates;
+        let last = (self.range.end - 1) / self.replicates;
+        !self.whole(first) || !self.whole(last)
+    }
+}
+
+thread_local! {
+    static RUNNER: RefCell<Option<Runner>> = const { RefCell::new(None) };
+}
+
+/// A finished (or failed) run, formatted.
+struct Done {
+    run: u64,
+    point: u64,
+    row: String,
+    series: String,
+    values: Option<Values>,
+}
+
+fn execute_one(
+    sweep: &Sweep,
+    prepared: &Prepared,
+    run: u64,
+    keep_series: bool,
+    fail_run: Option<u64>,
+) -> Done {
+    let (point, replicate) = sweep.locate_run(run);
+    let seed = sweep.seed_for(point, replicate);
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        if fail_run == Some(run) {
+            panic!("run {run} failed on purpose (--fail-run)");
+        }
+        RUNNER.with(|cell| {
+            let mut slot = cell.borrow_mut();
+            slot.get_or_insert_with(Runner::new)
+                .run(prepared, seed, Detail::Series)
+        })
+    }));
+    match outcome {
+        Ok(output) => Done {
+            run,
+            point,
+            row: tables::run_row(sweep, run, seed, &output),
+            series: if keep_series {
+                tables::series_rows(run, &output)
+            } else {
+                String::new()
+            },
+            values: Some(tables::values(&output)),
+        },
+        Err(payload) => {
+            // A runner that panicked may hold a half-updated world: start afresh.
+            RUNNER.with(|cell| *cell.borrow_mut() = None);
+            let message = payload
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "the run panicked".to_owned());
+            Done {
+                run,
+                point,
+                row: tables::failed_row(sweep, run, seed, &message),
+                series: String::new(),
+                values: None,
+            }
+        }
+    }
+}
+
+/// Executes `sweep` (its shard `opts.shard`) into `opts.out`.
+pub fn execute(sweep: &Sweep, opts: &Options) -> Result<Report, SweepError> {
+    let started = Instant::now();
+    let dir = &opts.out;
+    let manifest = super::merge::manifest_json(sweep, opts.shard)?;
+    let manifest_path = dir.join("manifest.json");
+    let existing = manifest_path.exists();
+    if existing && !opts.resume && !opts.force {
+        return Err(SweepError::Folder(format!(
+            "{} already holds a sweep; pass --resume to continue it, or --force to start over",
+            dir.display()
+        )));
+    }
+    if !existing
+        && dir.exists()
+        && fs::read_dir(dir).map_err(io(dir))?.next().is_some()
+        && !opts.force
+    {
+        return Err(SweepError::Folder(format!(
+            "{} exists and is not a sweep folder; use another --out, or --force to replace it",
+            dir.display()
+        )));
+    }
+    fs::create_dir_all(dir).map_err(io(dir))?;
+    let _lock = take_lock(dir, opts.resume || opts.force)?;
+    let resuming = existing && opts.resume && !opts.force;
+    if resuming {
+        let old = fs::read(&manifest_path).map_err(io(&manifest_path))?;
+        if old != manifest {
+            return Err(SweepError::Folder(format!(
+                "{} holds a different sweep (or another shard); use another --out, or --force to start over",
+                dir.display()
+            )));
+        }
+    } else if dir.exists() {
+        for entry in fs::read_dir(dir).map_err(io(dir))?.flatten() {
+            if entry.file_name() != LOCK {
+                let p = entry.path();
+                if p.is_dir() {
+                    fs::remove_dir_all(&p)
+                } else {
+                    fs::remove_file(&p)
+                }
+                .map_err(io(&p))?;
+            }
+        }
+    }
+    let layout = Layout {
+        range: opts.shard.range(sweep.runs()),
+        replicates: u64::from(sweep.replicates),
+    };
+    let restart = if resuming {
+        prepare_resume(sweep, dir, &layout)?
+    } else {
+        layout.range.start
+    };
+    if !resuming {
+        write_new(&manifest_path, &manifest)?;
+    }
+    let mut files = open_files(sweep, dir, &layout, resuming)?;
+
+    let jobs = opts.jobs.max(1);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .map_err(|_| SweepError::Threads(jobs))?;
+    let block = BLOCK_PER_JOB * jobs as u64;
+    let mut prepared: BTreeMap<u64, Arc<Prepared>> = BTreeMap::new();
+    let mut pending: Vec<Values> = Vec::new();
+    let mut failed = 0u64;
+    let total = layout.range.end - restart;
+    let mut next = restart;
+    while next < layout.range.end {
+        let ids: Vec<u64> = (next..(next + block).min(layout.range.end)).collect();
+        let first_point = sweep.locate_run(ids[0]).0;
+        let last_point = sweep.locate_run(*ids.last().unwrap_or(&ids[0])).0;
+        prepared.retain(|&p, _| p >= first_point);
+        let missing: Vec<u64> = (first_point..=last_point)
+            .filter(|p| !prepared.contains_key(p))
+            .collect();
+        let built: Vec<Result<(u64, Arc<Prepared>), SweepError>> = pool.install(|| {
+            missing
+                .par_iter()
+                .map(|&p| Ok((p, Arc::new(Prepared::new(&sweep.scenario(p)?)))))
+                .collect()
+        });
+        for b in built {
+            let (p, prep) = b?;
+            prepared.insert(p, prep);
+        }
+        let done: Vec<Done> = pool.install(|| {
+            ids.par_iter()
+                .map(|&run| {
+                    let point = sweep.locate_run(run).0;
+                    execute_one(sweep, &prepared[&point], run, sweep.series, opts.fail_run)
+                })
+                .collect()
+        });
+        for d in done {
+            if d.values.is_none() {
+                failed += 1;
+            }
+            if let Some(series) = files.series.as_mut() {
+                Files::write(series, &files.dir, "series.csv", &d.series)?;
+            }
+            let whole = layout.whole(d.point);
+            if !whole && let (Some(partial), Some(values)) = (files.partial.as_mut(), &d.values) {
+                let dates = prepared[&d.point].calendar.dates();
+                let rows = tables::partial_rows(d.run, d.point, values, dates);
+                Files::write(partial, &files.dir, "partial.csv", &rows)?;
+            }
+            Files::write(&mut files.runs, &files.dir, "runs.csv", &d.row)?;
+            if whole {
+                if let Some(values) = d.values {
+                    pending.push(values);
+                }
+                if d.run == (d.point + 1) * layout.replicates - 1 {
+                    let dates: Vec<Date> = prepared[&d.point].calendar.dates().to_vec();
+                    let rows = tables::summary_rows(sweep, d.point, &pending, &dates);
+                    Files::write(&mut files.summary, &files.dir, "summary.csv", &rows)?;
+                    pending.clear();
+                }
+            }
+        }
+        next = ids.last().map_or(next, |l| l + 1);
+        if let Some(progress) = &opts.progress {
+            progress(next - restart, total);
+        }
+    }
+    for (file, name) in [
+        (Some(&mut files.runs), "runs.csv"),
+        (files.series.as_mut(), "series.csv"),
+        (Some(&mut files.summary), "summary.csv"),
+        (files.partial.as_mut(), "partial.csv"),
+    ] {
+        if let Some(f) = file {
+            f.sync_all().map_err(io(&dir.join(name)))?;
+        }
+    }
+    Ok(Report {
+        executed: layout.range.end - restart,
+        kept: restart - layout.range.start,
+        failed,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+fn write_new(path: &Path, bytes: &[u8]) -> Result<(), SweepError> {
+    let tmp = path.with_extension("json.tmp");
+    fs::write(&tmp, bytes).map_err(io(&tmp))?;
+    fs::rename(&tmp, path).map_err(io(path))
+}
+
+fn open_files(
+    sweep: &Sweep,
+    dir: &Path,
+    layout: &Layout,
+    resuming: bool,
+) -> Result<Files, SweepError> {
+    let open = |name: &str, header: &str| -> Result<File, SweepError> {
+        let path = dir.join(name);
+        if resuming && path.exists() {
+            OpenOptions::new()
+                .append(true)
+                .open(&path)
+                .map_err(io(&path))
+        } else {
+            let mut f = File::create(&path).map_err(io(&path))?;
+            f.write_all(header.as_bytes()).map_err(io(&path))?;
+            Ok(f)
+        }
+    };
+    Ok(Files {
+        runs: open("runs.csv", &tables::runs_header(sweep))?,
+        series: if sweep.series {
+            Some(open("series.csv", tables::SERIES_HEADER)?)
+        } else {
+            None
+        },
+        summary: open("summary.csv", &tables::summary_header(sweep))?,
+        partial: if layout.has_split_point() {
+            Some(open("partial.csv", tables::PARTIAL_HEADER)?)
+        } else {
+            None
+        },
+        dir: dir.to_path_buf(),
+    })
+}
+
+/// Reads the leading number of every data line of `path` (after the header), stopping at
+/// a line cut short (no newline).
+fn leading_numbers(path: &Path) -> Result<Vec<(u64, u64)>, SweepError> {
+    let mut out = Vec::new();
+    let Ok(file) = File::open(path) else {
+        return Ok(out);
+    };
+    let mut reader = BufReader::new(file);
+    let mut line = Vec::new();
+    let mut offset = 0u64;
+    let mut header = true;
+    loop {
+        line.clear();
+        let n = reader.read_until(b'\n', &mut line).map_err(io(path))?;
+        if n == 0 || line.last() != Some(&b'\n') {
+            break;
+        }
+        if !header {
+            let first = line.split(|&b| b == b',').next().unwrap_or_default();
+            let value = std::str::from_utf8(first)
+                .ok()
+                .and_then(|t| t.parse::<u64>().ok());
+            match value {
+                Some(v) => out.push((v, offset)),
+                None => break,
+            }
+        }
+        header = false;
+        offset += n as u64;
+    }
+    Ok(out)
+}
+
+/// Cuts `path` before the first data line whose leading number is at least `from` (and
+/// any line cut short).
+fn truncate_from(path: &Path, from: u64) -> Result<(), SweepError> {
+    if !path.exists() {
+        return Ok(());
+    }
+    let lines = leading_numbers(path)?;
+    let cut = match lines.iter().find(|(v, _)| *v >= from) {
+        Some(&(_, offset)) => offset,
+        None => {
+            // Keep every whole line: find where the last complete line ends.
+            let bytes = fs::read(path).map_err(io(path))?;
+            bytes
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i as u64 + 1)
+        }
+    };
+    let file = OpenOptions::new()
+        .write(true)
+        .open(path)
+        .map_err(io(path))?;
+    file.set_len(cut).map_err(io(path))
+}
+
+/// Finds where an interrupted shard must restart and cuts every file back to it.
+fn prepare_resume(sweep: &Sweep, dir: &Path, layout: &Layout) -> Result<u64, SweepError> {
+    let summary: Vec<u64> = leading_numbers(&dir.join("summary.csv"))?
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect();
+    let runs: Vec<u64> = leading_numbers(&dir.join("runs.csv"))?
+        .into_iter()
+        .map(|(r, _)| r)
+        .collect();
+    let mut restart = layout.range.end;
+    if !layout.range.is_empty() {
+        let first = layout.range.start / layout.replicates;
+        let last = (layout.range.end - 1) / layout.replicates;
+        for point in first..=last {
+            let complete = if layout.whole(point) {
+                let ticks = sweep.scenario(point)?.calendar.last_tick() as usize + 1;
+                summary.iter().filter(|&&p| p == point).count() == ticks
+            } else {
+                let chunk_end = ((point + 1) * layout.replicates).min(layout.range.end);
+                runs.contains(&(chunk_end - 1))
+            };
+            if !complete {
+                restart = layout.chunk_start(point);
+                break;
+            }
+        }
+    }
+    let restart_point = restart / layout.replicates;
+    truncate_from(&dir.join("runs.csv"), restart)?;
+    truncate_from(&dir.join("series.csv"), restart)?;
+    truncate_from(&dir.join("partial.csv"), restart)?;
+    truncate_from(
+        &dir.join("summary.csv"),
+        if restart == layout.range.end {
+            u64::MAX
+        } else {
+            restart_point
+        },
+    )?;
+    Ok(restart)
+}

@@ -1,0 +1,109 @@
+//! The serde image of a sweep file: a base scenario, a design over dotted scenario paths,
+//! replicates and what to keep. Strict like scenario files; [`super::validate`] turns it
+//! into a [`super::Sweep`].
+
+use serde::{Deserialize, Serialize};
+
+/// A whole sweep file.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SweepFile {
+    /// `[sweep]`: name, base scenario, replicates, seeds, outputs.
+    pub sweep: SweepSection,
+    /// `[design]`: which scenario keys vary, and how (none: one point, the base scenario).
+    #[serde(default)]
+    pub design: DesignSection,
+    /// `[charts]`: which outcome and parameters the summary charts show.
+    #[serde(default)]
+    pub charts: ChartsSection,
+}
+
+/// `[sweep]`.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SweepSection {
+    /// Short name, for the output folder.
+    pub name: String,
+    /// Free text.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// The base scenario: a path relative to the sweep file, or a built-in name.
+    pub scenario: String,
+    /// Runs per design point.
+    pub replicates: u32,
+    /// Base seed.
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+    /// `common` (the same seeds at every point) or `independent`.
+    #[serde(default = "default_seeds")]
+    pub seeds: String,
+    /// Whether to write the per-tick `series.csv`.
+    #[serde(default = "default_true")]
+    pub series: bool,
+}
+
+fn default_seed() -> u64 {
+    1
+}
+fn default_seeds() -> String {
+    "common".into()
+}
+fn default_true() -> bool {
+    true
+}
+
+/// `[design]`.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DesignSection {
+    /// `grid`, `zip`, `lhs` or `table`; empty (no `[design]`) for the base scenario alone.
+    #[serde(default)]
+    pub kind: String,
+    /// Number of points (`lhs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub points: Option<u32>,
+    /// Seed of the sampling (`lhs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
+    /// A CSV of points whose header names the paths (`table`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// The varied keys (`grid`, `zip`, `lhs`).
+    #[serde(default, rename = "param", skip_serializing_if = "Vec::is_empty")]
+    pub params: Vec<ParamEntry>,
+}
+
+/// One `[[design.param]]`.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParamEntry {
+    /// Dotted scenario path, e.g. `params.beta_peer`.
+    pub path: String,
+    /// Listed values (`grid`, `zip`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub values: Option<Vec<toml::Value>>,
+    /// `start:stop:step`, both ends included (`grid`, `zip`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range: Option<String>,
+    /// Lower bound (`lhs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    /// Upper bound (`lhs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+}
+
+/// `[charts]`.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ChartsSection {
+    /// The outcome of the heatmap and response charts (a column of `runs.csv`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<String>,
+    /// The varied path on the x axis.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub x: Option<String>,
+    /// The varied path on the y axis of the heatmap.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub y: Option<String>,
+}

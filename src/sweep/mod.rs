@@ -1,0 +1,351 @@
+//! Sweeps: many seeded runs over a design of scenario variations, run in parallel,
+//! streamed to disk in run order, resumable, shardable across machines.
+//!
+//! `sweep file --parse--> SweepFile --validate--> Sweep (base scenario, design, seeds)
+//!   --execute: blocks of runs, rayon, one Runner per thread--> runs.csv, series.csv,
+//!   summary.csv (+ partial.csv in a shard) --merge--> the unsharded files`.
+//!
+//! Run `r` of a sweep with `R` replicates is replicate `r % R` of design point `r / R`;
+//! every file is ordered by run (or point), never by completion.
+
+pub mod design;
+pub mod execute;
+pub mod file;
+pub mod merge;
+pub mod report;
+pub mod stats;
+pub mod tables;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use design::Design;
+use file::{ChartsSection, SweepFile};
+
+use crate::scenario::error::did_you_mean;
+use crate::scenario::overrides::{self, Override};
+use crate::scenario::{self, Scenario, ScenarioError, ScenarioFile, locate};
+use crate::sim::rng::splitmix64;
+use crate::world::{WorldData, sha256_hex};
+
+/// How replicate seeds are chosen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Seeds {
+    /// Replicate `r` uses seed `seed + r` at every design point (common random numbers).
+    Common,
+    /// Every run has its own seed, mixed from (seed, point, replicate) by SplitMix64.
+    Independent,
+}
+
+/// A validated sweep.
+#[derive(Clone, Debug)]
+pub struct Sweep {
+    /// Name (the output folder).
+    pub name: String,
+    /// Free text.
+    pub description: String,
+    /// The sweep file's label, as named by the user.
+    pub label: String,
+    /// The sweep file's text.
+    pub text: String,
+    /// SHA-256 of the sweep file and of the base scenario's text.
+    pub sha256: String,
+    /// The base scenario.
+    pub base: Base,
+    /// The design points.
+    pub design: Design,
+    /// Runs per point.
+    pub replicates: u32,
+    /// Base seed.
+    pub seed: u64,
+    /// Seed rule.
+    pub seeds: Seeds,
+    /// Whether `series.csv` is written.
+    pub series: bool,
+    /// Chart choices.
+    pub charts: ChartsSection,
+}
+
+/// The base scenario of a sweep: its text and parsed image, and its world, loaded once.
+#[derive(Clone, Debug)]
+pub struct Base {
+    /// Where it came from.
+    pub label: String,
+    /// The scenario's text.
+    pub text: String,
+    /// The folder its relative paths start from.
+    pub dir: Option<PathBuf>,
+    /// The text as a TOML table, to apply each point's values to.
+    pub table: toml::Table,
+    /// The world, shared by every point that does not change it.
+    pub world: Arc<WorldData>,
+}
+
+impl Sweep {
+    /// Number of design points.
+    pub fn points(&self) -> u64 {
+        self.design.points.len() as u64
+    }
+
+    /// Total number of runs.
+    pub fn runs(&self) -> u64 {
+        self.points() * u64::from(self.replicates)
+    }
+
+    /// The design point and replicate of run `run`.
+    pub fn locate_run(&self, run: u64) -> (u64, u32) {
+        let r = u64::from(self.replicates);
+        (run / r, (run % r) as u32)
+    }
+
+    /// The seed of replicate `replicate` at point `point`.
+    pub fn seed_for(&self, point: u64, replicate: u32) -> u64 {
+        match self.seeds {
+            Seeds::Common => self.seed.wrapping_add(u64::from(replicate)),
+            Seeds::Independent => {
+                let mut state = self.seed ^ point.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+                state = splitmix64(&mut state) ^ u64::from(replicate);
+                splitmix64(&mut state)
+            }
+        }
+    }
+
+    /// The formula of [`Sweep::seed_for`], in words, for the manifest.
+    pub fn seed_formula(&self) -> String {
+        match self.seeds {
+            Seeds::Common => format!("seed = {} + replicate (the same at every point)", self.seed),
+            Seeds::Independent => format!(
+                "seed = splitmix64(splitmix64({} xor point * 0x9E3779B97F4A7C15) xor replicate)",
+                self.seed
+            ),
+        }
+    }
+
+    /// The overrides that make point `point`.
+    pub fn overrides(&self, point: u64) -> Vec<Override> {
+        self.design
+            .paths
+            .iter()
+            .zip(&self.design.points[point as usize])
+            .map(|(path, value)| Override {
+                path: path.clone(),
+                value: value.clone(),
+            })
+            .collect()
+    }
+
+    /// The validated scenario of design point `point`.
+    pub fn scenario(&self, point: u64) -> Result<Scenario, ScenarioError> {
+        let overrides = self.overrides(point);
+        let mut table = self.base.table.clone();
+        for o in &overrides {
+            overrides::apply(&mut table, &self.base.label, o)
+                .map_err(|e| self.in_point(point, e))?;
+        }
+        let file: ScenarioFile = toml::Value::Table(table)
+            .try_into()
+            .map_err(|e| self.in_point(point, locate::from_toml_error(&self.base.label, "", &e)))?;
+        let changes_world = self
+            .design
+            .paths
+            .iter()
+            .any(|p| p.starts_with("scenario.world") || p.starts_with("scenario.trade"));
+        let mut s = if changes_world {
+            scenario::validate::validate(&file, &self.base.label, self.base.dir.as_deref())
+        } else {
+            scenario::validate::validate_with_world(
+                &file,
+                &self.base.label,
+                self.base.world.clone(),
+            )
+        }
+        .map_err(|e| self.in_point(point, e))?;
+        s.sha256 = sha256_hex(
+            format!(
+                "{}{}",
+                self.base.text,
+                overrides
+                    .iter()
+                    .map(|o| format!("\n# --set {}={}", o.path, o.value))
+                    .collect::<String>()
+            )
+            .as_bytes(),
+        );
+        s.overrides = overrides
+            .iter()
+            .map(|o| format!("{}={}", o.path, o.value))
+            .collect();
+        Ok(s)
+    }
+
+    fn in_point(&self, point: u64, mut e: ScenarioError) -> ScenarioError {
+        let values: Vec<String> = self
+            .overrides(point)
+            .iter()
+            .map(|o| format!("{} = {}", o.path, o.value))
+            .collect();
+        e.file = self.label.clone();
+        e.line = None;
+        e.column = None;
+        e.message = format!(
+            "design point {point} ({}): {}",
+            values.join(", "),
+            e.message
+        );
+        e
+    }
+
+    /// The `runs.csv` column of a varied path.
+    pub fn param_column(path: &str) -> String {
+        format!("param_{path}")
+    }
+}
+
+/// Loads a sweep file.
+pub fn load(path: &Path) -> Result<Sweep, ScenarioError> {
+    let label = path.display().to_string();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| ScenarioError::new(&label, format!("cannot read the file: {e}")))?;
+    parse(&label, &text, path.parent())
+}
+
+/// Parses and validates sweep text; `base` is the folder relative paths start from.
+pub fn parse(label: &str, text: &str, base: Option<&Path>) -> Result<Sweep, ScenarioError> {
+    let file: SweepFile =
+        toml::from_str(text).map_err(|e| locate::from_toml_error(label, text, &e))?;
+    validate(&file, label, text, base).map_err(|e| scenario::locate_error(e, text))
+}
+
+fn validate(
+    file: &SweepFile,
+    label: &str,
+    text: &str,
+    dir: Option<&Path>,
+) -> Result<Sweep, ScenarioError> {
+    let s = &file.sweep;
+    let err = |key: &str, msg: String| ScenarioError::new(label, msg).key(key);
+    if s.name.is_empty()
+        || s.name.starts_with('.')
+        || !s
+            .name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+    {
+        return Err(err(
+            "sweep.name",
+            format!("`{}` cannot name an output folder", s.name),
+        )
+        .help("use letters, digits, `-`, `_` and `.` only"));
+    }
+    if s.replicates == 0 {
+        return Err(err(
+            "sweep.replicates",
+            "a sweep needs at least one replicate".into(),
+        )
+        .help("write replicates = 1 or more"));
+    }
+    let seeds = match s.seeds.as_str() {
+        "common" => Seeds::Common,
+        "independent" => Seeds::Independent,
+        other => {
+            return Err(err("sweep.seeds", format!("unknown seed rule `{other}`"))
+                .maybe_help(did_you_mean(other, ["common", "independent"])));
+        }
+    };
+    let base = load_base(&s.scenario, label, dir)?;
+    let design = design::build(&file.design, label, dir)?;
+    if design.points.len() as u64 * u64::from(s.replicates) > 1_000_000_000 {
+        return Err(err(
+            "sweep.replicates",
+            "the sweep has more than a billion runs".into(),
+        )
+        .help("use fewer points or replicates"));
+    }
+    let sweep = Sweep {
+        name: s.name.clone(),
+        description: s.description.clone(),
+        label: label.to_owned(),
+        text: text.to_owned(),
+        sha256: sha256_hex(format!("{text}\n{}", base.text).as_bytes()),
+        base,
+        design,
+        replicates: s.replicates,
+        seed: s.seed,
+        seeds,
+        series: s.series,
+        charts: file.charts.clone(),
+    };
+    for (k, path) in sweep.design.paths.iter().enumerate() {
+        if locate::parse_path(path).is_none() {
+            return Err(err(
+                &format!("design.param[{k}].path"),
+                format!("`{path}` is not a key path"),
+            )
+            .help("write e.g. params.beta_peer or events[2].stringency"));
+        }
+    }
+    // Every point must make a valid scenario: find out now, not after hours of running.
+    for point in 0..sweep.points() {
+        sweep.scenario(point)?;
+    }
+    for (key, value) in [("charts.x", &file.charts.x), ("charts.y", &file.charts.y)] {
+        if let Some(path) = value
+            && !sweep.design.paths.contains(path)
+        {
+            return Err(
+                err(key, format!("`{path}` is not a varied path")).maybe_help(did_you_mean(
+                    path,
+                    sweep.design.paths.iter().map(String::as_str),
+                )),
+            );
+        }
+    }
+    if let Some(outcome) = &file.charts.outcome
+        && !report::CHART_OUTCOMES.contains(&outcome.as_str())
+    {
+        return Err(
+            err("charts.outcome", format!("unknown outcome `{outcome}`"))
+                .maybe_help(did_you_mean(outcome, report::CHART_OUTCOMES)),
+        );
+    }
+    Ok(sweep)
+}
+
+fn load_base(name: &str, label: &str, dir: Option<&Path>) -> Result<Base, ScenarioError> {
+    let path = dir.map_or_else(|| PathBuf::from(name), |d| d.join(name));
+    let (base_label, text, base_dir) = if path.is_file() {
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            ScenarioError::new(label, format!("cannot read `{}`: {e}", path.display()))
+                .key("sweep.scenario")
+        })?;
+        (
+            path.display().to_string(),
+            text,
+            path.parent().map(Path::to_path_buf),
+        )
+    } else if let Some((_, text)) = scenario::BUILTINS.iter().find(|(n, _)| *n == name) {
+        (format!("built-in {name}"), (*text).to_owned(), None)
+    } else {
+        let names: Vec<&str> = scenario::BUILTINS.iter().map(|b| b.0).collect();
+        return Err(ScenarioError::new(
+            label,
+            format!("`{name}` is neither a scenario file nor a built-in scenario"),
+        )
+        .key("sweep.scenario")
+        .help(format!(
+            "give a path relative to the sweep file, or one of: {}",
+            names.join(", ")
+        )));
+    };
+    // The base must be valid on its own; its errors point into its own file.
+    let scenario = scenario::parse(&base_label, &text, base_dir.as_deref())?;
+    let table: toml::Table =
+        toml::from_str(&text).map_err(|e| locate::from_toml_error(&base_label, &text, &e))?;
+    Ok(Base {
+        label: base_label,
+        text,
+        dir: base_dir,
+        table,
+        world: scenario.world.clone(),
+    })
+}
