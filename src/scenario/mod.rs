@@ -6,6 +6,7 @@
 
 pub mod error;
 pub mod events;
+pub mod extends;
 pub mod file;
 pub mod locate;
 pub mod overrides;
@@ -26,8 +27,38 @@ use crate::world::{WorldData, sha256_hex};
 /// The built-in baseline scenario (also shipped as `scenarios/baseline.toml`).
 pub const BASELINE: &str = include_str!("../../scenarios/baseline.toml");
 
-/// Built-in scenarios by name.
-pub const BUILTINS: [(&str, &str); 1] = [("baseline", BASELINE)];
+/// Built-in scenarios by name: the baseline and the WAICO scenario library of
+/// `scenarios/` (docs/SCENARIOS.md describes each), so `waico run uk-moment` works from any
+/// folder. The library's files extend `baseline.toml`, which resolves to the built-in
+/// baseline here.
+pub const BUILTINS: &[(&str, &str)] = &[
+    ("baseline", BASELINE),
+    (
+        "controls-tighten",
+        include_str!("../../scenarios/controls-tighten.toml"),
+    ),
+    (
+        "truce-holds",
+        include_str!("../../scenarios/truce-holds.toml"),
+    ),
+    (
+        "truce-expires",
+        include_str!("../../scenarios/truce-expires.toml"),
+    ),
+    (
+        "us-counter-offer",
+        include_str!("../../scenarios/us-counter-offer.toml"),
+    ),
+    (
+        "global-south-push",
+        include_str!("../../scenarios/global-south-push.toml"),
+    ),
+    (
+        "partner-tier-off",
+        include_str!("../../scenarios/partner-tier-off.toml"),
+    ),
+    ("uk-moment", include_str!("../../scenarios/uk-moment.toml")),
+];
 
 /// A validated scenario, ready to run.
 #[derive(Clone, Debug)]
@@ -149,13 +180,16 @@ pub fn parse_with(
     base: Option<&Path>,
     overrides: &[Override],
 ) -> Result<Scenario, ScenarioError> {
+    let layered = extends::resolve(label, text, base)?;
+    if layered.is_layered() {
+        return parse_layered(label, &layered, base, overrides);
+    }
     let file: ScenarioFile =
         toml::from_str(text).map_err(|e| locate::from_toml_error(label, text, &e))?;
     let file = if overrides.is_empty() {
         file
     } else {
-        let mut table: toml::Table =
-            toml::from_str(text).map_err(|e| locate::from_toml_error(label, text, &e))?;
+        let mut table = layered.table;
         for o in overrides {
             overrides::apply(&mut table, label, o).map_err(|e| in_override(e, o))?;
         }
@@ -163,16 +197,53 @@ pub fn parse_with(
             .try_into::<ScenarioFile>()
             .map_err(|e| blame_override(label, &e, overrides))?
     };
-    let mut scenario = validate::validate(&file, label, base).map_err(|e| {
-        match overrides
-            .iter()
-            .rev()
-            .find(|o| e.key.as_deref() == Some(o.path.as_str()))
-        {
-            Some(o) => in_override(e, o),
-            None => locate_error(e, text),
-        }
+    let scenario = validate::validate(&file, label, base)
+        .map_err(|e| blame_key(e, overrides, |e| locate_error(e, text)))?;
+    Ok(stamp(scenario, text, overrides))
+}
+
+/// [`parse_with`] for a file that extends another: the merged table is written out as
+/// TOML and read back, so every error has a key, which then points into the file of the
+/// chain that writes it.
+fn parse_layered(
+    label: &str,
+    layered: &extends::Layered,
+    base: Option<&Path>,
+    overrides: &[Override],
+) -> Result<Scenario, ScenarioError> {
+    let mut table = layered.table.clone();
+    for o in overrides {
+        overrides::apply(&mut table, label, o).map_err(|e| in_override(e, o))?;
+    }
+    let merged = toml::to_string(&table)
+        .map_err(|e| ScenarioError::new(label, format!("cannot merge the chain: {e}")))?;
+    let file: ScenarioFile = toml::from_str(&merged).map_err(|e| {
+        let e = locate::from_toml_error(label, &merged, &e);
+        blame_key(e, overrides, |e| layered.relocate(e))
     })?;
+    let scenario = validate::validate(&file, label, base)
+        .map_err(|e| blame_key(e, overrides, |e| layered.relocate(e)))?;
+    Ok(stamp(scenario, &layered.hash_text(), overrides))
+}
+
+/// An error whose key an override set is the override's; any other goes to `locate`.
+fn blame_key(
+    e: ScenarioError,
+    overrides: &[Override],
+    locate: impl FnOnce(ScenarioError) -> ScenarioError,
+) -> ScenarioError {
+    match overrides
+        .iter()
+        .rev()
+        .find(|o| e.key.as_deref() == Some(o.path.as_str()))
+    {
+        Some(o) => in_override(e, o),
+        None => locate(e),
+    }
+}
+
+/// Records the hash of the scenario's text (and overrides) and the overrides applied.
+fn stamp(mut scenario: Scenario, text: &str, overrides: &[Override]) -> Scenario {
     let mut hashed = text.to_owned();
     for o in overrides {
         hashed.push_str(&format!("\n# --set {}={}", o.path, o.value));
@@ -182,7 +253,7 @@ pub fn parse_with(
         .iter()
         .map(|o| format!("{}={}", o.path, o.value))
         .collect();
-    Ok(scenario)
+    scenario
 }
 
 fn in_override(mut e: ScenarioError, o: &Override) -> ScenarioError {

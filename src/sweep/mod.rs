@@ -81,6 +81,56 @@ pub struct Base {
     pub world: Arc<WorldData>,
 }
 
+impl Base {
+    /// Loads the base scenario `name`: a file (relative to `dir`, the sweep file's folder)
+    /// or a built-in scenario. `label` and `key` name the file and key that chose it, for
+    /// errors. The base must be valid on its own; its errors point into its own file.
+    pub fn load(
+        name: &str,
+        label: &str,
+        key: &str,
+        dir: Option<&Path>,
+    ) -> Result<Base, ScenarioError> {
+        load_base(name, label, key, dir)
+    }
+
+    /// The validated base scenario with `overrides` applied (the world is reloaded only
+    /// when an override changes it).
+    pub fn scenario(&self, overrides: &[Override]) -> Result<Scenario, ScenarioError> {
+        let mut table = self.table.clone();
+        for o in overrides {
+            overrides::apply(&mut table, &self.label, o)?;
+        }
+        let file: ScenarioFile = toml::Value::Table(table)
+            .try_into()
+            .map_err(|e| locate::from_toml_error(&self.label, "", &e))?;
+        let changes_world = overrides
+            .iter()
+            .any(|o| o.path.starts_with("scenario.world") || o.path.starts_with("scenario.trade"));
+        let mut s = if changes_world {
+            scenario::validate::validate(&file, &self.label, self.dir.as_deref())
+        } else {
+            scenario::validate::validate_with_world(&file, &self.label, self.world.clone())
+        }?;
+        s.sha256 = sha256_hex(
+            format!(
+                "{}{}",
+                self.text,
+                overrides
+                    .iter()
+                    .map(|o| format!("\n# --set {}={}", o.path, o.value))
+                    .collect::<String>()
+            )
+            .as_bytes(),
+        );
+        s.overrides = overrides
+            .iter()
+            .map(|o| format!("{}={}", o.path, o.value))
+            .collect();
+        Ok(s)
+    }
+}
+
 impl Sweep {
     /// Number of design points.
     pub fn points(&self) -> u64 {
@@ -136,46 +186,9 @@ impl Sweep {
 
     /// The validated scenario of design point `point`.
     pub fn scenario(&self, point: u64) -> Result<Scenario, ScenarioError> {
-        let overrides = self.overrides(point);
-        let mut table = self.base.table.clone();
-        for o in &overrides {
-            overrides::apply(&mut table, &self.base.label, o)
-                .map_err(|e| self.in_point(point, e))?;
-        }
-        let file: ScenarioFile = toml::Value::Table(table)
-            .try_into()
-            .map_err(|e| self.in_point(point, locate::from_toml_error(&self.base.label, "", &e)))?;
-        let changes_world = self
-            .design
-            .paths
-            .iter()
-            .any(|p| p.starts_with("scenario.world") || p.starts_with("scenario.trade"));
-        let mut s = if changes_world {
-            scenario::validate::validate(&file, &self.base.label, self.base.dir.as_deref())
-        } else {
-            scenario::validate::validate_with_world(
-                &file,
-                &self.base.label,
-                self.base.world.clone(),
-            )
-        }
-        .map_err(|e| self.in_point(point, e))?;
-        s.sha256 = sha256_hex(
-            format!(
-                "{}{}",
-                self.base.text,
-                overrides
-                    .iter()
-                    .map(|o| format!("\n# --set {}={}", o.path, o.value))
-                    .collect::<String>()
-            )
-            .as_bytes(),
-        );
-        s.overrides = overrides
-            .iter()
-            .map(|o| format!("{}={}", o.path, o.value))
-            .collect();
-        Ok(s)
+        self.base
+            .scenario(&self.overrides(point))
+            .map_err(|e| self.in_point(point, e))
     }
 
     fn in_point(&self, point: u64, mut e: ScenarioError) -> ScenarioError {
@@ -252,7 +265,7 @@ fn validate(
                 .maybe_help(did_you_mean(other, ["common", "independent"])));
         }
     };
-    let base = load_base(&s.scenario, label, dir)?;
+    let base = load_base(&s.scenario, label, "sweep.scenario", dir)?;
     let design = design::build(&file.design, label, dir)?;
     if design.points.len() as u64 * u64::from(s.replicates) > 1_000_000_000 {
         return Err(err(
@@ -311,12 +324,16 @@ fn validate(
     Ok(sweep)
 }
 
-fn load_base(name: &str, label: &str, dir: Option<&Path>) -> Result<Base, ScenarioError> {
+fn load_base(
+    name: &str,
+    label: &str,
+    key: &str,
+    dir: Option<&Path>,
+) -> Result<Base, ScenarioError> {
     let path = dir.map_or_else(|| PathBuf::from(name), |d| d.join(name));
     let (base_label, text, base_dir) = if path.is_file() {
         let text = std::fs::read_to_string(&path).map_err(|e| {
-            ScenarioError::new(label, format!("cannot read `{}`: {e}", path.display()))
-                .key("sweep.scenario")
+            ScenarioError::new(label, format!("cannot read `{}`: {e}", path.display())).key(key)
         })?;
         (
             path.display().to_string(),
@@ -331,7 +348,7 @@ fn load_base(name: &str, label: &str, dir: Option<&Path>) -> Result<Base, Scenar
             label,
             format!("`{name}` is neither a scenario file nor a built-in scenario"),
         )
-        .key("sweep.scenario")
+        .key(key)
         .help(format!(
             "give a path relative to the sweep file, or one of: {}",
             names.join(", ")
@@ -339,13 +356,13 @@ fn load_base(name: &str, label: &str, dir: Option<&Path>) -> Result<Base, Scenar
     };
     // The base must be valid on its own; its errors point into its own file.
     let scenario = scenario::parse(&base_label, &text, base_dir.as_deref())?;
-    let table: toml::Table =
-        toml::from_str(&text).map_err(|e| locate::from_toml_error(&base_label, &text, &e))?;
+    // A base that extends another is its merged chain; its hash covers every file.
+    let layered = scenario::extends::resolve(&base_label, &text, base_dir.as_deref())?;
     Ok(Base {
         label: base_label,
-        text,
+        text: layered.hash_text(),
+        table: layered.table,
         dir: base_dir,
-        table,
         world: scenario.world.clone(),
     })
 }
