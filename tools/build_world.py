@@ -3,11 +3,15 @@
 
 Usage:
     python3 tools/build_world.py --data DATA_DIR --out scenarios/world
+    python3 tools/build_world.py --data DATA_DIR --vintage 2015 \\
+        --out scenarios/history/world-2015
 
 DATA_DIR must contain the public CSV extracts described in
 scenarios/world/SOURCES.md (World Bank, UNGA ideal points, IMF DOTS, IMF AIPI,
 V-Dem, Freedom House, OWID, UN M49, country geography, memberships, Taiwan
 HS 8542 exports). The script writes nations.csv, trade.csv and SOURCES.md.
+With --vintage 2015 it writes the world as of early 2015 (the founding of the
+AIIB) instead: nations.csv and SOURCES.md, described in that SOURCES.md.
 
 Standard library only (Python 3.11). Deterministic: same inputs give the same
 output bytes (rows sorted, fixed float formatting, no timestamps).
@@ -110,6 +114,84 @@ ARAB_LEAGUE = ("DZA BHR COM DJI EGY IRQ JOR KWT LBN LBY MRT MAR OMN QAT SAU "
 EAEU = ["ARM", "BLR", "KAZ", "KGZ", "RUS"]
 
 TRADE_TOP_N = 40
+
+# ---------------------------------------------------------------------------
+# Vintage 2015: the world as of early 2015 (the AIIB founding, 2014-10 to
+# 2015-04). Only the columns below are rebuilt; every other column keeps the
+# current vintage's value (documented in the vintage's SOURCES.md).
+# ---------------------------------------------------------------------------
+
+VINTAGES = ("current", "2015")
+
+V15_YEAR = 2015
+# Ideal points: 2015; 2016 only for states without a 2015 value.
+V15_ALIGN_YEARS = (2015, 2016)
+V15_VDEM_YEAR = 2015
+# Freedom House fallback: the earliest edition in the data (2018, covering
+# 2017), fitted against V-Dem of the same year (2017).
+V15_FH_EDITION = "2018"
+V15_FH_DATA_YEAR = 2017
+# Bloc memberships are taken as of this date.
+V15_BLOC_DATE = "2015-03"
+
+# External 2015 figures for states without a World Bank value for 2015.
+# value in US$ bn / millions of persons, reference year, description.
+V15_EXTERNAL_GDP = {
+    "TWN": (534.5, 2015,
+            "IMF World Economic Outlook series for Taiwan (\"Taiwan Province "
+            "of China\", GDP current prices), 2015, about US$ 534.5 bn "
+            "(Directorate-General of Budget, Accounting and Statistics "
+            "series after its benchmark revisions; earlier releases put "
+            "2015 at about US$ 525 bn). Rounded figure, not checked "
+            "against the database: uncertain by about 2%"),
+    "VEN": (None, 2015,
+            "IMF World Economic Outlook estimate of GDP per capita in 2015, "
+            "US$ 10,568 (as quoted in the Venezuelan press in 2019), times "
+            "the World Bank 2015 population of the data directory; "
+            "Venezuela's 2015 dollar GDP depends heavily on the exchange "
+            "rate used and published estimates range from about US$ 130 bn "
+            "to 340 bn"),
+    "PRK": (30.3, 2015,
+            "Bank of Korea estimate of North Korea's nominal gross national "
+            "income for 2015, KRW 34.5 trillion = US$ 30.3 bn (Bank of "
+            "Korea release of 22 July 2016, as reported by Yonhap / The "
+            "Korea Herald; the Bank of Korea publishes GNI, not GDP, for "
+            "North Korea)"),
+    "ERI": (2.250, 2021,
+            "no 2015 figure in the data or verified elsewhere; the current "
+            "vintage's figure is kept (IMF World Economic Outlook estimate "
+            "for 2021, about US$ 2.25 bn): anachronistic"),
+}
+V15_VEN_GDP_PER_CAPITA = 10568.0
+V15_EXTERNAL_POP = {
+    "TWN": (23.492, 2015,
+            "Taiwan Ministry of the Interior household-registration "
+            "population at end-2015 (23,492,074 persons; the Ministry's "
+            "count at end-May 2016 was 23,503,349)"),
+}
+
+# US Major Non-NATO Allies designated before 2015-03 (Afghanistan 2012,
+# revoked 2022; Tunisia was designated in July 2015, Brazil 2019, Colombia
+# and Qatar 2022, Kenya 2024, Saudi Arabia 2025: not yet).
+V15_US_MNNA = ["AFG", "ARG", "BHR", "EGY", "ISR", "JOR", "KWT", "MAR", "NZL",
+               "PAK", "TWN"]
+# Rio Treaty parties in 2015 (Mexico left in 2004; Venezuela, Bolivia,
+# Ecuador and Nicaragua in 2012-2014): the current list plus Brazil and
+# Colombia, which are now 0.5 as MNNAs.
+V15_RIO_TREATY_OTHERS = sorted(RIO_TREATY_OTHERS + ["BRA", "COL"])
+# Eurasian Economic Union on 2015-03: founded 2015-01-01 by BLR KAZ RUS;
+# Armenia joined 2015-01-02; Kyrgyzstan only on 2015-08-12.
+V15_EAEU = ["ARM", "BLR", "KAZ", "RUS"]
+# Syria's Arab League membership was suspended from November 2011 to May 2023.
+V15_ARAB_LEAGUE = [k for k in ARAB_LEAGUE if k != "SYR"]
+# Morocco left the OAU in 1984 and rejoined the AU in January 2017.
+V15_AU_EXCLUDE = ["MAR"]
+# Expected bloc sizes on 2015-03 (checked).
+V15_BLOC_EXPECTED = {
+    "APEC": 21, "ARAB_LEAGUE": 20, "ASEAN": 10, "AU": 53, "BRICS": 5,
+    "CELAC": 33, "EAEU": 4, "EU": 28, "G20": 19, "G7": 7, "GCC": 6,
+    "NATO": 28, "OECD": 34, "SCO": 6,
+}
 
 NATION_COLUMNS = [
     "iso3", "name", "region", "subregion", "gdp_usd_bn", "population_m",
@@ -725,6 +807,200 @@ def build(data_dir):
     return rows, states, trade_rows, log, stats, problems
 
 
+def build_2015(data_dir, rows, states):
+    """Rebuild the time-dependent columns of `rows` (the current vintage)
+    as of early 2015, in place. Returns (log, stats, problems)."""
+    log = Log()
+    stats = {}
+    problems = []
+    cur = {k: dict(rows[k]) for k in states}
+    stats["current"] = cur
+    un = [k for k in states if k not in EXTRA_ROWS]
+    sub_of = {k: rows[k]["subregion"] for k in states}
+    mem = {r["iso3"]: r for r in read_csv(data_dir, "memberships_2026.csv")}
+    rebuilt = {"gdp_usd_bn", "population_m", "alignment", "democracy"}
+    imputed = {k: set(c for c in rows[k]["imputed"].split(";") if c)
+               - rebuilt for k in states}
+
+    # ---- GDP, population (2015) -----------------------------------------
+    gdp = wb_series(read_csv(data_dir, "wb_gdp_current_usd_2015plus.csv"))
+    pop = wb_series(read_csv(data_dir, "wb_population_2015plus.csv"))
+    for k in states:
+        s = pop.get(k, {})
+        if V15_YEAR in s:
+            rows[k]["population_m"] = s[V15_YEAR] / 1e6
+        else:
+            v, y, desc = V15_EXTERNAL_POP[k]
+            rows[k]["population_m"] = v
+            imputed[k].add("population_m")
+            log.add("population_m_ext", (k, v, y, desc))
+    for k in states:
+        s = gdp.get(k, {})
+        if V15_YEAR in s:
+            rows[k]["gdp_usd_bn"] = s[V15_YEAR] / 1e9
+            continue
+        v, y, desc = V15_EXTERNAL_GDP[k]
+        if k == "VEN":
+            v = V15_VEN_GDP_PER_CAPITA * rows[k]["population_m"] / 1e3
+        rows[k]["gdp_usd_bn"] = v
+        imputed[k].add("gdp_usd_bn")
+        log.add("gdp_usd_bn_ext", (k, v, y, desc))
+
+    # ---- alignment (UNGA ideal points 2015) -------------------------------
+    ip = {}
+    for r in read_csv(data_dir, "unga_idealpoints_2015plus.csv"):
+        code = IDEALPOINT_CODE_FIX.get(r["iso3c"], r["iso3c"])
+        v = num(r["idealpointfp"])
+        if v is not None:
+            ip.setdefault(code, {})[int(r["year"])] = v
+    ipv = {}
+    for k in states:
+        s = ip.get(k, {})
+        for y in V15_ALIGN_YEARS:
+            if y in s:
+                ipv[k] = s[y]
+                if y != V15_ALIGN_YEARS[0]:
+                    log.add("align_year", f"{k} ({y})")
+                break
+    us, cn = ipv["USA"], ipv["CHN"]
+    stats["ip_us"], stats["ip_cn"] = us, cn
+
+    def to_align(x):
+        return clamp(2.0 * (us - x) / (us - cn) - 1.0, -1.0, 1.0)
+
+    align = {k: to_align(v) for k, v in ipv.items()}
+    stats["n_align_direct"] = len(align)
+    stats["align_clamped"] = sorted(k for k, v in ipv.items()
+                                    if k != "CHN" and v <= cn)
+    direct_align = dict(align)
+    for k in states:
+        if k in align or k == "TWN":
+            continue
+        if k in ("HKG", "MAC"):
+            align[k] = 1.0
+            imputed[k].add("alignment")
+            log.add("alignment", f"{k}: +1 (foreign affairs conducted by "
+                    f"China; proxy = China's position)")
+            continue
+        pool = [a for s, a in direct_align.items() if sub_of[s] == sub_of[k]]
+        if not pool:
+            sys.exit(f"no sub-region alignment values for {k}")
+        align[k] = sum(pool) / len(pool)
+        imputed[k].add("alignment")
+        log.add("alignment", f"{k}: mean of {sub_of[k]} ({len(pool)} "
+                f"states) = {align[k]:.3f}")
+    align["TWN"] = (align["JPN"] + align["KOR"]) / 2.0
+    imputed["TWN"].add("alignment")
+    log.add("alignment", f"TWN: not a UN member; proxy = mean of JPN "
+            f"({align['JPN']:.3f}) and KOR ({align['KOR']:.3f}) = "
+            f"{align['TWN']:.3f}")
+    for k in states:
+        rows[k]["alignment"] = align[k]
+
+    # ---- democracy (V-Dem 2015) --------------------------------------------
+    vd = {}
+    for r in read_csv(data_dir, "vdem_democracy_2015_2023.csv"):
+        v = num(r["v2x_libdem"])
+        if v is not None:
+            vd.setdefault(r["vdem_code"], {})[int(r["year"])] = v
+    fh = {}
+    for r in read_csv(data_dir, "freedomhouse_fiw_2018_2024.csv"):
+        if r["edition"] == V15_FH_EDITION and r["iso3"].strip():
+            if int(r["data_year"]) != V15_FH_DATA_YEAR:
+                sys.exit("Freedom House edition/data year mismatch")
+            v = num(r["total_0to100"])
+            if v is not None:
+                fh[r["iso3"]] = v
+    dem = {k: vd[k][V15_VDEM_YEAR] for k in states
+           if V15_VDEM_YEAR in vd.get(k, {})}
+    fit_d = sorted(k for k in states if k in fh
+                   and V15_FH_DATA_YEAR in vd.get(k, {}))
+    dcoef, dr2 = ols([(fh[k] / 100.0,) for k in fit_d],
+                     [vd[k][V15_FH_DATA_YEAR] for k in fit_d])
+    stats["dem_fit"] = (dcoef, dr2, len(fit_d))
+    for k in states:
+        if k in dem:
+            continue
+        imputed[k].add("democracy")
+        if k in fh:
+            raw = dcoef[0] + dcoef[1] * fh[k] / 100.0
+            dem[k] = clamp(raw, 0.0, 1.0)
+            log.add("dem_fh", f"{k}: FH {fh[k]:.0f} -> {dem[k]:.3f}"
+                    + (" (clipped)" if dem[k] != raw else ""))
+        elif k == "MAC":
+            dem[k] = dem["CHN"]
+            log.add("dem_other", f"MAC: in neither V-Dem nor Freedom House; "
+                    f"China's 2015 value ({dem['CHN']:.3f})")
+        else:
+            sys.exit(f"no 2015 democracy value for {k}")
+    for k in states:
+        rows[k]["democracy"] = dem[k]
+
+    # ---- blocs (as of 2015-03) ---------------------------------------------
+    def joined_by(cell, year):
+        cell = cell.strip()
+        return bool(cell) and int(cell[:4]) <= year
+
+    for k in states:
+        m = mem[k]
+        b = set()
+        if joined_by(m["nato_join_year"], V15_YEAR):
+            b.add("NATO")
+        if m["eu27"].strip() == "1" or k == "GBR":
+            b.add("EU")
+        if m["g7"].strip() == "1":
+            b.add("G7")
+        if m["g20_country"].strip() == "1":
+            b.add("G20")
+        if joined_by(m["oecd_join_year"], V15_YEAR):
+            b.add("OECD")
+        if m["apec"].strip() == "1":
+            b.add("APEC")
+        if joined_by(m["asean_join_year"], V15_YEAR):
+            b.add("ASEAN")
+        if joined_by(m["sco_member_year"], V15_YEAR):
+            b.add("SCO")
+        if joined_by(m["brics_member_year"], V15_YEAR):
+            b.add("BRICS")
+        if (k in un and rows[k]["region"] == "Africa"
+                and k not in V15_AU_EXCLUDE):
+            b.add("AU")
+        if k in GCC:
+            b.add("GCC")
+        if (k in un and
+                rows[k]["subregion"] == "Latin America and the Caribbean"):
+            b.add("CELAC")
+        if k in V15_ARAB_LEAGUE:
+            b.add("ARAB_LEAGUE")
+        if k in V15_EAEU:
+            b.add("EAEU")
+        rows[k]["blocs"] = ";".join(sorted(b))
+    bloc_counts = {}
+    for k in states:
+        for b in rows[k]["blocs"].split(";"):
+            if b:
+                bloc_counts[b] = bloc_counts.get(b, 0) + 1
+    if bloc_counts != V15_BLOC_EXPECTED:
+        sys.exit(f"2015 bloc sizes {bloc_counts} differ from the expected "
+                 f"{V15_BLOC_EXPECTED}")
+    stats["bloc_counts"] = bloc_counts
+
+    # ---- us_ally (2015 memberships and designations) -------------------
+    nato = sorted(k for k in states if "NATO" in rows[k]["blocs"].split(";"))
+    ally1 = (set(nato) - {"USA"}) | set(US_TREATY_NON_NATO)
+    ally05 = ((set(V15_US_MNNA) | set(V15_RIO_TREATY_OTHERS)) - ally1
+              - {"USA"})
+    for k in states:
+        rows[k]["us_ally"] = 1.0 if k in ally1 else (0.5 if k in ally05
+                                                     else 0.0)
+    stats["ally1"] = sorted(ally1)
+    stats["ally05"] = sorted(ally05)
+
+    for k in states:
+        rows[k]["imputed"] = ";".join(sorted(imputed[k]))
+    return log, stats, problems
+
+
 # ---------------------------------------------------------------------------
 # Output
 # ---------------------------------------------------------------------------
@@ -1181,15 +1457,348 @@ def sources_md(rows, states, trade_rows, log, stats, problems):
     return "\n".join(L)
 
 
+def sources_md_2015(rows, states, log, stats, cur_stats):
+    """SOURCES.md of the 2015 vintage (nations.csv only)."""
+    cur = stats["current"]
+    dc, dr2, dn = stats["dem_fit"]
+    bc = stats["bloc_counts"]
+    cbc = cur_stats["bloc_counts"]
+    ext_gdp = [f"{k}: US$ {v:.3f} bn ({y}) — {d}"
+               for k, v, y, d in log.get("gdp_usd_bn_ext")]
+    ext_pop = [f"{k}: {v:.3f} million ({y}) — {d}"
+               for k, v, y, d in log.get("population_m_ext")]
+    imputed_rows = [f"{k}: {rows[k]['imputed']}" for k in states
+                    if rows[k]["imputed"]]
+    w15 = sum(rows[k]["gdp_usd_bn"] for k in states)
+    wcur = sum(cur[k]["gdp_usd_bn"] for k in states)
+    p15 = sum(rows[k]["population_m"] for k in states)
+    pcur = sum(cur[k]["population_m"] for k in states)
+    top15 = sorted(states, key=lambda k: (-rows[k]["gdp_usd_bn"], k))[:10]
+    dal = {k: rows[k]["alignment"] - cur[k]["alignment"] for k in states}
+    mad = sum(abs(v) for v in dal.values()) / len(states)
+    moved = sorted(states, key=lambda k: (-abs(dal[k]), k))[:12]
+    ddem = {k: rows[k]["democracy"] - cur[k]["democracy"] for k in states}
+    dmoved = sorted(states, key=lambda k: (-abs(ddem[k]), k))[:10]
+    ally_changed = [f"{k} {fmt(cur[k]['us_ally'], 1)} -> "
+                    f"{fmt(rows[k]['us_ally'], 1)}" for k in states
+                    if rows[k]["us_ally"] != cur[k]["us_ally"]]
+    n_clamp = len(stats["align_clamped"])
+    top15_n = sum(1 for k in states if rows[k]["alignment"] >= 1.0)
+    topcur_n = sum(1 for k in states if cur[k]["alignment"] >= 1.0)
+    med15 = median([rows[k]["alignment"] for k in states])
+    medcur = median([cur[k]["alignment"] for k in states])
+    L = []
+    a = L.append
+    a("# World data, vintage 2015: sources and derivations")
+    a("")
+    a("This directory holds the world as of early 2015, the time of the "
+      "founding of the Asian Infrastructure Investment Bank (AIIB): the "
+      "memorandum of understanding of 2014-10-24 to the closing of the "
+      "list of prospective founding members on 2015-04-15. It is the world "
+      "of the AIIB calibration replay.")
+    a("")
+    a("- `nations.csv`: one row per state, the same "
+      f"{len(states)} rows (193 UN member states plus Taiwan, Hong Kong "
+      "and Macau; all existed in 2015, South Sudan since 2011), columns "
+      "and conventions as `scenarios/world/nations.csv` (the current "
+      "vintage), sorted by `iso3`.")
+    a("")
+    a("There is no `trade.csv`: the data directory has bilateral trade "
+      "for 2019 and 2020 only. A scenario on this world uses the shipped "
+      "2019 trade (`trade = \"builtin\"`, anachronistic) or gravity "
+      "weights from the 2015 GDP (`trade = \"none\"`).")
+    a("")
+    a("The file is generated; do not edit it by hand. Regenerate with")
+    a("")
+    a("```")
+    a("python3 tools/build_world.py --data DATA_DIR --vintage 2015 "
+      "--out scenarios/history/world-2015")
+    a("```")
+    a("")
+    a("The script first builds the current vintage (see "
+      "`scenarios/world/SOURCES.md` for the input datasets, their upstream "
+      "copies and licences, and every derivation not repeated here), then "
+      "rebuilds the columns that have 2015 values in the data. Standard "
+      "library only; deterministic. This file is written by the script, so "
+      "the numbers below always match the data.")
+    a("")
+    a("## What differs from the current world")
+    a("")
+    a("| column | this vintage (2015) | current vintage |")
+    a("|---|---|---|")
+    a("| `gdp_usd_bn` | World Bank, 2015 | World Bank, 2023 |")
+    a("| `population_m` | World Bank, 2015 | World Bank, 2023 |")
+    a("| `alignment` | UNGA ideal points, 2015 | mean of 2022-2024 |")
+    a("| `democracy` | V-Dem `v2x_libdem`, 2015 | V-Dem, 2023 |")
+    a("| `blocs` | memberships on 2015-03 | memberships in 2026 |")
+    a("| `us_ally` | 2015 NATO membership and MNNA designations | current |")
+    a("| `lat`, `lon`, `china_trade_share`, `us_trade_share`, "
+      "`ai_capacity`, `chip_dependence`, `export_tier` | **kept from the "
+      "current vintage (anachronistic)** | capitals; DOTS 2019; IMF AIPI "
+      "2023; 2023 proxy; January 2025 rule |")
+    a("")
+    a("2015 is the earliest year of the World Bank, ideal-point and V-Dem "
+      "extracts in the data directory. The AIIB story runs from October "
+      "2014 to April 2015, so the 2015 values are the closest available; "
+      "GDP and population are annual 2015 values, and the 2015 ideal "
+      "points (year-based release) come from the votes of 2015, mostly cast "
+      "in the autumn, after the founding.")
+    a("")
+    a(f"- States: {len(states)} in both vintages (no state in the current "
+      "world was created after 2015).")
+    a(f"- World GDP (sum of the rows): US$ {w15 / 1e3:,.1f} trillion in 2015, "
+      f"US$ {wcur / 1e3:,.1f} trillion in the current vintage; population "
+      f"{p15 / 1e3:,.3f} billion vs {pcur / 1e3:,.3f} billion. Ten largest "
+      "economies in 2015: " + ", ".join(
+          f"{k} {rows[k]['gdp_usd_bn']:,.0f}" for k in top15)
+      + " (US$ bn).")
+    a("- Bloc sizes, 2015 vintage (current vintage): "
+      + ", ".join(f"{b} {bc.get(b, 0)} ({cbc.get(b, 0)})"
+                  for b in sorted(set(bc) | set(cbc))) + ".")
+    a(f"- `alignment`: {top15_n} rows at +1 in 2015 against {topcur_n} in "
+      f"the current vintage (median {med15:.3f} against {medcur:.3f}; "
+      "see the `alignment` section: in 2015 China voted closer to the US "
+      "than most of the General Assembly did, so the mapping saturates); "
+      f"mean absolute change {mad:.3f}; largest changes "
+      "(2015 minus current): " + ", ".join(
+          f"{k} {dal[k]:+.3f}" for k in moved) + ".")
+    a(f"- `democracy`: largest changes (2015 minus current): " + ", ".join(
+        f"{k} {ddem[k]:+.3f}" for k in dmoved) + ".")
+    a("- `us_ally` changes (current -> 2015): "
+      + ("; ".join(ally_changed) or "none") + ".")
+    a("")
+    a("## nations.csv columns")
+    a("")
+    a("`imputed` lists, per row, the columns whose value is a proxy, an "
+      "imputation or an external figure rather than a direct value from "
+      "the named source, as in the current vintage. Columns kept from the "
+      "current vintage keep their marks; the anachronism of the kept "
+      "columns applies to every row and is not marked there.")
+    a("")
+    a("### iso3, name, region, subregion")
+    a("")
+    a("As in the current vintage (ISO 3166-1 alpha-3; short common names; "
+      "UN M49 region and sub-region; Taiwan assigned to Asia / Eastern "
+      "Asia).")
+    a("")
+    a("### gdp_usd_bn")
+    a("")
+    a("World Bank NY.GDP.MKTP.CD (GDP, current US$), year 2015, divided by "
+      "1e9, 3 decimals. Not in the World Bank file for 2015; **from "
+      "published estimates, not in the data directory** (marked "
+      "`gdp_usd_bn`):")
+    a("")
+    a(bullet(ext_gdp))
+    a("")
+    a("### population_m")
+    a("")
+    a("World Bank SP.POP.TOTL, year 2015, divided by 1e6, 3 decimals. "
+      "**From published estimates** (marked `population_m`):")
+    a("")
+    a(bullet(ext_pop))
+    a("")
+    a("### lat, lon")
+    a("")
+    a("Kept from the current vintage: today's capital coordinates (REST "
+      "Countries) and Macau's centroid. One capital differs from 2015: "
+      "Burundi's row is at Gitega (capital since 2019; Bujumbura, about "
+      "60 km to the west, in 2015). Indonesia's planned capital "
+      "(Nusantara) is not used in either vintage.")
+    a("")
+    a("### alignment")
+    a("")
+    a("-1 at the US position, +1 at China's, with the same mapping as the "
+      "current vintage but 2015 anchors: x = the state's 2015 "
+      "final-passage ideal point (`idealpointfp`, UNGA ideal points, "
+      "Bailey, Strezhnev & Voeten 2017; Voeten, July 2025 year-based "
+      "release), or its 2016 value if it has none for 2015. With US and "
+      f"CHN the 2015 ideal points of the United States ({stats['ip_us']:.4f}) "
+      f"and China ({stats['ip_cn']:.4f}):")
+    a("")
+    a("    alignment = clamp(2 * (US - x) / (US - CHN) - 1, -1, 1)")
+    a("")
+    a(f"3 decimals. {stats['n_align_direct']} rows have a 2015 value "
+      "(every UN member state). 2016 used instead: "
+      + (", ".join(log.get("align_year")) or "none") + ". Serbia is stored "
+      "under YUG in the source and used as SRB. States whose 2015 ideal "
+      f"point is at or beyond China's (alignment clamped at +1; {n_clamp}): "
+      + " ".join(stats["align_clamped"]) + ". The 2015 US-China distance "
+      f"({stats['ip_us'] - stats['ip_cn']:.3f}) is smaller than in "
+      f"2022-2024 ({cur_stats['ip_us'] - cur_stats['ip_cn']:.3f}), so "
+      "values are not directly comparable across vintages: each vintage "
+      "places states between the two powers of its own time.")
+    a("")
+    a(f"**Saturation.** With China's own 2015 ideal point as the +1 anchor, "
+      f"{top15_n} of the {len(states)} rows are at +1 (current vintage: "
+      f"{topcur_n}); the median row is {med15:.3f}. In 2015 China's voting "
+      "record was closer to the US than that of most developing states, "
+      "so the column separates Western and Western-leaning states well "
+      "(e.g. " + ", ".join(f"{k} {rows[k]['alignment']:.3f}" for k in
+                           ("GBR", "FRA", "DEU", "ITA", "AUS", "KOR",
+                            "JPN")) + ") but does not separate states "
+      "beyond China's position. The mapping is kept identical to the "
+      "current vintage on purpose; a calibration that needs spread among "
+      "those states must use other columns or rescale.")
+    a("")
+    a("Proxies (marked `alignment`):")
+    a("")
+    a(bullet(log.get("alignment")))
+    a("")
+    a("### china_trade_share, us_trade_share")
+    a("")
+    a("**Kept from the current vintage (IMF DOTS, 2019; anachronistic).** "
+      "The data directory has no 2015 trade. China's share of most "
+      "states' trade was somewhat lower in 2015 than in 2019. See "
+      "`scenarios/world/SOURCES.md` for the derivation and the "
+      "mirror-basis and sub-region-median rows.")
+    a("")
+    a("### ai_capacity, chip_dependence")
+    a("")
+    a("**Kept from the current vintage (IMF AI Preparedness Index 2023 and "
+      "the documented 2023 chip-dependence proxy; anachronistic).** Neither "
+      "matters for the AIIB replay, which sets every export-control "
+      "stringency to 0, so the push and deterrence terms vanish; "
+      "`ai_capacity` still enters the `need` term if the scenario gives "
+      "it a weight.")
+    a("")
+    a("### export_tier")
+    a("")
+    a("**Kept from the current vintage (US AI-diffusion rule of January "
+      "2025).** There were no AI-chip export tiers in 2015; the column is "
+      "kept only because the world format requires it. Replays on this "
+      "world set the stringency of every tier to 0.")
+    a("")
+    a("### us_ally")
+    a("")
+    a("The current vintage's definition applied to memberships and "
+      "designations as of early 2015:")
+    a("")
+    a("- 1 = NATO members on 2015-03 other than the US (28 members: "
+      "without Montenegro 2017, North Macedonia 2020, Finland 2023, "
+      "Sweden 2024), plus Japan, South Korea, Australia, the Philippines "
+      "and Thailand: " + " ".join(stats["ally1"]) + ".")
+    a("- 0.5 = Major Non-NATO Allies designated before 2015-03: "
+      + " ".join(V15_US_MNNA) + " (Afghanistan was designated in 2012 "
+      "and its designation revoked in 2022; Taiwan treated as in the "
+      "current vintage; Tunisia was designated only in July 2015, Brazil "
+      "in 2019, Colombia and Qatar in 2022, Kenya in 2024, Saudi Arabia "
+      "in 2025), plus the other Rio Treaty parties of 2015: "
+      + " ".join(V15_RIO_TREATY_OTHERS) + " (Bolivia, Ecuador, Nicaragua "
+      "and Venezuela had withdrawn by 2014, Mexico in 2004). New Zealand "
+      "0.5 as in the current vintage. All 0.5 rows: "
+      + " ".join(stats["ally05"]) + ".")
+    a("- 0 = everyone else, and the United States itself.")
+    a("")
+    a("### democracy")
+    a("")
+    a("V-Dem v14 liberal democracy index `v2x_libdem`, 2015 (Coppedge et "
+      "al. 2024), 3 decimals. Where V-Dem has no value (the micro-states "
+      "it does not cover), the value is predicted from Freedom House's "
+      "total score. The Freedom House extract starts with the 2018 "
+      "edition (covering 2017), so the fit and the prediction use 2017: "
+      "an OLS fit of V-Dem 2017 on Freedom House 2017 over the rows that "
+      "have both,")
+    a("")
+    a(f"    libdem = {dc[0]:.4f} + {dc[1]:.4f} * (FH_total / 100)"
+      f"    (R^2 = {dr2:.3f}, n = {dn})")
+    a("")
+    a("clipped to [0, 1], applied to the 2017 score (two years after the "
+      "vintage year). Imputed rows (marked `democracy`):")
+    a("")
+    a(bullet(log.get("dem_fh") + log.get("dem_other")))
+    a("")
+    a("### blocs")
+    a("")
+    a(f"`;`-joined, sorted codes, memberships on {V15_BLOC_DATE} (between "
+      "the MoU and the closing of the AIIB founding list):")
+    a("")
+    a("- NATO (28), OECD (34: without Latvia 2016, Lithuania 2018, "
+      "Colombia 2020, Costa Rica 2021), ASEAN (10: without Timor-Leste, "
+      "2025), SCO (6: CHN KAZ KGZ RUS TJK UZB; India and Pakistan joined "
+      "2017, Iran 2023, Belarus 2024), BRICS (5: BRA CHN IND RUS ZAF): "
+      "the compilation's join year <= 2015 (no accession in these columns "
+      "falls in 2015).")
+    a("- EU (28): the 27 current members (Croatia since 2013) plus the "
+      "United Kingdom (left 2020-01-31).")
+    a("- G7 (7), G20 (19 countries; the EU is not a row), APEC (21, "
+      "including Hong Kong and Taiwan), GCC (6), CELAC (33): unchanged "
+      "since before 2015.")
+    a("- AU (53): the UN member states of Africa except Morocco, which "
+      "rejoined in January 2017.")
+    a("- ARAB_LEAGUE (20): the current 21 rows minus Syria, whose "
+      "membership was suspended from November 2011 to May 2023.")
+    a("- EAEU (4): " + " ".join(V15_EAEU) + " (the union came into force "
+      "on 2015-01-01; Armenia joined on 2015-01-02, Kyrgyzstan only on "
+      "2015-08-12).")
+    a("- Dropped: BRICS_PARTNER (category created in 2024) and GPAI "
+      "(founded in 2020).")
+    a("")
+    a("Counts: " + ", ".join(f"{b} {bc[b]}" for b in sorted(bc)) + ".")
+    a("")
+    a("### bias")
+    a("")
+    a("0 for every row.")
+    a("")
+    a("### imputed")
+    a("")
+    a("All rows with a non-empty `imputed` field:")
+    a("")
+    a(bullet(imputed_rows))
+    a("")
+    a("## Uncertain figures")
+    a("")
+    a(bullet([
+        "The external GDP figures above for Taiwan, Venezuela and Eritrea "
+        "are uncertain (see each entry); Eritrea's is a 2021 figure.",
+        "Taiwan's end-2015 population is the Ministry of the Interior's "
+        "published count, not checked against the Ministry's tables here.",
+        "Designation and accession dates used for `us_ally` and `blocs` "
+        "are standard public facts (organisation and US State Department "
+        "web sites), compiled here rather than taken from the data "
+        "directory; the join years of NATO, OECD, ASEAN, SCO and BRICS "
+        "come from the memberships compilation.",
+    ]))
+    a("")
+    a("## Citations")
+    a("")
+    a("As in `scenarios/world/SOURCES.md`, plus: Bank of Korea, *Gross "
+      "Domestic Product Estimates for North Korea in 2015* (22 July "
+      "2016); Taiwan Ministry of the Interior, household registration "
+      "statistics; IMF World Economic Outlook database (Taiwan, "
+      "Venezuela).")
+    a("")
+    return "\n".join(L)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", required=True, help="directory with the "
                     "source CSV extracts")
     ap.add_argument("--out", required=True, help="output directory "
                     "(scenarios/world)")
+    ap.add_argument("--vintage", choices=VINTAGES, default="current",
+                    help="'current' (default): the shipped world; '2015': "
+                    "the world of early 2015 (nations.csv and SOURCES.md "
+                    "only), e.g. --out scenarios/history/world-2015")
     args = ap.parse_args()
 
     rows, states, trade_rows, log, stats, problems = build(args.data)
+    if args.vintage == "2015":
+        log15, stats15, _ = build_2015(args.data, rows, states)
+        validate(rows, states, trade_rows)
+        os.makedirs(args.out, exist_ok=True)
+        write_csv(os.path.join(args.out, "nations.csv"), NATION_COLUMNS,
+                  [nation_record(rows[k]) for k in states])
+        with open(os.path.join(args.out, "SOURCES.md"), "w", newline="",
+                  encoding="utf-8") as fh:
+            fh.write(sources_md_2015(rows, states, log15, stats15, stats))
+        dc, dr2, dn = stats15["dem_fit"]
+        print(f"vintage 2015: nations.csv: {len(states)} rows")
+        print(f"libdem fit (2017): b0={dc[0]:.4f} fh={dc[1]:.4f} "
+              f"R2={dr2:.3f} n={dn}")
+        print("blocs: " + ", ".join(f"{b} {c}" for b, c in
+                                   sorted(stats15["bloc_counts"].items())))
+        return
     validate(rows, states, trade_rows)
     os.makedirs(args.out, exist_ok=True)
     write_csv(os.path.join(args.out, "nations.csv"), NATION_COLUMNS,
