@@ -19,8 +19,10 @@
 //! - [`model`]: the utility and decision mathematics, free of the ECS.
 //! - [`output`]: CSV, manifest and charts, written atomically.
 //! - [`sweep`]: designs of many runs, in parallel, streamed, resumable and shardable.
+//! - [`calibrate`]: fitting parameters to an observed membership curve.
 //! - [`cli`]: the `waico` command line.
 
+pub mod calibrate;
 pub mod cli;
 pub mod model;
 pub mod output;

@@ -10,6 +10,7 @@ mod controls;
 mod determinism;
 mod docs;
 mod golden;
+mod history;
 mod properties;
 mod sweep;
 mod textbook;

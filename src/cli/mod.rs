@@ -5,6 +5,7 @@
 //! and key, and how to fix it), 2 a malformed command line, 3 a sweep that finished with
 //! failed runs (recorded in its runs.csv).
 
+mod calibrate;
 mod merge;
 mod plot;
 mod run;
@@ -35,6 +36,8 @@ enum Command {
     Merge(merge::MergeArgs),
     /// Redraw a sweep folder's charts from its CSV files.
     Plot(plot::PlotArgs),
+    /// Fit scenario parameters to an observed membership curve.
+    Calibrate(calibrate::CalibrateArgs),
 }
 
 /// Parses the command line, runs it and reports errors; the binary's whole `main`.
@@ -53,6 +56,7 @@ pub fn main() -> ExitCode {
         Command::Sweep(args) => sweep::sweep(&args),
         Command::Merge(args) => done(merge::merge(&args)),
         Command::Plot(args) => done(plot::plot(&args)),
+        Command::Calibrate(args) => done(calibrate::calibrate(&args)),
     };
     match result {
         Ok(code) => code,

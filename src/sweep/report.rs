@@ -202,6 +202,7 @@ fn fan_charts(dir: &Path, manifest: &Value) -> Result<Vec<Rendered>, SweepError>
             name: file,
             title,
             fans,
+            observed: Vec::new(),
         })?);
     }
     Ok(out)

@@ -27,6 +27,9 @@ pub struct FanChart {
     pub title: String,
     /// The fans, at most as many as the palette has colours.
     pub fans: Vec<Fan>,
+    /// Observed values (date, members) drawn over the fans as a black step line with
+    /// markers; empty for none.
+    pub observed: Vec<(Date, f64)>,
 }
 
 impl ChartSpec for FanChart {
@@ -56,7 +59,9 @@ impl ChartSpec for FanChart {
             .fans
             .iter()
             .flat_map(|f| f.quantiles.iter().map(|q| q[4]))
+            .chain(self.observed.iter().map(|o| o.1))
             .fold(10.0f64, f64::max);
+        let range_end = range.end;
         let mut chart = ChartBuilder::on(area)
             .caption(&self.title, (FAMILY, style::TITLE))
             .margin(18)
@@ -107,6 +112,33 @@ impl ChartSpec for FanChart {
                 .legend(move |(x, y)| {
                     PathElement::new(vec![(x, y), (x + 24, y)], color.stroke_width(3))
                 });
+        }
+        if !self.observed.is_empty() {
+            let mut steps: Vec<(f64, f64)> = Vec::with_capacity(2 * self.observed.len());
+            for (k, &(date, value)) in self.observed.iter().enumerate() {
+                let x = date.year_fraction();
+                if k > 0 {
+                    steps.push((x, self.observed[k - 1].1));
+                }
+                steps.push((x, value));
+            }
+            if let Some(&(_, last)) = self.observed.last() {
+                steps.push((range_end, last));
+            }
+            chart
+                .draw_series(LineSeries::new(steps, BLACK.stroke_width(2)))
+                .map_err(draw_err)?
+                .label("observed")
+                .legend(|(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 24, y)], BLACK.stroke_width(2))
+                });
+            chart
+                .draw_series(
+                    self.observed
+                        .iter()
+                        .map(|&(d, v)| Circle::new((d.year_fraction(), v), 4, BLACK.filled())),
+                )
+                .map_err(draw_err)?;
         }
         chart
             .configure_series_labels()

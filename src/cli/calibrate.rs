@@ -1,0 +1,301 @@
+//! `waico calibrate SCENARIO --observed CURVE.csv --fit PATH=LO:HI,... [--seeds N]
+//! [--points N] [--iterations N] [--who-weight W] [--out DIR] [--force] [--jobs N]`.
+
+use std::fmt::Write as _;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+use serde_json::json;
+
+use crate::calibrate::{self, Fit, Observed, Parameter, Settings};
+use crate::output::charts::fan::{Fan, FanChart};
+use crate::output::charts::{self};
+use crate::output::{OutputError, atomic, tables::num};
+use crate::sweep::Base;
+
+/// Arguments of `waico calibrate`.
+#[derive(Args, Debug)]
+pub struct CalibrateArgs {
+    /// Scenario file, or the name of a built-in scenario.
+    pub scenario: String,
+    /// The observed curve: a CSV with columns date,members (and optionally joined).
+    #[arg(long)]
+    pub observed: PathBuf,
+    /// Parameters to fit with their ranges, comma-separated: `params.beta_peer=0:3,...`.
+    #[arg(long, value_delimiter = ',', value_parser = Parameter::parse, required = true)]
+    pub fit: Vec<Parameter>,
+    /// Seeds per evaluation (the same seeds for every evaluation).
+    #[arg(long, default_value_t = Settings::default().seeds)]
+    pub seeds: u32,
+    /// The first seed.
+    #[arg(long, default_value_t = Settings::default().first_seed)]
+    pub first_seed: u64,
+    /// Latin-hypercube points of the global stage.
+    #[arg(long, default_value_t = Settings::default().points)]
+    pub points: usize,
+    /// Evaluations of the local (Nelder-Mead) stage at most.
+    #[arg(long, default_value_t = Settings::default().iterations)]
+    pub iterations: usize,
+    /// Fit at these dates only (comma-separated), reading the observed curve's value in
+    /// force at each [default: every observed date].
+    #[arg(long, value_delimiter = ',', value_parser = crate::time::Date::parse)]
+    pub dates: Vec<crate::time::Date>,
+    /// Weight of the who-joined term of the loss (needs a `joined` column; 0: off).
+    #[arg(long, default_value_t = 0.0)]
+    pub who_weight: f64,
+    /// Folder to write [default: output/calibrate/<scenario>].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Replace the folder if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// Worker threads [default: all cores].
+    #[arg(long)]
+    pub jobs: Option<usize>,
+}
+
+/// Fits, writes the folder and prints the fit.
+pub fn calibrate(args: &CalibrateArgs) -> anyhow::Result<()> {
+    let started = Instant::now();
+    if !(args.who_weight.is_finite() && args.who_weight >= 0.0) {
+        anyhow::bail!("--who-weight must be a number >= 0");
+    }
+    let path = Path::new(&args.scenario);
+    let (name, dir) = if path.is_file() {
+        let file = path.file_name().map_or_else(
+            || args.scenario.clone(),
+            |f| f.to_string_lossy().into_owned(),
+        );
+        (file, path.parent().map(Path::to_path_buf))
+    } else {
+        (args.scenario.clone(), None)
+    };
+    let base = Base::load(&name, &args.scenario, "scenario", dir.as_deref())?;
+    let observed = Observed::read(&args.observed)?;
+    let observed = if args.dates.is_empty() {
+        observed
+    } else {
+        observed.at_dates(&args.dates)?
+    };
+    let settings = Settings {
+        seeds: args.seeds,
+        first_seed: args.first_seed,
+        points: args.points,
+        iterations: args.iterations,
+        who_weight: args.who_weight,
+        ..Settings::default()
+    };
+    let scenario_name = base.scenario(&[])?.name;
+    let out = args.out.clone().unwrap_or_else(|| {
+        PathBuf::from("output")
+            .join("calibrate")
+            .join(&scenario_name)
+    });
+    atomic::check_target(&out, args.force)?;
+
+    let total = 1 + settings.points + settings.iterations;
+    let bar = if std::io::stderr().is_terminal() {
+        let bar = ProgressBar::new(total as u64);
+        bar.set_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} evaluations  ETA {eta}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let progress = {
+        let bar = bar.clone();
+        move |done: usize| bar.set_position(done as u64)
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.unwrap_or(0))
+        .build()?;
+    let fit =
+        pool.install(|| calibrate::calibrate(&base, &observed, &args.fit, &settings, &progress))?;
+    bar.finish_and_clear();
+
+    let files = files(&fit, &observed, &settings, args)?;
+    atomic::write_dir(&out, &files, args.force)?;
+    print!("{}", report(&fit, &observed, &settings));
+    println!(
+        "  wrote {} in {:.1} s ({} evaluations x {} seeds)",
+        out.display(),
+        started.elapsed().as_secs_f64(),
+        fit.history.len(),
+        settings.seeds
+    );
+    Ok(())
+}
+
+/// The printed fit.
+fn report(fit: &Fit, observed: &Observed, settings: &Settings) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}: fitted {} parameters to {} ({} observations)",
+        fit.scenario.name,
+        fit.parameters.len(),
+        observed.label,
+        observed.points.len()
+    );
+    for (p, v) in fit.parameters.iter().zip(&fit.best.values) {
+        let _ = writeln!(out, "  {} = {v:.4}   (range {} to {})", p.path, p.lo, p.hi);
+    }
+    let _ = writeln!(
+        out,
+        "  loss {:.4}: curve {:.4} (RMSE {:.2} members){}",
+        fit.best.loss,
+        fit.best.curve_loss,
+        fit.best.curve_loss.sqrt(),
+        if settings.who_weight > 0.0 {
+            format!(
+                ", who-joined {:.4} x {}",
+                fit.best.who_loss, settings.who_weight
+            )
+        } else {
+            String::new()
+        }
+    );
+    let _ = writeln!(out, "  date          observed  simulated median [90% band]");
+    for &(date, obs) in &observed.points {
+        if let Some(row) = fit.curve.iter().rev().find(|r| r.date <= date) {
+            let _ = writeln!(
+                out,
+                "  {date}  {obs:>8.0}  {:>8.1} [{:.0}, {:.0}]",
+                row.quantiles[2], row.quantiles[0], row.quantiles[4]
+            );
+        }
+    }
+    out
+}
+
+/// The folder's files: fit.csv, fitted.toml, search.csv, curve.csv, states.csv, the chart
+/// and manifest.json.
+fn files(
+    fit: &Fit,
+    observed: &Observed,
+    settings: &Settings,
+    args: &CalibrateArgs,
+) -> Result<Vec<(String, Vec<u8>)>, OutputError> {
+    let csv_err = |e: csv::Error| OutputError::Csv(e.to_string());
+    let finish =
+        |w: csv::Writer<Vec<u8>>| w.into_inner().map_err(|e| OutputError::Csv(e.to_string()));
+
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["parameter", "value", "lo", "hi"])
+        .map_err(csv_err)?;
+    for (p, v) in fit.parameters.iter().zip(&fit.best.values) {
+        w.write_record([p.path.clone(), num(*v), num(p.lo), num(p.hi)])
+            .map_err(csv_err)?;
+    }
+    let fit_csv = finish(w)?;
+
+    let mut toml_text = format!(
+        "# Fitted by `waico calibrate` to {} (loss {}).\n# Paste into the scenario, or pass each line as --set.\n",
+        observed.label,
+        num(fit.best.loss)
+    );
+    for (p, v) in fit.parameters.iter().zip(&fit.best.values) {
+        let _ = writeln!(toml_text, "{} = {}", p.path, num(*v));
+    }
+
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header = vec!["evaluation".to_owned(), "stage".into()];
+    header.extend(fit.parameters.iter().map(|p| p.path.clone()));
+    header.extend(["loss".into(), "curve_loss".into(), "who_loss".into()]);
+    w.write_record(&header).map_err(csv_err)?;
+    for (k, e) in fit.history.iter().enumerate() {
+        let mut row = vec![k.to_string(), e.stage.name().to_owned()];
+        row.extend(e.values.iter().map(|v| num(*v)));
+        row.extend([num(e.loss), num(e.curve_loss), num(e.who_loss)]);
+        w.write_record(&row).map_err(csv_err)?;
+    }
+    let search_csv = finish(w)?;
+
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "tick", "date", "observed", "mean", "q05", "q25", "median", "q75", "q95",
+    ])
+    .map_err(csv_err)?;
+    for (t, row) in fit.curve.iter().enumerate() {
+        let mut record = vec![
+            t.to_string(),
+            row.date.to_string(),
+            row.observed.map(num).unwrap_or_default(),
+            num(row.mean),
+        ];
+        record.extend(row.quantiles.iter().map(|q| num(*q)));
+        w.write_record(&record).map_err(csv_err)?;
+    }
+    let curve_csv = finish(w)?;
+
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["iso3", "observed_member", "simulated_member_share"])
+        .map_err(csv_err)?;
+    for s in &fit.states {
+        w.write_record([
+            s.iso3.clone(),
+            s.observed
+                .map(|b| u8::from(b).to_string())
+                .unwrap_or_default(),
+            num(s.share),
+        ])
+        .map_err(csv_err)?;
+    }
+    let states_csv = finish(w)?;
+
+    let chart = charts::render(&FanChart {
+        name: "calibration".into(),
+        title: format!("{}: observed and simulated members", fit.scenario.name),
+        fans: vec![Fan {
+            label: format!("simulated, fitted ({} seeds)", settings.seeds),
+            dates: fit.curve.iter().map(|r| r.date).collect(),
+            quantiles: fit.curve.iter().map(|r| r.quantiles).collect(),
+        }],
+        observed: observed.points.clone(),
+    })?;
+
+    let manifest = json!({
+        "scenario": {
+            "name": fit.scenario.name,
+            "file": args.scenario,
+            "sha256": fit.scenario.sha256,
+        },
+        "observed": observed.label,
+        "fit": fit.parameters.iter().map(|p| json!({"path": p.path, "lo": p.lo, "hi": p.hi})).collect::<Vec<_>>(),
+        "settings": {
+            "seeds": settings.seeds,
+            "first_seed": settings.first_seed,
+            "points": settings.points,
+            "iterations": settings.iterations,
+            "who_weight": settings.who_weight,
+            "search_seed": settings.search_seed,
+        },
+        "method": "loss = mean over observed dates of (mean simulated members - observed)^2 + who_weight * mean cross-entropy of who is a member at the deadline; Latin hypercube then Nelder-Mead on the unit cube, common random numbers",
+        "best": {
+            "values": fit.best.values,
+            "loss": fit.best.loss,
+            "curve_loss": fit.best.curve_loss,
+            "who_loss": fit.best.who_loss,
+        },
+        "version": env!("CARGO_PKG_VERSION"),
+    });
+    let mut manifest_bytes =
+        serde_json::to_vec_pretty(&manifest).map_err(|e| OutputError::Json(e.to_string()))?;
+    manifest_bytes.push(b'\n');
+
+    Ok(vec![
+        ("fit.csv".into(), fit_csv),
+        ("fitted.toml".into(), toml_text.into_bytes()),
+        ("search.csv".into(), search_csv),
+        ("curve.csv".into(), curve_csv),
+        ("states.csv".into(), states_csv),
+        ("calibration.png".into(), chart.png),
+        ("calibration.svg".into(), chart.svg),
+        ("manifest.json".into(), manifest_bytes),
+    ])
+}
