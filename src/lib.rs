@@ -19,8 +19,10 @@
 //! - [`model`]: the utility and decision mathematics, free of the ECS.
 //! - [`output`]: CSV, manifest and charts, written atomically.
 //! - [`sweep`]: designs of many runs, in parallel, streamed, resumable and shardable.
+//! - [`analysis`]: comparing two scenarios over common seeds.
 //! - [`cli`]: the `waico` command line.
 
+pub mod analysis;
 pub mod cli;
 pub mod model;
 pub mod output;

@@ -5,6 +5,7 @@
 //! and key, and how to fix it), 2 a malformed command line, 3 a sweep that finished with
 //! failed runs (recorded in its runs.csv).
 
+mod compare;
 mod merge;
 mod plot;
 mod run;
@@ -35,6 +36,8 @@ enum Command {
     Merge(merge::MergeArgs),
     /// Redraw a sweep folder's charts from its CSV files.
     Plot(plot::PlotArgs),
+    /// Run two scenarios on the same seeds and report how they differ.
+    Compare(compare::CompareArgs),
 }
 
 /// Parses the command line, runs it and reports errors; the binary's whole `main`.
@@ -53,6 +56,7 @@ pub fn main() -> ExitCode {
         Command::Sweep(args) => sweep::sweep(&args),
         Command::Merge(args) => done(merge::merge(&args)),
         Command::Plot(args) => done(plot::plot(&args)),
+        Command::Compare(args) => done(compare::compare(&args)),
     };
     match result {
         Ok(code) => code,
