@@ -19,7 +19,8 @@
 //! - [`model`]: the utility and decision mathematics, free of the ECS.
 //! - [`output`]: CSV, manifest and charts, written atomically.
 //! - [`sweep`]: designs of many runs, in parallel, streamed, resumable and shardable.
-//! - [`analysis`]: comparing two scenarios over common seeds.
+//! - [`analysis`]: comparing two scenarios over common seeds; explaining a state's
+//!   decisions from a run folder.
 //! - [`cli`]: the `waico` command line.
 
 pub mod analysis;

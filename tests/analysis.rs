@@ -1,6 +1,8 @@
 //! Analyses: `waico compare` shows exactly no difference between a scenario and itself, a
 //! positive one for a larger offer, the same files at any number of jobs, and never
-//! overwrites a folder without `--force`.
+//! overwrites a folder without `--force`; `waico explain` reports a state's changes with
+//! the numbers of nations.csv and fails clearly on a misspelt code or a folder that is
+//! not a run.
 
 use std::path::Path;
 
@@ -8,6 +10,8 @@ use crate::util::{baseline_with, run_full, waico};
 use waico::analysis::compare::{
     self, FLIP_COLUMNS, MEASURE_STATS, MEASURES, check_comparable, difference_columns,
 };
+use waico::analysis::explain::CSV_COLUMNS;
+use waico::model::Term;
 use waico::scenario::{self, BASELINE};
 use waico::sim::Runner;
 use waico::world::resources::Detail;
@@ -314,4 +318,192 @@ fn final_statuses_from_events_match_the_full_rows() {
             "seed {seed}"
         );
     }
+}
+
+/// A run folder of the baseline, seed 1, in `dir/run`.
+fn run_folder(dir: &Path) -> std::path::PathBuf {
+    let out = waico()
+        .current_dir(dir)
+        .args(["run", "--seed", "1", "--out", "run"])
+        .output()
+        .unwrap();
+    ok(&out);
+    dir.join("run")
+}
+
+fn explain_in(dir: &Path, args: &[&str]) -> std::process::Output {
+    let mut all = vec!["explain"];
+    all.extend(args);
+    waico().current_dir(dir).args(&all).output().unwrap()
+}
+
+#[test]
+fn explain_names_the_join_date_and_the_terms_that_moved_a_state() {
+    let cwd = tempfile::tempdir().unwrap();
+    let run = run_folder(cwd.path());
+    // The first state that joins for the first time, by its own decision, after some term
+    // of its utility moved (a join at the first ticks can come from the draw alone).
+    let (eh, events) = table(&run.join("events.csv"));
+    let (nh, nations) = table(&run.join("nations.csv"));
+    let rows_of = |code: &str| -> Vec<&Vec<String>> {
+        nations
+            .iter()
+            .filter(|r| r[column(&nh, "iso3")] == code)
+            .collect()
+    };
+    let value = |r: &Vec<String>, c: &str| -> f64 { r[column(&nh, c)].parse().unwrap() };
+    let join = events
+        .iter()
+        .filter(|e| e[column(&eh, "kind")] == "join" && e[column(&eh, "label")] == "decision")
+        .find(|e| {
+            let rows = rows_of(&e[column(&eh, "iso3")]);
+            let tick: usize = e[column(&eh, "tick")].parse().unwrap();
+            let first = rows[..tick]
+                .iter()
+                .all(|r| r[column(&nh, "status")] == "outside");
+            first
+                && Term::ALL.iter().any(|t| {
+                    (value(rows[tick], t.column()) - value(rows[0], t.column())).abs() >= 0.005
+                })
+        })
+        .expect("some state joins in the baseline after its utility moved");
+    let code = join[column(&eh, "iso3")].clone();
+    let tick: usize = join[column(&eh, "tick")].parse().unwrap();
+    let date = join[column(&eh, "date")].clone();
+
+    let text = ok(&explain_in(cwd.path(), &["run", &code.to_lowercase()]));
+    assert!(text.contains(&code), "{text}");
+    assert!(
+        text.contains(&format!("{date} joined as a")),
+        "the join date is given:\n{text}"
+    );
+    assert!(text.contains("cut"), "U is set against the cut points");
+    assert!(text.contains("draw"), "the choice is called a draw");
+
+    // The state's rows of nations.csv: the join tick and its reference (the start: a
+    // join is its first change of status).
+    let rows = rows_of(&code);
+    assert_eq!(rows[tick][column(&nh, "status")], join[column(&eh, "to")]);
+    assert!(
+        rows[..tick]
+            .iter()
+            .all(|r| r[column(&nh, "status")] == "outside"),
+        "a join is the first change"
+    );
+
+    let csv = ok(&explain_in(cwd.path(), &["run", &code, "--csv"]));
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(header, CSV_COLUMNS);
+    let group: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .filter(|r: &Vec<String>| r[1] == tick.to_string())
+        .collect();
+    assert_eq!(group.len(), Term::ALL.len(), "one row per term");
+    let mut moved = 0;
+    let mut last_size = f64::INFINITY;
+    for r in &group {
+        let term = &r[column(&header, "column")];
+        let (before, after, change): (f64, f64, f64) = (
+            r[column(&header, "before")].parse().unwrap(),
+            r[column(&header, "after")].parse().unwrap(),
+            r[column(&header, "change")].parse().unwrap(),
+        );
+        assert_eq!(r[column(&header, "since_tick")], "0");
+        assert_eq!(before, value(rows[0], term), "{term} at tick 0");
+        assert_eq!(after, value(rows[tick], term), "{term} at tick {tick}");
+        let expected = value(rows[tick], term) - value(rows[0], term);
+        assert!(
+            (change - expected).abs() < 1.5e-6,
+            "{term}: {change} vs nations.csv {expected}"
+        );
+        assert!(change.abs() <= last_size + 1e-12, "ranked by size");
+        last_size = change.abs();
+        if change.abs() >= 0.005 && moved < 8 {
+            moved += 1;
+            let name = Term::ALL
+                .iter()
+                .find(|t| t.column() == term)
+                .unwrap()
+                .describe();
+            assert!(
+                text.contains(&format!("{name} {expected:+.2}")),
+                "the text gives {name} {expected:+.2}:\n{text}"
+            );
+        }
+    }
+    assert!(moved >= 1, "at least one term moved the state:\n{text}");
+}
+
+#[test]
+fn explain_of_a_state_that_never_moved_says_why_it_stayed() {
+    let cwd = tempfile::tempdir().unwrap();
+    let run = run_folder(cwd.path());
+    let (nh, nations) = table(&run.join("nations.csv"));
+    let (c_iso, c_status) = (column(&nh, "iso3"), column(&nh, "status"));
+    let mut first: std::collections::BTreeMap<&str, &str> = Default::default();
+    let mut moved: std::collections::BTreeSet<&str> = Default::default();
+    for r in &nations {
+        let (code, status) = (r[c_iso].as_str(), r[c_status].as_str());
+        if *first.entry(code).or_insert(status) != status {
+            moved.insert(code);
+        }
+    }
+    let still = first
+        .iter()
+        .find(|(c, _)| !moved.contains(*c) && !["CHN", "USA"].contains(*c))
+        .map(|(c, s)| (c.to_string(), s.to_string()))
+        .expect("some state never moves");
+    let text = ok(&explain_in(cwd.path(), &["run", &still.0]));
+    assert!(
+        text.contains(&format!("stayed {}", still.1)),
+        "it stayed {}:\n{text}",
+        still.1
+    );
+    assert!(text.contains("largest terms"), "{text}");
+    let host = ok(&explain_in(cwd.path(), &["run", "chn"]));
+    assert!(host.contains("is the host"), "{host}");
+}
+
+#[test]
+fn explain_suggests_the_code_meant_by_a_misspelling() {
+    let cwd = tempfile::tempdir().unwrap();
+    run_folder(cwd.path());
+    let out = explain_in(cwd.path(), &["run", "PKA"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("no state `PKA`"), "{err}");
+    assert!(
+        err.contains("did you mean") && err.contains("`PAK` (Pakistan)"),
+        "{err}"
+    );
+    let by_name = explain_in(cwd.path(), &["run", "pakistan"]);
+    let err = String::from_utf8(by_name.stderr).unwrap();
+    assert!(err.contains("`PAK`"), "a name leads to its code: {err}");
+}
+
+#[test]
+fn explain_refuses_a_folder_that_is_not_a_run() {
+    let cwd = tempfile::tempdir().unwrap();
+    std::fs::create_dir(cwd.path().join("empty")).unwrap();
+    let out = explain_in(cwd.path(), &["empty", "PAK"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("is not a run folder") && err.contains("nations.csv"),
+        "{err}"
+    );
+    assert!(err.contains("waico run"), "the fix is named: {err}");
+    let out = explain_in(cwd.path(), &["nowhere", "PAK"]);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        !out.status.success() && err.contains("does not exist"),
+        "{err}"
+    );
 }
