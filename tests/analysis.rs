@@ -507,3 +507,34 @@ fn explain_refuses_a_folder_that_is_not_a_run() {
         "{err}"
     );
 }
+
+#[test]
+fn every_analysis_flag_and_column_is_documented() {
+    let text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/ANALYSIS.md"))
+            .unwrap();
+    let words = MEASURES
+        .iter()
+        .chain(&MEASURE_STATS)
+        .chain(&FLIP_COLUMNS)
+        .chain(&CSV_COLUMNS)
+        .chain(&compare::FILES)
+        .chain(&[
+            "--seeds",
+            "--first-seed",
+            "--out",
+            "--force",
+            "--jobs",
+            "--csv",
+            "--scenario",
+        ]);
+    for word in words {
+        assert!(
+            text.contains(&format!("`{word}`")),
+            "docs/ANALYSIS.md lacks `{word}`"
+        );
+    }
+    for direction in ["more_in_b", "less_in_b", "even"] {
+        assert!(text.contains(&format!("`{direction}`")), "{direction}");
+    }
+}
