@@ -19,9 +19,12 @@
 //! - [`model`]: the utility and decision mathematics, free of the ECS.
 //! - [`output`]: CSV, manifest and charts, written atomically.
 //! - [`sweep`]: designs of many runs, in parallel, streamed, resumable and shardable.
+//! - [`analysis`]: comparing two scenarios over common seeds; explaining a state's
+//!   decisions from a run folder.
 //! - [`calibrate`]: fitting parameters to an observed membership curve.
 //! - [`cli`]: the `waico` command line.
 
+pub mod analysis;
 pub mod calibrate;
 pub mod cli;
 pub mod model;

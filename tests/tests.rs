@@ -2,6 +2,7 @@
 
 mod util;
 
+mod analysis;
 mod analytic;
 mod bad_input;
 mod board;

@@ -6,6 +6,8 @@
 //! failed runs (recorded in its runs.csv).
 
 mod calibrate;
+mod compare;
+mod explain;
 mod merge;
 mod plot;
 mod run;
@@ -38,6 +40,10 @@ enum Command {
     Plot(plot::PlotArgs),
     /// Fit scenario parameters to an observed membership curve.
     Calibrate(calibrate::CalibrateArgs),
+    /// Run two scenarios on the same seeds and report how they differ.
+    Compare(compare::CompareArgs),
+    /// Explain why a state changed its status in a run, term by term.
+    Explain(explain::ExplainArgs),
 }
 
 /// Parses the command line, runs it and reports errors; the binary's whole `main`.
@@ -57,6 +63,8 @@ pub fn main() -> ExitCode {
         Command::Merge(args) => done(merge::merge(&args)),
         Command::Plot(args) => done(plot::plot(&args)),
         Command::Calibrate(args) => done(calibrate::calibrate(&args)),
+        Command::Compare(args) => done(compare::compare(&args)),
+        Command::Explain(args) => done(explain::explain(&args)),
     };
     match result {
         Ok(code) => code,

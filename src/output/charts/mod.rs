@@ -4,6 +4,7 @@
 //! Text is laid out with the embedded DejaVu Sans font (plotters' `ab_glyph` backend), so
 //! no system font or fontconfig is ever needed.
 
+pub mod difference;
 pub mod fan;
 pub mod heatmap;
 pub mod membership;

@@ -1,0 +1,669 @@
+//! Comparing two scenarios over common random numbers: both are run on the same seeds,
+//! and each seed's path under B is set against its path under A. Randomness is addressed
+//! by (seed, tick, purpose, state), so a state draws the same uniforms under both
+//! scenarios and the per-seed differences come from the scenarios alone; comparing a
+//! scenario with itself gives exactly zero.
+//!
+//! Runs go in parallel (rayon, one reusable [`Runner`] per thread, each run single-threaded)
+//! and are gathered in seed order, so every file is the same at any number of jobs.
+//! [`compare`] makes the [`Comparison`]; [`Comparison::files`] turns it into the folder's
+//! files; [`Comparison::report`] into the short table the command prints.
+
+use std::cell::RefCell;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::AnalysisError;
+use crate::model::Status;
+use crate::output::OutputError;
+use crate::output::charts::{self, difference::DifferenceChart};
+use crate::output::tables::num;
+use crate::scenario::Scenario;
+use crate::sim::Runner;
+use crate::sim::output::{Cell, RunOutput};
+use crate::sweep::stats::{Stats, stats};
+use crate::time::Date;
+use crate::world::resources::Detail;
+use crate::world::spawn::Prepared;
+
+/// The measures `difference.csv` compares, as column prefixes.
+pub const MEASURES: [&str; 3] = ["members", "partners", "member_gdp_share"];
+
+/// The statistics of each measure in `difference.csv`, as column suffixes.
+pub const MEASURE_STATS: [&str; 9] = [
+    "mean_a",
+    "mean_b",
+    "diff_mean",
+    "diff_sd",
+    "diff_q05",
+    "diff_q25",
+    "diff_q50",
+    "diff_q75",
+    "diff_q95",
+];
+
+/// The columns of `flips.csv`.
+pub const FLIP_COLUMNS: [&str; 11] = [
+    "iso3",
+    "name",
+    "member_share_a",
+    "member_share_b",
+    "partner_share_a",
+    "partner_share_b",
+    "differs_share",
+    "more_in_b_share",
+    "less_in_b_share",
+    "direction",
+    "seeds",
+];
+
+/// The files of a comparison folder, in the order they are written.
+pub const FILES: [&str; 5] = [
+    "difference.csv",
+    "flips.csv",
+    "compare.png",
+    "compare.svg",
+    "manifest.json",
+];
+
+/// The columns of `difference.csv`: `tick`, `date`, then `<measure>_<stat>` for every
+/// measure and statistic.
+pub fn difference_columns() -> Vec<String> {
+    let mut cols = vec!["tick".to_owned(), "date".to_owned()];
+    for m in MEASURES {
+        cols.extend(MEASURE_STATS.iter().map(|s| format!("{m}_{s}")));
+    }
+    cols
+}
+
+/// Which seeds to run and on how many threads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// Number of seeds (at least 1).
+    pub seeds: u64,
+    /// The first seed; seeds are `first_seed .. first_seed + seeds`.
+    pub first_seed: u64,
+    /// Worker threads.
+    pub jobs: usize,
+}
+
+/// One scenario of a comparison, as the manifest records it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Side {
+    /// Scenario name.
+    pub name: String,
+    /// Free text.
+    pub description: String,
+    /// The file's label (path or `built-in baseline`).
+    pub file: String,
+    /// Overrides applied on top of the file.
+    pub overrides: Vec<String>,
+    /// SHA-256 of the scenario text (and overrides).
+    pub sha256: String,
+    /// The world file.
+    pub nations: String,
+    /// Its SHA-256.
+    pub nations_sha256: String,
+    /// The trade file.
+    pub trade: String,
+    /// Its SHA-256.
+    pub trade_sha256: String,
+}
+
+impl Side {
+    fn of(s: &Scenario) -> Side {
+        Side {
+            name: s.name.clone(),
+            description: s.description.clone(),
+            file: s.label.clone(),
+            overrides: s.overrides.clone(),
+            sha256: s.sha256.clone(),
+            nations: s.world.nations_source.clone(),
+            nations_sha256: s.world.nations_sha256.clone(),
+            trade: s.world.trade_source.clone(),
+            trade_sha256: s.world.trade_sha256.clone(),
+        }
+    }
+}
+
+/// One measure at one tick: the means under A and B and the statistics of the per-seed
+/// difference B - A.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct MeasureDifference {
+    /// Mean over seeds under A.
+    pub mean_a: f64,
+    /// Mean over seeds under B.
+    pub mean_b: f64,
+    /// Mean, sample standard deviation and quantiles of B - A over seeds.
+    pub diff: Stats,
+}
+
+/// Every measure at one tick (a row of `difference.csv`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TickDifference {
+    /// Tick number.
+    pub tick: u32,
+    /// The tick's date.
+    pub date: Date,
+    /// Members, partners and member GDP share, in the order of [`MEASURES`].
+    pub measures: [MeasureDifference; 3],
+}
+
+/// A state whose final status differs between A and B in at least one seed (a row of
+/// `flips.csv`). Counts are numbers of seeds.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Flip {
+    /// State index.
+    pub state: u32,
+    /// ISO3 code.
+    pub iso3: String,
+    /// Name.
+    pub name: String,
+    /// Seeds in which it ends as a member under A.
+    pub member_a: u32,
+    /// ... under B.
+    pub member_b: u32,
+    /// Seeds in which it ends as a partner under A.
+    pub partner_a: u32,
+    /// ... under B.
+    pub partner_b: u32,
+    /// Seeds in which its final status differs.
+    pub differs: u32,
+    /// Seeds in which it ends further in under B (outside < partner < member).
+    pub more_in_b: u32,
+    /// Seeds in which it ends further out under B.
+    pub less_in_b: u32,
+}
+
+impl Flip {
+    /// `more_in_b`, `less_in_b` or `even`: which way B moves the state more often.
+    pub fn direction(&self) -> &'static str {
+        match self.more_in_b.cmp(&self.less_in_b) {
+            std::cmp::Ordering::Greater => "more_in_b",
+            std::cmp::Ordering::Less => "less_in_b",
+            std::cmp::Ordering::Equal => "even",
+        }
+    }
+}
+
+/// The result of comparing scenario B with scenario A over common seeds.
+#[derive(Clone, Debug)]
+pub struct Comparison {
+    /// Scenario A.
+    pub a: Side,
+    /// Scenario B.
+    pub b: Side,
+    /// The body's name (from A).
+    pub body: String,
+    /// The first seed.
+    pub first_seed: u64,
+    /// Number of seeds.
+    pub seeds: u64,
+    /// The tick unit's name.
+    pub tick_unit: &'static str,
+    /// One row per tick.
+    pub ticks: Vec<TickDifference>,
+    /// States whose final status differs in some seed, most often first, then by code.
+    pub flips: Vec<Flip>,
+    /// Number of states.
+    pub states: usize,
+}
+
+/// What one run leaves for a comparison.
+struct Path {
+    members: Vec<u32>,
+    partners: Vec<u32>,
+    gdp_share: Vec<f64>,
+    last: Vec<Status>,
+}
+
+impl Path {
+    fn of(prepared: &Prepared, run: &RunOutput) -> Path {
+        Path {
+            members: run.ticks.iter().map(|t| t.members).collect(),
+            partners: run.ticks.iter().map(|t| t.partners).collect(),
+            gdp_share: run.ticks.iter().map(|t| t.member_gdp_share).collect(),
+            last: final_statuses(prepared, run),
+        }
+    }
+
+    fn value(&self, measure: usize, tick: usize) -> f64 {
+        match measure {
+            0 => f64::from(self.members[tick]),
+            1 => f64::from(self.partners[tick]),
+            _ => self.gdp_share[tick],
+        }
+    }
+}
+
+/// Every state's status at the end of a run, from its initial status and the run's joins,
+/// exits, upgrades and downgrades (so a run recorded without full detail suffices).
+pub fn final_statuses(prepared: &Prepared, run: &RunOutput) -> Vec<Status> {
+    let mut status: Vec<Status> = prepared
+        .bundles
+        .iter()
+        .map(|b| b.membership.status)
+        .collect();
+    for e in &run.events {
+        if matches!(e.kind, "join" | "exit" | "upgrade" | "downgrade")
+            && let (Some(i), Cell::Status(to)) = (e.state, e.to)
+        {
+            status[i as usize] = to;
+        }
+    }
+    status
+}
+
+/// Fails unless `a` and `b` have the same states and the same calendar: only then does a
+/// seed give the two scenarios the same random numbers at the same dates.
+pub fn check_comparable(a: &Scenario, b: &Scenario) -> Result<(), AnalysisError> {
+    let codes =
+        |s: &Scenario| -> Vec<String> { s.world.nations.iter().map(|n| n.iso3.clone()).collect() };
+    let (ca, cb) = (codes(a), codes(b));
+    if ca != cb {
+        let only = |x: &[String], y: &[String]| -> String {
+            let list: Vec<&str> = x
+                .iter()
+                .filter(|c| y.binary_search(c).is_err())
+                .map(String::as_str)
+                .collect();
+            match list.len() {
+                0 => "none".to_owned(),
+                n if n > 8 => format!("{} and {} more", list[..8].join(", "), n - 8),
+                _ => list.join(", "),
+            }
+        };
+        return Err(AnalysisError::Incomparable(format!(
+            "{} and {} have different states (only in {}: {}; only in {}: {})\n  help: compare scenarios with the same world file; a state can be neutralised with `[states.ISO3]` instead of removed",
+            a.label,
+            b.label,
+            a.name,
+            only(&ca, &cb),
+            b.name,
+            only(&cb, &ca)
+        )));
+    }
+    if a.calendar != b.calendar {
+        let describe = |s: &Scenario| {
+            format!(
+                "{} runs {} to {} by {} ({} ticks)",
+                s.label,
+                s.calendar.start(),
+                s.calendar.last_date(),
+                s.calendar.unit().name(),
+                s.calendar.last_tick()
+            )
+        };
+        return Err(AnalysisError::Incomparable(format!(
+            "the two scenarios have different calendars: {}, {}\n  help: give both the same `scenario.start`, `scenario.end` and `scenario.tick`",
+            describe(a),
+            describe(b)
+        )));
+    }
+    Ok(())
+}
+
+thread_local! {
+    static RUNNER: RefCell<Option<Runner>> = const { RefCell::new(None) };
+}
+
+/// Runs `a` and `b` on the same seeds and compares them.
+pub fn compare(a: &Scenario, b: &Scenario, opts: &Options) -> Result<Comparison, AnalysisError> {
+    check_comparable(a, b)?;
+    if opts.seeds == 0 {
+        return Err(AnalysisError::Options(
+            "--seeds must be at least 1".to_owned(),
+        ));
+    }
+    let Some(last) = opts.first_seed.checked_add(opts.seeds - 1) else {
+        return Err(AnalysisError::Options(format!(
+            "--first-seed {} with --seeds {} runs past the largest seed {}",
+            opts.first_seed,
+            opts.seeds,
+            u64::MAX
+        )));
+    };
+    let (pa, pb) = (Arc::new(Prepared::new(a)), Arc::new(Prepared::new(b)));
+    let jobs = opts.jobs.max(1);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .map_err(|_| AnalysisError::Threads(jobs))?;
+    let seeds: Vec<u64> = (opts.first_seed..=last).collect();
+    let paths: Vec<(Path, Path)> = pool.install(|| {
+        seeds
+            .par_iter()
+            .map(|&seed| {
+                RUNNER.with(|cell| {
+                    let mut slot = cell.borrow_mut();
+                    let runner = slot.get_or_insert_with(Runner::new);
+                    let run_a = runner.run(&pa, seed, Detail::Series);
+                    let path_a = Path::of(&pa, &run_a);
+                    let run_b = runner.run(&pb, seed, Detail::Series);
+                    (path_a, Path::of(&pb, &run_b))
+                })
+            })
+            .collect()
+    });
+
+    let dates = a.calendar.dates();
+    let n = paths.len() as f64;
+    let ticks = dates
+        .iter()
+        .enumerate()
+        .map(|(t, &date)| TickDifference {
+            tick: t as u32,
+            date,
+            measures: [0, 1, 2].map(|m| {
+                let (mut sum_a, mut sum_b) = (0.0, 0.0);
+                let mut diffs = Vec::with_capacity(paths.len());
+                for (pa, pb) in &paths {
+                    let (x, y) = (pa.value(m, t), pb.value(m, t));
+                    sum_a += x;
+                    sum_b += y;
+                    diffs.push(y - x);
+                }
+                MeasureDifference {
+                    mean_a: sum_a / n,
+                    mean_b: sum_b / n,
+                    diff: stats(&diffs),
+                }
+            }),
+        })
+        .collect();
+
+    let states = a.world.nations.len();
+    let mut flips: Vec<Flip> = (0..states)
+        .filter_map(|i| {
+            let nation = &a.world.nations[i];
+            let mut f = Flip {
+                state: i as u32,
+                iso3: nation.iso3.clone(),
+                name: nation.name.clone(),
+                member_a: 0,
+                member_b: 0,
+                partner_a: 0,
+                partner_b: 0,
+                differs: 0,
+                more_in_b: 0,
+                less_in_b: 0,
+            };
+            for (pa, pb) in &paths {
+                let (x, y) = (pa.last[i], pb.last[i]);
+                f.member_a += u32::from(x == Status::Member);
+                f.member_b += u32::from(y == Status::Member);
+                f.partner_a += u32::from(x == Status::Partner);
+                f.partner_b += u32::from(y == Status::Partner);
+                f.differs += u32::from(x != y);
+                f.more_in_b += u32::from(y > x);
+                f.less_in_b += u32::from(y < x);
+            }
+            (f.differs > 0).then_some(f)
+        })
+        .collect();
+    // States are indexed in code order, so the stable sort keeps ties by code.
+    flips.sort_by_key(|f| std::cmp::Reverse(f.differs));
+
+    Ok(Comparison {
+        a: Side::of(a),
+        b: Side::of(b),
+        body: a.body.name.clone(),
+        first_seed: opts.first_seed,
+        seeds: opts.seeds,
+        tick_unit: a.calendar.unit().name(),
+        ticks,
+        flips,
+        states,
+    })
+}
+
+#[derive(Serialize)]
+struct Manifest<'a> {
+    waico_version: &'static str,
+    a: &'a Side,
+    b: &'a Side,
+    seeds: SeedInfo,
+    run: RunInfo,
+    files: Vec<&'static str>,
+    summary: SummaryInfo,
+}
+
+#[derive(Serialize)]
+struct SeedInfo {
+    first: u64,
+    last: u64,
+    count: u64,
+}
+
+#[derive(Serialize)]
+struct RunInfo {
+    start: String,
+    end: String,
+    tick: &'static str,
+    ticks: usize,
+    states: usize,
+}
+
+#[derive(Serialize)]
+struct SummaryInfo {
+    final_members_mean_a: f64,
+    final_members_mean_b: f64,
+    final_members_diff_mean: f64,
+    states_differing: usize,
+}
+
+fn csv_err(e: csv::Error) -> OutputError {
+    OutputError::Csv(e.to_string())
+}
+
+fn finish(writer: csv::Writer<Vec<u8>>) -> Result<Vec<u8>, OutputError> {
+    writer
+        .into_inner()
+        .map_err(|e| OutputError::Csv(e.error().to_string()))
+}
+
+/// A count of seeds as a share of all seeds.
+fn share(count: u32, seeds: u64) -> f64 {
+    f64::from(count) / seeds as f64
+}
+
+/// Rounded for the manifest, like a run's summary.
+fn round6(x: f64) -> f64 {
+    let r = (x * 1e6).round() / 1e6;
+    if r == 0.0 { 0.0 } else { r }
+}
+
+impl Comparison {
+    /// The last tick of each calendar year, and the last tick of the run.
+    pub fn year_ends(&self) -> Vec<&TickDifference> {
+        self.ticks
+            .iter()
+            .enumerate()
+            .filter(|(k, t)| {
+                self.ticks
+                    .get(k + 1)
+                    .is_none_or(|next| next.date.ymd().0 != t.date.ymd().0)
+            })
+            .filter(|(_, t)| t.tick > 0)
+            .map(|(_, t)| t)
+            .collect()
+    }
+
+    /// `difference.csv`: one row per tick.
+    pub fn difference_csv(&self) -> Result<Vec<u8>, OutputError> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(difference_columns()).map_err(csv_err)?;
+        for t in &self.ticks {
+            let mut record = vec![t.tick.to_string(), t.date.to_string()];
+            for m in &t.measures {
+                record.extend([
+                    num(m.mean_a),
+                    num(m.mean_b),
+                    num(m.diff.mean),
+                    num(m.diff.sd),
+                ]);
+                record.extend(m.diff.quantiles.iter().map(|&q| num(q)));
+            }
+            w.write_record(&record).map_err(csv_err)?;
+        }
+        finish(w)
+    }
+
+    /// `flips.csv`: one row per state whose final status differs in some seed.
+    pub fn flips_csv(&self) -> Result<Vec<u8>, OutputError> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(FLIP_COLUMNS).map_err(csv_err)?;
+        for f in &self.flips {
+            w.write_record([
+                f.iso3.clone(),
+                f.name.clone(),
+                num(share(f.member_a, self.seeds)),
+                num(share(f.member_b, self.seeds)),
+                num(share(f.partner_a, self.seeds)),
+                num(share(f.partner_b, self.seeds)),
+                num(share(f.differs, self.seeds)),
+                num(share(f.more_in_b, self.seeds)),
+                num(share(f.less_in_b, self.seeds)),
+                f.direction().to_owned(),
+                self.seeds.to_string(),
+            ])
+            .map_err(csv_err)?;
+        }
+        finish(w)
+    }
+
+    /// Every file of the comparison folder, as (name, bytes), in the order of [`FILES`].
+    pub fn files(&self) -> Result<Vec<(String, Vec<u8>)>, OutputError> {
+        let chart = charts::render(&DifferenceChart {
+            title: format!(
+                "{} members: {} minus {}, {} seeds",
+                self.body, self.b.name, self.a.name, self.seeds
+            ),
+            y_desc: format!(
+                "members under {} minus under {} (same seed)",
+                self.b.name, self.a.name
+            ),
+            dates: self.ticks.iter().map(|t| t.date).collect(),
+            quantiles: self
+                .ticks
+                .iter()
+                .map(|t| t.measures[0].diff.quantiles)
+                .collect(),
+        })?;
+        let last = self.ticks.last().map(|t| t.measures[0]);
+        let manifest = Manifest {
+            waico_version: env!("CARGO_PKG_VERSION"),
+            a: &self.a,
+            b: &self.b,
+            seeds: SeedInfo {
+                first: self.first_seed,
+                last: self.first_seed + (self.seeds - 1),
+                count: self.seeds,
+            },
+            run: RunInfo {
+                start: self
+                    .ticks
+                    .first()
+                    .map_or(String::new(), |t| t.date.to_string()),
+                end: self
+                    .ticks
+                    .last()
+                    .map_or(String::new(), |t| t.date.to_string()),
+                tick: self.tick_unit,
+                ticks: self.ticks.len(),
+                states: self.states,
+            },
+            files: FILES.to_vec(),
+            summary: SummaryInfo {
+                final_members_mean_a: round6(last.map_or(0.0, |m| m.mean_a)),
+                final_members_mean_b: round6(last.map_or(0.0, |m| m.mean_b)),
+                final_members_diff_mean: round6(last.map_or(0.0, |m| m.diff.mean)),
+                states_differing: self.flips.len(),
+            },
+        };
+        let mut manifest_bytes =
+            serde_json::to_vec_pretty(&manifest).map_err(|e| OutputError::Json(e.to_string()))?;
+        manifest_bytes.push(b'\n');
+        Ok(vec![
+            ("difference.csv".to_owned(), self.difference_csv()?),
+            ("flips.csv".to_owned(), self.flips_csv()?),
+            ("compare.png".to_owned(), chart.png),
+            ("compare.svg".to_owned(), chart.svg),
+            ("manifest.json".to_owned(), manifest_bytes),
+        ])
+    }
+
+    /// The short report the command prints: the difference in members at the end of each
+    /// year, and the states whose final status differs most often (at most `top`).
+    pub fn report(&self, top: usize) -> String {
+        let mut out = String::new();
+        let (a, b) = (&self.a.name, &self.b.name);
+        let (first, last) = (
+            self.ticks.first().map(|t| t.date),
+            self.ticks.last().map(|t| t.date),
+        );
+        out.push_str(&format!(
+            "{b} vs {a}: {} seeds ({} to {}), {} to {}, by {}\n",
+            self.seeds,
+            self.first_seed,
+            self.first_seed + (self.seeds - 1),
+            first.map(|d| d.to_string()).unwrap_or_default(),
+            last.map(|d| d.to_string()).unwrap_or_default(),
+            self.tick_unit
+        ));
+        out.push_str(&format!(
+            "  members at the end of each year, {b} minus {a} on the same seed:\n    {:<10}  {:>8}  {:>8}  {:>8}  {:>7}  {:>7}  {:>7}\n",
+            "date", "mean A", "mean B", "diff", "5%", "median", "95%"
+        ));
+        for t in self.year_ends() {
+            let m = &t.measures[0];
+            let signed = |x: f64| {
+                let s = format!("{x:+.1}");
+                if s == "-0.0" || s == "+0.0" {
+                    "0.0".to_owned()
+                } else {
+                    s
+                }
+            };
+            out.push_str(&format!(
+                "    {:<10}  {:>8.1}  {:>8.1}  {:>8}  {:>7}  {:>7}  {:>7}\n",
+                t.date.to_string(),
+                m.mean_a,
+                m.mean_b,
+                signed(m.diff.mean),
+                signed(m.diff.quantiles[0]),
+                signed(m.diff.quantiles[2]),
+                signed(m.diff.quantiles[4]),
+            ));
+        }
+        if self.flips.is_empty() {
+            out.push_str(&format!(
+                "  no state's final status differs in any seed (of {} states)\n",
+                self.states
+            ));
+        } else {
+            out.push_str(&format!(
+                "  final status differs in at least one seed for {} of {} states; most often:\n",
+                self.flips.len(),
+                self.states
+            ));
+            let pct = |c: u32| 100.0 * share(c, self.seeds);
+            for f in self.flips.iter().take(top) {
+                let name: String = f.name.chars().take(22).collect();
+                out.push_str(&format!(
+                    "    {}  {:<22}  differs in {:>3.0}% of seeds; member in {:>3.0}% -> {:>3.0}%, in (partner or member) {:>3.0}% -> {:>3.0}%\n",
+                    f.iso3,
+                    name,
+                    pct(f.differs),
+                    pct(f.member_a),
+                    pct(f.member_b),
+                    pct(f.member_a + f.partner_a),
+                    pct(f.member_b + f.partner_b),
+                ));
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,71 @@
+//! `waico compare A B [--seeds N] [--first-seed S] [--out DIR] [--force] [--jobs J]`.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use clap::Args;
+
+use crate::analysis::compare::{self, Options};
+use crate::output::atomic;
+use crate::scenario;
+
+/// Arguments of `waico compare`.
+#[derive(Args, Debug)]
+pub struct CompareArgs {
+    /// Scenario A, the reference: a file, or the name of a built-in scenario.
+    pub a: String,
+    /// Scenario B, set against A seed by seed (differences are B minus A).
+    pub b: String,
+    /// Number of seeds run on both scenarios.
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..))]
+    pub seeds: u64,
+    /// The first seed; the seeds are S, S+1, ..., S+N-1.
+    #[arg(long, default_value_t = 1)]
+    pub first_seed: u64,
+    /// Folder to write [default: output/compare/<A>-vs-<B>, with the scenarios' names].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Replace the folder if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// Worker threads [default: all cores]; the files are the same at any number.
+    #[arg(long)]
+    pub jobs: Option<usize>,
+}
+
+/// Runs both scenarios on the same seeds, writes the comparison folder and prints a table.
+pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let a = scenario::load(&args.a)?;
+    let b = scenario::load(&args.b)?;
+    compare::check_comparable(&a, &b)?;
+    let dir = args.out.clone().unwrap_or_else(|| {
+        PathBuf::from("output")
+            .join("compare")
+            .join(format!("{}-vs-{}", a.name, b.name))
+    });
+    atomic::check_target(&dir, args.force)?;
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let comparison = compare::compare(
+        &a,
+        &b,
+        &Options {
+            seeds: args.seeds,
+            first_seed: args.first_seed,
+            jobs,
+        },
+    )?;
+    let files = comparison.files()?;
+    atomic::write_dir(&dir, &files, args.force)?;
+    print!("{}", comparison.report(10));
+    println!(
+        "  wrote {} ({} files) in {:.1} s ({} runs, {jobs} jobs)",
+        dir.display(),
+        files.len(),
+        started.elapsed().as_secs_f64(),
+        2 * args.seeds
+    );
+    Ok(())
+}
