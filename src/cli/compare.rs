@@ -17,19 +17,19 @@ pub struct CompareArgs {
     /// Scenario B, set against A seed by seed (differences are B minus A).
     pub b: String,
     /// Number of seeds run on both scenarios.
-    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..))]
     pub seeds: u64,
     /// The first seed; the seeds are S, S+1, ..., S+N-1.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, value_name = "S", default_value_t = 1)]
     pub first_seed: u64,
     /// Folder to write [default: output/compare/<A>-vs-<B>, with the scenarios' names].
-    #[arg(long)]
+    #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Replace the folder if it exists.
     #[arg(long)]
     pub force: bool,
     /// Worker threads [default: all cores]; the files are the same at any number.
-    #[arg(long)]
+    #[arg(long, value_name = "J")]
     pub jobs: Option<usize>,
 }
 

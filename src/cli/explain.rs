@@ -12,6 +12,7 @@ use crate::analysis::folder::{Context, RunFolder};
 #[derive(Args, Debug)]
 pub struct ExplainArgs {
     /// A run folder written by `waico run`, e.g. output/baseline/seed-1.
+    #[arg(value_name = "RUN_DIR")]
     pub dir: PathBuf,
     /// The state's ISO3 code, in any case (e.g. pak).
     pub iso3: String,
@@ -20,7 +21,7 @@ pub struct ExplainArgs {
     pub csv: bool,
     /// The run's scenario file, where it is not the path the manifest records (it is used
     /// only if its SHA-256 matches the manifest's) [default: the recorded file].
-    #[arg(long)]
+    #[arg(long, value_name = "FILE")]
     pub scenario: Option<String>,
 }
 
