@@ -26,13 +26,11 @@
 //! The result does not depend on the number of threads: each evaluation sums its seeds in
 //! seed order, and stage 1's points are reduced in point order.
 
-use std::cell::RefCell;
 use std::path::Path;
 
 use rayon::prelude::*;
 
 use crate::scenario::{Override, Scenario, ScenarioError};
-use crate::sim::Runner;
 use crate::sweep::Base;
 use crate::sweep::design::latin_hypercube;
 use crate::sweep::stats::stats;
@@ -145,13 +143,22 @@ impl Observed {
 }
 
 impl Observed {
+    /// The observation in force at `date`: the last on or before it.
+    pub fn value_at(&self, date: Date) -> Option<f64> {
+        self.points
+            .iter()
+            .rev()
+            .find(|(d, _)| *d <= date)
+            .map(|p| p.1)
+    }
+
     /// The curve read at `dates` only: at each, the observation in force (the last on or
     /// before it). Fitting at chosen checkpoints lets a user skip dates where the
     /// observations are known to lag the decisions they record.
     pub fn at_dates(&self, dates: &[Date]) -> Result<Observed, ScenarioError> {
         let mut points = Vec::with_capacity(dates.len());
         for &date in dates {
-            let Some(&(_, value)) = self.points.iter().rev().find(|(d, _)| *d <= date) else {
+            let Some(value) = self.value_at(date) else {
                 return Err(ScenarioError::new(
                     &self.label,
                     format!("no observation on or before {date}"),
@@ -559,7 +566,7 @@ impl<'a> Problem<'a> {
             .map(|k| self.settings.first_seed.wrapping_add(k))
             .collect();
         let one = |&seed: &u64| {
-            let run = with_runner(|r| r.run(&prepared, seed, Detail::Series));
+            let run = crate::sim::with_thread_runner(|r| r.run(&prepared, seed, Detail::Series));
             let members: Vec<f64> = run.ticks.iter().map(|t| f64::from(t.members)).collect();
             (members, run.founders)
         };
@@ -644,13 +651,7 @@ impl<'a> Problem<'a> {
                 let s = stats(&values);
                 CurveRow {
                     date,
-                    observed: self
-                        .observed
-                        .points
-                        .iter()
-                        .rev()
-                        .find(|(d, _)| *d <= date)
-                        .map(|p| p.1),
+                    observed: self.observed.value_at(date),
                     mean: s.mean,
                     quantiles: s.quantiles,
                 }
@@ -697,15 +698,6 @@ fn default_param(path: &str) -> Option<f64> {
     let key = path.strip_prefix("params.")?;
     let defaults = toml::Value::try_from(crate::scenario::Params::default()).ok()?;
     defaults.get(key)?.as_float()
-}
-
-thread_local! {
-    static RUNNER: RefCell<Option<Runner>> = const { RefCell::new(None) };
-}
-
-/// Runs `f` with this thread's reusable runner.
-fn with_runner<T>(f: impl FnOnce(&mut Runner) -> T) -> T {
-    RUNNER.with(|cell| f(cell.borrow_mut().get_or_insert_with(Runner::new)))
 }
 
 /// Nelder-Mead minimisation over the unit cube (points are clamped into it), from `start`,

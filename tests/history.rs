@@ -28,13 +28,8 @@ fn median(values: &mut [f64]) -> f64 {
 
 /// The observed curve's value in force at `date`.
 fn observed_at(observed: &Observed, date: &str) -> f64 {
-    let date = waico::time::Date::parse(date).unwrap();
     observed
-        .points
-        .iter()
-        .rev()
-        .find(|(d, _)| *d <= date)
-        .map(|p| p.1)
+        .value_at(waico::time::Date::parse(date).unwrap())
         .unwrap()
 }
 

@@ -4,12 +4,11 @@
 //! scenarios and the per-seed differences come from the scenarios alone; comparing a
 //! scenario with itself gives exactly zero.
 //!
-//! Runs go in parallel (rayon, one reusable [`Runner`] per thread, each run single-threaded)
+//! Runs go in parallel (rayon, one reusable [`Runner`](crate::sim::Runner) per thread, each run single-threaded)
 //! and are gathered in seed order, so every file is the same at any number of jobs.
 //! [`compare`] makes the [`Comparison`]; [`Comparison::files`] turns it into the folder's
 //! files; [`Comparison::report`] into the short table the command prints.
 
-use std::cell::RefCell;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -21,7 +20,6 @@ use crate::output::OutputError;
 use crate::output::charts::{self, difference::DifferenceChart};
 use crate::output::tables::num;
 use crate::scenario::Scenario;
-use crate::sim::Runner;
 use crate::sim::output::{Cell, RunOutput};
 use crate::sweep::stats::{Stats, stats};
 use crate::time::Date;
@@ -305,10 +303,6 @@ pub fn check_comparable(a: &Scenario, b: &Scenario) -> Result<(), AnalysisError>
     Ok(())
 }
 
-thread_local! {
-    static RUNNER: RefCell<Option<Runner>> = const { RefCell::new(None) };
-}
-
 /// Runs `a` and `b` on the same seeds and compares them.
 pub fn compare(a: &Scenario, b: &Scenario, opts: &Options) -> Result<Comparison, AnalysisError> {
     check_comparable(a, b)?;
@@ -336,9 +330,7 @@ pub fn compare(a: &Scenario, b: &Scenario, opts: &Options) -> Result<Comparison,
         seeds
             .par_iter()
             .map(|&seed| {
-                RUNNER.with(|cell| {
-                    let mut slot = cell.borrow_mut();
-                    let runner = slot.get_or_insert_with(Runner::new);
+                crate::sim::with_thread_runner(|runner| {
                     let run_a = runner.run(&pa, seed, Detail::Series);
                     let path_a = Path::of(&pa, &run_a);
                     let run_b = runner.run(&pb, seed, Detail::Series);

@@ -245,6 +245,22 @@ pub fn group_columns(regions: &[String], blocs: &[String]) -> Vec<String> {
         .collect()
 }
 
+thread_local! {
+    static THREAD_RUNNER: std::cell::RefCell<Option<Runner>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` with this thread's reusable [`Runner`] (made on first use). Parallel callers
+/// (sweeps, comparisons, calibration) share it, so each worker thread keeps one world.
+pub fn with_thread_runner<T>(f: impl FnOnce(&mut Runner) -> T) -> T {
+    THREAD_RUNNER.with(|cell| f(cell.borrow_mut().get_or_insert_with(Runner::new)))
+}
+
+/// Drops this thread's runner, e.g. after a run panicked and may have left its world
+/// half-updated; the next [`with_thread_runner`] starts afresh.
+pub fn drop_thread_runner() {
+    THREAD_RUNNER.with(|cell| *cell.borrow_mut() = None);
+}
+
 /// Runs a scenario once with a fresh runner (convenience for single runs and tests).
 pub fn run(scenario: &crate::scenario::Scenario, seed: u64, detail: Detail) -> RunOutput {
     Runner::new().run(&Prepared::new(scenario), seed, detail)

@@ -1,12 +1,11 @@
 //! Executing a sweep, or one shard of it: blocks of runs in parallel (rayon, one reusable
-//! [`Runner`] per thread), results written in run order as blocks finish, a lock against
+//! [`Runner`](crate::sim::Runner) per thread), results written in run order as blocks finish, a lock against
 //! two writers, resumption after any interruption, and failed runs recorded, not fatal.
 //!
 //! Files are appended run by run; a design point's summary rows are written when its last
 //! run is. On `--resume`, the first design point whose rows are not all written is run
 //! again from its first run, so the finished files equal those of an uninterrupted sweep.
 
-use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fs::{self, File, OpenOptions};
 use std::io::{BufRead, BufReader, Write};
@@ -20,7 +19,7 @@ use rayon::prelude::*;
 
 use super::Sweep;
 use super::tables::{self, Values};
-use crate::sim::Runner;
+use crate::sim;
 use crate::time::Date;
 use crate::world::resources::Detail;
 use crate::world::spawn::Prepared;
@@ -239,10 +238,6 @@ impl Layout {
     }
 }
 
-thread_local! {
-    static RUNNER: RefCell<Option<Runner>> = const { RefCell::new(None) };
-}
-
 /// A finished (or failed) run, formatted.
 struct Done {
     run: u64,
@@ -265,11 +260,7 @@ fn execute_one(
         if fail_run == Some(run) {
             panic!("run {run} failed on purpose (--fail-run)");
         }
-        RUNNER.with(|cell| {
-            let mut slot = cell.borrow_mut();
-            slot.get_or_insert_with(Runner::new)
-                .run(prepared, seed, Detail::Series)
-        })
+        sim::with_thread_runner(|runner| runner.run(prepared, seed, Detail::Series))
     }));
     match outcome {
         Ok(output) => Done {
@@ -285,7 +276,7 @@ fn execute_one(
         },
         Err(payload) => {
             // A runner that panicked may hold a half-updated world: start afresh.
-            RUNNER.with(|cell| *cell.borrow_mut() = None);
+            sim::drop_thread_runner();
             let message = payload
                 .downcast_ref::<String>()
                 .cloned()
