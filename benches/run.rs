@@ -7,6 +7,9 @@
 //! - `run_and_write`: what `waico run` does after parsing: a full-detail run, the CSV
 //!   tables, manifest and four charts, written atomically to a temporary folder.
 //! - `synthetic/N`: one 66-tick run on a generated world of N states (growth with N).
+//! - `sweep/jobs-J`: `waico sweep` of 1,000 baseline runs with series kept, on J worker
+//!   threads, into a temporary folder (the parallel speed-up; the 10,000-run command is in
+//!   docs/SWEEPS.md).
 
 use std::hint::black_box;
 use std::sync::Arc;
@@ -16,6 +19,7 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 use waico::output::{atomic, run_files};
 use waico::scenario::{self, Scenario, ScenarioFile, validate::validate_with_world};
 use waico::sim::Runner;
+use waico::sweep::execute::{Options, Shard, execute};
 use waico::world::resources::Detail;
 use waico::world::spawn::Prepared;
 use waico::world::synthetic::synthetic_world;
@@ -103,5 +107,38 @@ fn scale(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, run_baseline, run_and_write, scale);
+fn sweep(c: &mut Criterion) {
+    let text = r#"
+[sweep]
+name = "bench-1k"
+scenario = "baseline"
+replicates = 1000
+seed = 1
+series = true
+"#;
+    let sweep = waico::sweep::parse("bench-1k", text, None).expect("the bench sweep validates");
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut group = c.benchmark_group("sweep");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(15))
+        .throughput(Throughput::Elements(sweep.runs()));
+    for jobs in [1usize, 2] {
+        let opts = Options {
+            out: dir.path().join(format!("jobs-{jobs}")),
+            jobs,
+            resume: false,
+            force: true,
+            shard: Shard::WHOLE,
+            progress: None,
+            fail_run: None,
+        };
+        group.bench_function(format!("jobs-{jobs}"), |b| {
+            b.iter(|| black_box(execute(&sweep, &opts).expect("the sweep runs")))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, run_baseline, run_and_write, scale, sweep);
 criterion_main!(benches);

@@ -1,6 +1,6 @@
 //! Executing a sweep, or one shard of it: blocks of runs in parallel (rayon, one reusable
-//! [`Runner`](crate::sim::Runner) per thread), results written in run order as blocks finish, a lock against
-//! two writers, resumption after any interruption, and failed runs recorded, not fatal.
+//! [`Runner`](crate::sim::Runner) per thread), results written in run order by a writer
+//! thread while the next block runs, a lock against two writers, resumption after any interruption, and failed runs recorded, not fatal.
 //!
 //! Files are appended run by run; a design point's summary rows are written when its last
 //! run is. On `--resume`, the first design point whose rows are not all written is run
@@ -20,7 +20,6 @@ use rayon::prelude::*;
 use super::Sweep;
 use super::tables::{self, Values};
 use crate::sim;
-use crate::time::Date;
 use crate::world::resources::Detail;
 use crate::world::spawn::Prepared;
 
@@ -247,6 +246,54 @@ struct Done {
     values: Option<Values>,
 }
 
+/// A computed block of runs, in run order, with the design points they ran.
+struct Block {
+    done: Vec<Done>,
+    prepared: BTreeMap<u64, Arc<Prepared>>,
+}
+
+/// Appends finished blocks to the shard's files and writes each design point's summary
+/// once its last run is in.
+struct Writer<'a> {
+    sweep: &'a Sweep,
+    files: Files,
+    layout: &'a Layout,
+    pending: Vec<Values>,
+    failed: u64,
+}
+
+impl Writer<'_> {
+    fn write_block(&mut self, block: Block) -> Result<(), SweepError> {
+        let files = &mut self.files;
+        for d in block.done {
+            if d.values.is_none() {
+                self.failed += 1;
+            }
+            if let Some(series) = files.series.as_mut() {
+                Files::write(series, &files.dir, "series.csv", &d.series)?;
+            }
+            let whole = self.layout.whole(d.point);
+            let dates = block.prepared[&d.point].calendar.dates();
+            if !whole && let (Some(partial), Some(values)) = (files.partial.as_mut(), &d.values) {
+                let rows = tables::partial_rows(d.run, d.point, values, dates);
+                Files::write(partial, &files.dir, "partial.csv", &rows)?;
+            }
+            Files::write(&mut files.runs, &files.dir, "runs.csv", &d.row)?;
+            if whole {
+                if let Some(values) = d.values {
+                    self.pending.push(values);
+                }
+                if d.run == (d.point + 1) * self.layout.replicates - 1 {
+                    let rows = tables::summary_rows(self.sweep, d.point, &self.pending, dates);
+                    Files::write(&mut files.summary, &files.dir, "summary.csv", &rows)?;
+                    self.pending.clear();
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 fn execute_one(
     sweep: &Sweep,
     prepared: &Prepared,
@@ -352,7 +399,7 @@ pub fn execute(sweep: &Sweep, opts: &Options) -> Result<Report, SweepError> {
     if !resuming {
         write_new(&manifest_path, &manifest)?;
     }
-    let mut files = open_files(sweep, dir, &layout, resuming)?;
+    let files = open_files(sweep, dir, &layout, resuming)?;
 
     let jobs = opts.jobs.max(1);
     let pool = rayon::ThreadPoolBuilder::new()
@@ -361,67 +408,77 @@ pub fn execute(sweep: &Sweep, opts: &Options) -> Result<Report, SweepError> {
         .map_err(|_| SweepError::Threads(jobs))?;
     let block = BLOCK_PER_JOB * jobs as u64;
     let mut prepared: BTreeMap<u64, Arc<Prepared>> = BTreeMap::new();
-    let mut pending: Vec<Values> = Vec::new();
-    let mut failed = 0u64;
     let total = layout.range.end - restart;
-    let mut next = restart;
-    while next < layout.range.end {
-        let ids: Vec<u64> = (next..(next + block).min(layout.range.end)).collect();
-        let first_point = sweep.locate_run(ids[0]).0;
-        let last_point = sweep.locate_run(*ids.last().unwrap_or(&ids[0])).0;
-        prepared.retain(|&p, _| p >= first_point);
-        let missing: Vec<u64> = (first_point..=last_point)
-            .filter(|p| !prepared.contains_key(p))
-            .collect();
-        let built: Vec<Result<(u64, Arc<Prepared>), SweepError>> = pool.install(|| {
-            missing
-                .par_iter()
-                .map(|&p| Ok((p, Arc::new(Prepared::new(&sweep.scenario(p)?)))))
-                .collect()
+    let mut writer = Writer {
+        sweep,
+        files,
+        layout: &layout,
+        pending: Vec::new(),
+        failed: 0,
+    };
+    // The blocks are computed on the pool while a writer thread appends the previous one,
+    // so writing never idles the workers. The channel holds one block: memory stays bounded.
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<Block>(1);
+    let (computed, written) = std::thread::scope(|scope| {
+        let writing = scope.spawn(move || -> Result<Writer<'_>, SweepError> {
+            for block in receiver {
+                writer.write_block(block)?;
+            }
+            Ok(writer)
         });
-        for b in built {
-            let (p, prep) = b?;
-            prepared.insert(p, prep);
-        }
-        let done: Vec<Done> = pool.install(|| {
-            ids.par_iter()
-                .map(|&run| {
-                    let point = sweep.locate_run(run).0;
-                    execute_one(sweep, &prepared[&point], run, sweep.series, opts.fail_run)
-                })
-                .collect()
-        });
-        for d in done {
-            if d.values.is_none() {
-                failed += 1;
-            }
-            if let Some(series) = files.series.as_mut() {
-                Files::write(series, &files.dir, "series.csv", &d.series)?;
-            }
-            let whole = layout.whole(d.point);
-            if !whole && let (Some(partial), Some(values)) = (files.partial.as_mut(), &d.values) {
-                let dates = prepared[&d.point].calendar.dates();
-                let rows = tables::partial_rows(d.run, d.point, values, dates);
-                Files::write(partial, &files.dir, "partial.csv", &rows)?;
-            }
-            Files::write(&mut files.runs, &files.dir, "runs.csv", &d.row)?;
-            if whole {
-                if let Some(values) = d.values {
-                    pending.push(values);
+        let mut next = restart;
+        let computed = (|| -> Result<(), SweepError> {
+            while next < layout.range.end {
+                let ids: Vec<u64> = (next..(next + block).min(layout.range.end)).collect();
+                let first_point = sweep.locate_run(ids[0]).0;
+                let last_point = sweep.locate_run(*ids.last().unwrap_or(&ids[0])).0;
+                prepared.retain(|&p, _| p >= first_point);
+                let missing: Vec<u64> = (first_point..=last_point)
+                    .filter(|p| !prepared.contains_key(p))
+                    .collect();
+                let built: Vec<Result<(u64, Arc<Prepared>), SweepError>> = pool.install(|| {
+                    missing
+                        .par_iter()
+                        .map(|&p| Ok((p, Arc::new(Prepared::new(&sweep.scenario(p)?)))))
+                        .collect()
+                });
+                for b in built {
+                    let (p, prep) = b?;
+                    prepared.insert(p, prep);
                 }
-                if d.run == (d.point + 1) * layout.replicates - 1 {
-                    let dates: Vec<Date> = prepared[&d.point].calendar.dates().to_vec();
-                    let rows = tables::summary_rows(sweep, d.point, &pending, &dates);
-                    Files::write(&mut files.summary, &files.dir, "summary.csv", &rows)?;
-                    pending.clear();
+                let done: Vec<Done> = pool.install(|| {
+                    ids.par_iter()
+                        .map(|&run| {
+                            let point = sweep.locate_run(run).0;
+                            execute_one(sweep, &prepared[&point], run, sweep.series, opts.fail_run)
+                        })
+                        .collect()
+                });
+                let block = Block {
+                    done,
+                    prepared: prepared.clone(),
+                };
+                if sender.send(block).is_err() {
+                    // The writer stopped on an error; joining it below reports the error.
+                    return Ok(());
+                }
+                next = ids.last().map_or(next, |l| l + 1);
+                if let Some(progress) = &opts.progress {
+                    progress(next - restart, total);
                 }
             }
-        }
-        next = ids.last().map_or(next, |l| l + 1);
-        if let Some(progress) = &opts.progress {
-            progress(next - restart, total);
-        }
-    }
+            Ok(())
+        })();
+        drop(sender);
+        let written = writing
+            .join()
+            .unwrap_or_else(|payload| std::panic::resume_unwind(payload));
+        (computed, written)
+    });
+    let writer = written?;
+    computed?;
+    let failed = writer.failed;
+    let mut files = writer.files;
     for (file, name) in [
         (Some(&mut files.runs), "runs.csv"),
         (files.series.as_mut(), "series.csv"),
