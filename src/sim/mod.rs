@@ -12,6 +12,7 @@ use bevy_ecs::prelude::*;
 
 pub use output::{RunOutput, Summary};
 
+use crate::model::review_probability;
 use crate::systems::{initial_schedule, tick_schedule};
 use crate::world::components::{
     Decision, ExportAccess, Exposure, Membership, Profile, Shock, StateId, Summit, TradeShares,
@@ -151,6 +152,7 @@ impl Runner {
             period_start: start,
             before_deadline: prepared.deadline.is_some_and(|d| start < d),
         });
+        let dt = cal.dt_years();
         world.insert_resource(Settings {
             params: prepared.params.clone(),
             host: prepared.host,
@@ -159,7 +161,8 @@ impl Runner {
             retaliation: prepared.retaliation,
             calendar: cal.clone(),
             deadline: prepared.deadline,
-            dt: cal.dt_years(),
+            dt,
+            usual_review: review_probability(prepared.params.review_rate, 1.0, dt),
             detail,
         });
         world.insert_resource(Levers(prepared.policy.clone()));
@@ -171,17 +174,19 @@ impl Runner {
         world.insert_resource(prepared.board.clone());
         world.insert_resource(TickDraws {
             draws: Draws::new(seed),
-            review: vec![0.0; n],
-            choice: vec![0.0; n],
+            words: vec![0; n],
             reviewers: Vec::with_capacity(n),
         });
-        world.insert_resource(Timeline {
+        let mut timeline = Timeline {
             events: prepared.timeline.clone(),
             next: 0,
             reverts: Vec::new(),
             applied: 0,
             summits: Vec::new(),
-        });
+            review_ceiling: 0.0,
+        };
+        timeline.review_ceiling = timeline.ceiling(prepared.params.review_rate, dt);
+        world.insert_resource(timeline);
         world.insert_resource(DealBook {
             courtship: prepared.courtship.clone(),
             counter_offer: prepared.counter_offer.clone(),

@@ -18,8 +18,7 @@ pub fn advance_clock(
     clock.date = settings.calendar.date(clock.tick);
     clock.before_deadline = settings.deadline.is_some_and(|d| clock.period_start < d);
     let d = &mut *draws;
-    d.draws
-        .fill_halves(clock.tick, Purpose::Tick, &mut d.review, &mut d.choice);
+    d.draws.fill_words(clock.tick, Purpose::Tick, &mut d.words);
     let counts = &mut recorder.counts;
     let mut new_members = std::mem::take(&mut counts.new_members);
     new_members.clear();

@@ -40,7 +40,7 @@ pub fn decide_membership(
             let reviews = draws.reviewers.binary_search_by_key(&id.0, |r| r.0).is_ok();
             if reviews {
                 decision.reviewed_at = clock.tick;
-                decision.next = choose(draws.choice[id.0 as usize], p_partner, p_member);
+                decision.next = choose(draws.choice(id.0 as usize), p_partner, p_member);
             } else {
                 decision.next = membership.status;
             }
@@ -59,7 +59,7 @@ pub fn decide_membership(
                     utility.total,
                     membership.status,
                     settings.partner_tier,
-                    draws.choice[i as usize],
+                    draws.choice(i as usize),
                 );
             }
         }

@@ -459,6 +459,7 @@ pub fn apply_due_events(
         timeline.next += 1;
     }
     timeline.summits = summits;
+    timeline.review_ceiling = timeline.ceiling(settings.params.review_rate, settings.dt);
 }
 
 /// Run condition: an event fires or a change reverts this tick.

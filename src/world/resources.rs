@@ -7,9 +7,10 @@ use std::sync::Arc;
 use bevy_ecs::prelude::*;
 
 use super::network::TradeNetwork;
+use crate::model::review_probability;
 use crate::scenario::{Deals, Event, Params, Policy, Stringency};
 use crate::sim::output::{EventRow, NationRow, TickRow};
-use crate::sim::rng::Draws;
+use crate::sim::rng::{Draws, lower_unit, upper_unit};
 use crate::time::{Calendar, Date};
 
 /// The current tick and what follows from its date.
@@ -44,6 +45,9 @@ pub struct Settings {
     pub deadline: Option<Date>,
     /// Tick length in years.
     pub dt: f64,
+    /// The review probability of a state outside any summit,
+    /// `1 - exp(-review_rate * dt)`.
+    pub usual_review: f64,
     /// What to record.
     pub detail: Detail,
 }
@@ -70,12 +74,23 @@ pub struct StateIndex {
 pub struct TickDraws {
     /// The run's addressed generator.
     pub draws: Draws,
-    /// This tick's review uniforms (whether a state reviews), by state.
-    pub review: Vec<f64>,
-    /// This tick's choice uniforms (the ordered-logit draw), by state.
-    pub choice: Vec<f64>,
+    /// This tick's words, by state: the upper half is the review uniform (whether the
+    /// state reviews), the lower half the choice uniform (the ordered-logit draw).
+    pub words: Vec<u64>,
     /// The states that review their position this tick, by index, with their entities.
     pub reviewers: Vec<(u32, Entity)>,
+}
+
+impl TickDraws {
+    /// State `i`'s review uniform this tick.
+    pub fn review(&self, i: usize) -> f64 {
+        upper_unit(self.words[i])
+    }
+
+    /// State `i`'s choice uniform this tick.
+    pub fn choice(&self, i: usize) -> f64 {
+        lower_unit(self.words[i])
+    }
 }
 
 /// An event with the ticks at which it fires and reverts.
@@ -172,6 +187,9 @@ pub struct Timeline {
     pub applied: usize,
     /// Review-rate factors of the summits in progress.
     pub summits: Vec<f64>,
+    /// The highest review probability any state can have while these summits are in
+    /// progress ([`Timeline::ceiling`]), kept up to date with `summits`.
+    pub review_ceiling: f64,
 }
 
 impl Timeline {
@@ -179,6 +197,13 @@ impl Timeline {
     /// the factors above 1 of all summits in progress (a state attends some of them).
     pub fn summit_bound(&self) -> f64 {
         self.summits.iter().map(|m| m.max(1.0)).product()
+    }
+
+    /// The review probability of [`Timeline::summit_bound`]: no state's can exceed it. The
+    /// bound is a product of the same factors the states multiplied, so it can only
+    /// differ from a state's factor by rounding; the margin covers that.
+    pub fn ceiling(&self, review_rate: f64, dt: f64) -> f64 {
+        review_probability(review_rate, self.summit_bound() * (1.0 + 1e-9), dt)
     }
 }
 
