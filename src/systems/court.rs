@@ -13,9 +13,7 @@ use crate::world::components::{
     ExportAccess, Exposure, Membership, Profile, Role, Shock, StateId, Summit, TradeShares,
 };
 use crate::world::network::TradeNetwork;
-use crate::world::resources::{
-    Clock, DealBook, DealPlan, Levers, Network, Recorder, Settings, StateIndex,
-};
+use crate::world::resources::{DealBook, DealPlan, Levers, Network, Recorder, Settings, Tick};
 
 /// What courting reads (and, for the chosen states, writes).
 type CourtData = (
@@ -36,20 +34,16 @@ enum Power {
 }
 
 /// Run condition: a deal strategy has a round this tick.
-pub fn deal_round_due(clock: Res<Clock>, book: Res<DealBook>) -> bool {
-    [&book.courtship, &book.counter_offer]
-        .into_iter()
-        .flatten()
-        .any(|plan| plan.rounds.binary_search(&clock.tick).is_ok())
+pub fn deal_round_due(tick: Res<Tick>) -> bool {
+    tick.deal_round
 }
 
 /// Signs this tick's round of deals for each strategy that has one.
 #[allow(clippy::too_many_arguments)]
 pub fn court_states(
-    clock: Res<Clock>,
+    mut tick: ResMut<Tick>,
     settings: Res<Settings>,
     levers: Res<Levers>,
-    index: Res<StateIndex>,
     mut board: ResMut<Board>,
     mut book: ResMut<DealBook>,
     mut network: ResMut<Network>,
@@ -57,6 +51,7 @@ pub fn court_states(
     mut states: Query<CourtData>,
 ) {
     let book = &mut *book;
+    let Tick { clock, counts, .. } = &mut *tick;
     for (plan, power) in [
         (&mut book.courtship, Power::Host),
         (&mut book.counter_offer, Power::Opponent),
@@ -76,7 +71,7 @@ pub fn court_states(
         let chosen = pick_targets(plan, power, &evaluator, &states);
         for i in chosen {
             let Ok((_, _, mut shares, _, mut shock, ..)) =
-                states.get_mut(index.entities[i as usize])
+                states.get_mut(settings.index.entities[i as usize])
             else {
                 continue;
             };
@@ -94,7 +89,7 @@ pub fn court_states(
             );
             shock.0 += sign * d.utility;
             plan.signed[i as usize] = true;
-            recorder.counts.deals += 1;
+            counts.deals += 1;
             recorder.events.push(EventRow {
                 tick: clock.tick,
                 date: clock.date,

@@ -4,7 +4,7 @@ use bevy_ecs::prelude::*;
 
 use crate::model::{choice_probabilities, choose, choose_lazily};
 use crate::world::components::{Decision, Membership, StateId, Utility};
-use crate::world::resources::{Clock, Detail, Settings, TickDraws};
+use crate::world::resources::{Detail, Settings, Tick};
 
 /// What deciding reads and writes with full detail.
 type Decided = (
@@ -22,11 +22,11 @@ type Chosen = (&'static Membership, &'static Utility, &'static mut Decision);
 /// the status its choice uniform falls in. With full detail, every state's probabilities
 /// are computed (and recorded) too.
 pub fn decide_membership(
-    clock: Res<Clock>,
+    tick: Res<Tick>,
     settings: Res<Settings>,
-    draws: Res<TickDraws>,
     mut states: ParamSet<(Query<Decided>, Query<Chosen>)>,
 ) {
+    let (clock, draws) = (&tick.clock, &tick.draws);
     if settings.detail == Detail::Full {
         for (id, membership, utility, mut decision) in &mut states.p0() {
             let (p_partner, p_member) = choice_probabilities(

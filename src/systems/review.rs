@@ -5,7 +5,7 @@ use bevy_ecs::prelude::*;
 use crate::model::review_probability;
 use crate::sim::rng::upper_threshold;
 use crate::world::components::{Membership, Summit};
-use crate::world::resources::{Settings, StateIndex, TickDraws, Timeline};
+use crate::world::resources::{Settings, Tick};
 
 /// Lists, in index order, the free states that review this tick: each with probability
 /// `1 - exp(-review_rate * summit multiplier * dt)`, using its review uniform.
@@ -15,9 +15,7 @@ use crate::world::resources::{Settings, StateIndex, TickDraws, Timeline};
 /// it, and only those are looked up.
 pub fn draw_reviews(
     settings: Res<Settings>,
-    index: Res<StateIndex>,
-    timeline: Res<Timeline>,
-    mut draws: ResMut<TickDraws>,
+    mut tick: ResMut<Tick>,
     states: Query<(&Membership, &Summit)>,
     mut under: Local<Vec<u32>>,
 ) {
@@ -25,8 +23,8 @@ pub fn draw_reviews(
     let usual = settings.usual_review;
     // The review uniform is the word's upper half times 2^-32, so comparing it with the
     // ceiling is comparing the half with an integer threshold, without converting.
-    let threshold = upper_threshold(timeline.review_ceiling);
-    let d = &mut *draws;
+    let threshold = upper_threshold(tick.review_ceiling);
+    let d = &mut tick.draws;
     // Every state is written to the next free slot, which only advances past states
     // under the ceiling.
     under.resize(d.words.len(), 0);
@@ -38,7 +36,7 @@ pub fn draw_reviews(
     d.reviewers.clear();
     for &i in &under[..found] {
         let (i, u) = (i as usize, d.review(i as usize));
-        let entity = index.entities[i];
+        let entity = settings.index.entities[i];
         let Ok((membership, summit)) = states.get(entity) else {
             continue;
         };

@@ -1,6 +1,9 @@
-//! Resources: what is shared by all states in a run: the clock, the levers, the trade
-//! network, this tick's board of statuses, the timeline of events, the random draws and
-//! the recorder of output rows.
+//! Resources: what is shared by all states in a run: the settings, the tick (clock,
+//! random draws and counters), the levers, the trade network, this tick's board of
+//! statuses, the timeline of events and the recorder of output rows.
+//!
+//! What every stage reads together sits in one resource ([`Tick`], [`Settings`]), so a
+//! system fetches few resources per tick.
 
 use std::sync::Arc;
 
@@ -14,7 +17,7 @@ use crate::sim::rng::{Draws, lower_unit, upper_unit};
 use crate::time::{Calendar, Date};
 
 /// The current tick and what follows from its date.
-#[derive(Resource, Clone, Debug)]
+#[derive(Clone, Debug)]
 pub struct Clock {
     /// Tick number (0 = initial state).
     pub tick: u32,
@@ -24,6 +27,32 @@ pub struct Clock {
     pub period_start: Date,
     /// Whether the period starts before the founding deadline.
     pub before_deadline: bool,
+}
+
+/// The current tick: its clock, its random draws, what happened so far in it, and what
+/// is due in it.
+#[derive(Resource, Clone, Debug)]
+pub struct Tick {
+    /// Tick number and date.
+    pub clock: Clock,
+    /// This tick's uniforms and reviewers.
+    pub draws: TickDraws,
+    /// This tick's counters.
+    pub counts: TickCounts,
+    /// Whether a deal strategy has a round this tick.
+    pub deal_round: bool,
+    /// The first tick at which an event fires or a change reverts (`u32::MAX`: none).
+    pub next_event: u32,
+    /// The highest review probability any state can have while the summits in progress
+    /// last ([`Timeline::ceiling`]).
+    pub review_ceiling: f64,
+}
+
+impl Tick {
+    /// Whether an event fires or a change reverts this tick.
+    pub fn events_due(&self) -> bool {
+        self.clock.tick >= self.next_event
+    }
 }
 
 /// What a run keeps fixed: weights, rules of the body, calendar, and what to record.
@@ -50,6 +79,10 @@ pub struct Settings {
     pub usual_review: f64,
     /// What to record.
     pub detail: Detail,
+    /// Entity of each state.
+    pub index: StateIndex,
+    /// Whether a deal strategy has a round, by tick.
+    pub deal_ticks: Arc<Vec<bool>>,
 }
 
 /// The current levels of the powers' levers (events change them).
@@ -61,7 +94,7 @@ pub struct Levers(pub Policy);
 pub struct Network(pub TradeNetwork);
 
 /// From state index to entity, and each state's code.
-#[derive(Resource, Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct StateIndex {
     /// Entity of each state, by index.
     pub entities: Vec<Entity>,
@@ -70,7 +103,7 @@ pub struct StateIndex {
 }
 
 /// This tick's random draws and who reviews.
-#[derive(Resource, Clone, Debug)]
+#[derive(Clone, Debug)]
 pub struct TickDraws {
     /// The run's addressed generator.
     pub draws: Draws,
@@ -187,9 +220,6 @@ pub struct Timeline {
     pub applied: usize,
     /// Review-rate factors of the summits in progress.
     pub summits: Vec<f64>,
-    /// The highest review probability any state can have while these summits are in
-    /// progress ([`Timeline::ceiling`]), kept up to date with `summits`.
-    pub review_ceiling: f64,
 }
 
 impl Timeline {
@@ -204,6 +234,13 @@ impl Timeline {
     /// differ from a state's factor by rounding; the margin covers that.
     pub fn ceiling(&self, review_rate: f64, dt: f64) -> f64 {
         review_probability(review_rate, self.summit_bound() * (1.0 + 1e-9), dt)
+    }
+
+    /// The first tick at which the next event fires or a pending change reverts
+    /// (`u32::MAX` if none will).
+    pub fn next_due(&self) -> u32 {
+        let event = self.events.get(self.next).map_or(u32::MAX, |s| s.fire);
+        self.reverts.iter().map(|r| r.tick).fold(event, u32::min)
     }
 }
 
@@ -268,8 +305,6 @@ pub struct Recorder {
     pub nations: Vec<NationRow>,
     /// Events, joins, exits, tier changes and deals.
     pub events: Vec<EventRow>,
-    /// This tick's counters.
-    pub counts: TickCounts,
     /// Founding members: the members at the first tick on or after the founding deadline
     /// (or at the last tick if the deadline falls after the run).
     pub founders: Option<Vec<u32>>,
