@@ -2,7 +2,7 @@
 
 use bevy_ecs::prelude::*;
 
-use crate::model::{choice_probabilities, choose, choose_lazily};
+use crate::model::{Status, choice_probabilities, choose};
 use crate::world::components::{Decision, Membership, StateId, Utility};
 use crate::world::resources::{Detail, Settings, Tick};
 
@@ -46,20 +46,24 @@ pub fn decide_membership(
             }
         }
     } else {
-        // Without full detail only the choice matters: skip `P(s >= member)` when the
-        // uniform already lies above `P(s >= partner)` (the result is the same,
-        // `P(member) <= P(partner)`). The reviewer list carries each index, so the lookup
-        // fetches only what the choice needs.
+        // Without full detail only the choice matters: the status `choose_lazily` picks.
+        // Both probabilities are computed, with no branch on either, so the reviewers'
+        // computations are independent and the processor overlaps them instead of waiting
+        // on each `exp` to learn whether the next is needed. The reviewer list carries
+        // each index, so the lookup fetches only what the choice needs.
         let mut reviewers = states.p1();
         for &(i, entity) in &draws.reviewers {
             if let Ok((membership, utility, mut decision)) = reviewers.get_mut(entity) {
-                decision.reviewed_at = clock.tick;
-                decision.next = choose_lazily(
+                let (p_partner, p_member) = choice_probabilities(
                     &settings.params,
                     utility.total,
                     membership.status,
                     settings.partner_tier,
-                    draws.choice(i as usize),
+                );
+                let u = draws.choice(i as usize);
+                decision.reviewed_at = clock.tick;
+                decision.next = Status::from_index(
+                    usize::from(u < p_partner) * (1 + usize::from(u < p_member)),
                 );
             }
         }
