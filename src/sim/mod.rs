@@ -12,13 +12,16 @@ use bevy_ecs::prelude::*;
 
 pub use output::{RunOutput, Summary};
 
+use crate::model::review_probability;
 use crate::systems::{initial_schedule, tick_schedule};
+use crate::world::board::Board;
 use crate::world::components::{
     Decision, ExportAccess, Exposure, Membership, Profile, Shock, StateId, Summit, TradeShares,
     Utility,
 };
 use crate::world::resources::{
-    Clock, DealBook, Detail, Levers, Network, Recorder, Settings, StateIndex, TickDraws, Timeline,
+    Clock, DealBook, Detail, Levers, Network, Recorder, Settings, StateIndex, Tick, TickCounts,
+    TickDraws, Timeline,
 };
 use crate::world::spawn::Prepared;
 use rng::Draws;
@@ -94,8 +97,8 @@ impl Runner {
         // Resources are entities too in bevy_ecs 0.20: never clear the whole world. The
         // index stays in place (emptied here, refilled by `load`).
         let previous = world
-            .get_resource_mut::<StateIndex>()
-            .map(|mut index| std::mem::take(&mut index.entities));
+            .get_resource_mut::<Settings>()
+            .map(|mut settings| std::mem::take(&mut settings.index.entities));
         if let Some(entities) = previous {
             if entities.len() == prepared.len() {
                 let query = self.reset.get_or_insert_with(|| world.query::<ResetData>());
@@ -145,12 +148,55 @@ impl Runner {
         let n = prepared.len();
         let cal = &prepared.calendar;
         let start = cal.start();
-        world.insert_resource(Clock {
+        let dt = cal.dt_years();
+        let rate = prepared.params.review_rate;
+        let timeline = Timeline {
+            events: prepared.timeline.clone(),
+            next: 0,
+            reverts: Vec::new(),
+            applied: 0,
+            summits: Vec::new(),
+        };
+        let clock = Clock {
             tick: 0,
             date: start,
             period_start: start,
             before_deadline: prepared.deadline.is_some_and(|d| start < d),
-        });
+        };
+        let (next_event, review_ceiling) = (timeline.next_due(), timeline.ceiling(rate, dt));
+        // The tick's buffers are reused from the previous run when there is one.
+        match world.get_resource_mut::<Tick>() {
+            Some(mut tick) => {
+                let tick = &mut *tick;
+                tick.clock = clock;
+                tick.draws.draws = Draws::new(seed);
+                tick.draws.words.clear();
+                tick.draws.words.resize(n, 0);
+                tick.draws.reviewers.clear();
+                tick.counts.new_members.clear();
+                tick.counts = TickCounts {
+                    new_members: std::mem::take(&mut tick.counts.new_members),
+                    ..TickCounts::default()
+                };
+                tick.deal_round = false;
+                tick.next_event = next_event;
+                tick.review_ceiling = review_ceiling;
+            }
+            None => {
+                world.insert_resource(Tick {
+                    clock,
+                    draws: TickDraws {
+                        draws: Draws::new(seed),
+                        words: vec![0; n],
+                        reviewers: Vec::with_capacity(n),
+                    },
+                    counts: TickCounts::default(),
+                    deal_round: false,
+                    next_event,
+                    review_ceiling,
+                });
+            }
+        }
         world.insert_resource(Settings {
             params: prepared.params.clone(),
             host: prepared.host,
@@ -159,29 +205,25 @@ impl Runner {
             retaliation: prepared.retaliation,
             calendar: cal.clone(),
             deadline: prepared.deadline,
-            dt: cal.dt_years(),
+            dt,
+            usual_review: review_probability(rate, 1.0, dt),
             detail,
+            index: StateIndex {
+                entities,
+                codes: prepared.codes.clone(),
+            },
+            deal_ticks: prepared.deal_ticks.clone(),
         });
         world.insert_resource(Levers(prepared.policy.clone()));
-        world.insert_resource(Network(prepared.network.clone()));
-        world.insert_resource(StateIndex {
-            entities,
-            codes: prepared.codes.clone(),
-        });
-        world.insert_resource(prepared.board.clone());
-        world.insert_resource(TickDraws {
-            draws: Draws::new(seed),
-            review: vec![0.0; n],
-            choice: vec![0.0; n],
-            reviewers: Vec::with_capacity(n),
-        });
-        world.insert_resource(Timeline {
-            events: prepared.timeline.clone(),
-            next: 0,
-            reverts: Vec::new(),
-            applied: 0,
-            summits: Vec::new(),
-        });
+        match world.get_resource_mut::<Network>() {
+            Some(mut network) => network.0.clone_from(&prepared.network),
+            None => world.insert_resource(Network(prepared.network.clone())),
+        }
+        match world.get_resource_mut::<Board>() {
+            Some(mut board) => board.clone_from(&prepared.board),
+            None => world.insert_resource(prepared.board.clone()),
+        }
+        world.insert_resource(timeline);
         world.insert_resource(DealBook {
             courtship: prepared.courtship.clone(),
             counter_offer: prepared.counter_offer.clone(),
@@ -197,7 +239,6 @@ impl Runner {
                 Vec::new()
             },
             events: Vec::with_capacity(4 * n),
-            counts: Default::default(),
             founders: None,
         });
     }

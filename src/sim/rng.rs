@@ -75,6 +75,22 @@ impl Draws {
         }
     }
 
+    /// Fills `words[i]` with state `i`'s 64-bit word for this tick and purpose (one slot
+    /// per state): the word [`Draws::pair`] splits and [`Draws::one`] scales.
+    pub fn fill_words(&self, tick: u32, purpose: Purpose, words: &mut [u64]) {
+        let mut rng = self.stream(tick, purpose);
+        // Whole keystream blocks at a time: the little-endian bytes of word `i` are
+        // exactly what `next_u64` would return for it.
+        let mut bytes = [0u8; 2048];
+        for chunk in words.chunks_mut(bytes.len() / 8) {
+            let buf = &mut bytes[..chunk.len() * 8];
+            rng.fill_bytes(buf);
+            for (word, le) in chunk.iter_mut().zip(buf.chunks_exact(8)) {
+                *word = u64::from_le_bytes(le.try_into().expect("eight bytes"));
+            }
+        }
+    }
+
     /// State `state`'s pair for this tick and purpose: `(upper[state], lower[state])` of
     /// [`Draws::fill_halves`].
     pub fn pair(&self, tick: u32, purpose: Purpose, state: u32) -> (f64, f64) {
@@ -100,13 +116,36 @@ pub fn splitmix64(state: &mut u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// The resolution of a half-word uniform, 2^-32.
+const HALF_SCALE: f64 = 1.0 / 4_294_967_296.0;
+
 /// The upper and lower 32 bits of `x` as two uniforms in [0, 1).
 fn split_unit(x: u64) -> (f64, f64) {
-    const SCALE: f64 = 1.0 / 4_294_967_296.0;
-    (
-        f64::from((x >> 32) as u32) * SCALE,
-        f64::from(x as u32) * SCALE,
-    )
+    (upper_unit(x), lower_unit(x))
+}
+
+/// The upper 32 bits of `x` as a uniform in [0, 1) (the first of [`Draws::pair`]).
+pub fn upper_unit(x: u64) -> f64 {
+    f64::from((x >> 32) as u32) * HALF_SCALE
+}
+
+/// The lower 32 bits of `x` as a uniform in [0, 1) (the second of [`Draws::pair`]).
+pub fn lower_unit(x: u64) -> f64 {
+    f64::from(x as u32) * HALF_SCALE
+}
+
+/// The least integer `t` such that, for every word `x`, `upper_unit(x) < p` exactly when
+/// `x >> 32 < t`: scaling by 2^32 is exact, so `h * 2^-32 < p` is `h < p * 2^32`, which for
+/// an integer `h` is `h < ceil(p * 2^32)`. Lets a screen compare integers instead of
+/// converting every word (NaN or negative `p` give 0: no word passes).
+pub fn upper_threshold(p: f64) -> u64 {
+    let scaled = (p * 4_294_967_296.0).ceil();
+    if scaled >= 4_294_967_296.0 {
+        1 << 32
+    } else {
+        // `as` saturates: NaN and negative values become 0.
+        scaled as u64
+    }
 }
 
 /// The top 53 bits of `x` as a uniform double in [0, 1).
@@ -126,6 +165,46 @@ mod tests {
         for state in [0u32, 1, 2, 150, 299] {
             let i = state as usize;
             assert_eq!(draws.pair(7, Purpose::Tick, state), (upper[i], lower[i]));
+        }
+    }
+
+    #[test]
+    fn words_split_into_the_filled_halves() {
+        let draws = Draws::new(9);
+        let (mut upper, mut lower) = (vec![0.0; 300], vec![0.0; 300]);
+        draws.fill_halves(4, Purpose::Tick, &mut upper, &mut lower);
+        let mut words = vec![0u64; 300];
+        draws.fill_words(4, Purpose::Tick, &mut words);
+        for (i, &w) in words.iter().enumerate() {
+            assert_eq!((upper_unit(w), lower_unit(w)), (upper[i], lower[i]));
+            assert_eq!(unit_f64(w), draws.one(4, Purpose::Tick, i as u32));
+        }
+    }
+
+    #[test]
+    fn the_integer_screen_matches_the_float_comparison() {
+        let words: Vec<u64> = (0..2000u64)
+            .map(|k| splitmix64(&mut k.clone()))
+            .chain([0, u64::MAX, 1 << 32, (1 << 32) - 1, 0xFFFF_FFFF_0000_0000])
+            .collect();
+        let mut ps = vec![
+            0.0,
+            -0.5,
+            1.0,
+            1.5,
+            f64::NAN,
+            1e-300,
+            0.5,
+            0.1,
+            0.9999999999,
+        ];
+        ps.extend(words.iter().take(50).map(|&w| upper_unit(w)));
+        ps.extend(words.iter().take(50).map(|&w| upper_unit(w) + 1e-12));
+        for p in ps {
+            let t = upper_threshold(p);
+            for &w in &words {
+                assert_eq!(upper_unit(w) < p, (w >> 32) < t, "p {p}, word {w:x}");
+            }
         }
     }
 

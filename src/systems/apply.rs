@@ -6,18 +6,23 @@ use crate::model::Status;
 use crate::sim::output::{Cell, EventRow, Label};
 use crate::world::board::Board;
 use crate::world::components::{Decision, Membership};
-use crate::world::resources::{Clock, Recorder, TickDraws};
+use crate::world::resources::{Clock, Recorder, Tick, TickCounts};
 
 /// Applies reviewers' choices (synchronous update: every choice was made on the board as
 /// it stood before any of them) in state-index order, counting and logging every join,
 /// exit, upgrade and downgrade.
 pub fn apply_decisions(
-    clock: Res<Clock>,
-    draws: Res<TickDraws>,
+    mut tick: ResMut<Tick>,
     mut recorder: ResMut<Recorder>,
     mut board: ResMut<Board>,
     mut states: Query<(&mut Membership, &Decision)>,
 ) {
+    let Tick {
+        clock,
+        draws,
+        counts,
+        ..
+    } = &mut *tick;
     for &(i, entity) in &draws.reviewers {
         let Ok((mut membership, decision)) = states.get_mut(entity) else {
             continue;
@@ -27,7 +32,8 @@ pub fn apply_decisions(
             membership.status = decision.next;
             board.mark(i);
             record_transition(
-                &clock,
+                clock,
+                counts,
                 &mut recorder,
                 i,
                 from,
@@ -41,13 +47,13 @@ pub fn apply_decisions(
 /// Counts and logs a change of status of state `i`.
 pub(crate) fn record_transition(
     clock: &Clock,
+    counts: &mut TickCounts,
     recorder: &mut Recorder,
     i: u32,
     from: Status,
     to: Status,
     cause: Label,
 ) {
-    let counts = &mut recorder.counts;
     let kind = match (from, to) {
         (Status::Outside, _) => {
             counts.joins += 1;

@@ -3,24 +3,25 @@
 use bevy_ecs::prelude::*;
 
 use crate::sim::rng::Purpose;
-use crate::world::resources::{Clock, Recorder, Settings, TickDraws};
+use crate::world::resources::{Settings, Tick};
 
 /// Moves the clock to the next tick, draws every state's review and choice uniforms for
-/// it, and clears the tick's counters.
-pub fn advance_clock(
-    mut clock: ResMut<Clock>,
-    settings: Res<Settings>,
-    mut draws: ResMut<TickDraws>,
-    mut recorder: ResMut<Recorder>,
-) {
+/// it, notes whether a deal round is due, and clears the tick's counters.
+pub fn advance_clock(mut tick: ResMut<Tick>, settings: Res<Settings>) {
+    let tick = &mut *tick;
+    let clock = &mut tick.clock;
     clock.tick += 1;
     clock.period_start = clock.date;
     clock.date = settings.calendar.date(clock.tick);
     clock.before_deadline = settings.deadline.is_some_and(|d| clock.period_start < d);
-    let d = &mut *draws;
-    d.draws
-        .fill_halves(clock.tick, Purpose::Tick, &mut d.review, &mut d.choice);
-    let counts = &mut recorder.counts;
+    let d = &mut tick.draws;
+    d.draws.fill_words(clock.tick, Purpose::Tick, &mut d.words);
+    tick.deal_round = settings
+        .deal_ticks
+        .get(clock.tick as usize)
+        .copied()
+        .unwrap_or(false);
+    let counts = &mut tick.counts;
     let mut new_members = std::mem::take(&mut counts.new_members);
     new_members.clear();
     *counts = Default::default();

@@ -13,9 +13,7 @@ use crate::world::components::{
     ExportAccess, Exposure, Membership, Profile, Role, Shock, StateId, Summit, TradeShares,
 };
 use crate::world::network::TradeNetwork;
-use crate::world::resources::{
-    Clock, DealBook, DealPlan, Levers, Network, Recorder, Settings, StateIndex,
-};
+use crate::world::resources::{DealBook, DealPlan, Levers, Network, Recorder, Settings, Tick};
 
 /// What courting reads (and, for the chosen states, writes).
 type CourtData = (
@@ -28,6 +26,9 @@ type CourtData = (
     &'static Membership,
 );
 
+/// Working lists of a round: the eligible states with their `rest`, and the best so far.
+type Scratch = (Vec<(u32, f64)>, Vec<(f64, u32)>);
+
 /// Which power a strategy serves.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Power {
@@ -36,27 +37,27 @@ enum Power {
 }
 
 /// Run condition: a deal strategy has a round this tick.
-pub fn deal_round_due(clock: Res<Clock>, book: Res<DealBook>) -> bool {
-    [&book.courtship, &book.counter_offer]
-        .into_iter()
-        .flatten()
-        .any(|plan| plan.rounds.binary_search(&clock.tick).is_ok())
+pub fn deal_round_due(tick: Res<Tick>) -> bool {
+    tick.deal_round
 }
 
 /// Signs this tick's round of deals for each strategy that has one.
 #[allow(clippy::too_many_arguments)]
 pub fn court_states(
-    clock: Res<Clock>,
+    mut tick: ResMut<Tick>,
     settings: Res<Settings>,
     levers: Res<Levers>,
-    index: Res<StateIndex>,
     mut board: ResMut<Board>,
     mut book: ResMut<DealBook>,
     mut network: ResMut<Network>,
     mut recorder: ResMut<Recorder>,
     mut states: Query<CourtData>,
+    mut scratch: Local<Scratch>,
+    mut chosen: Local<Vec<u32>>,
 ) {
     let book = &mut *book;
+    let (listed, ranked) = &mut *scratch;
+    let Tick { clock, counts, .. } = &mut *tick;
     for (plan, power) in [
         (&mut book.courtship, Power::Host),
         (&mut book.counter_offer, Power::Opponent),
@@ -73,10 +74,18 @@ pub fn court_states(
             },
         };
         let evaluator = Evaluator::new(&settings.params, &levers.0, &board, clock.before_deadline);
-        let chosen = pick_targets(plan, power, &evaluator, &states);
-        for i in chosen {
+        pick_targets(
+            plan,
+            power,
+            &evaluator,
+            &states,
+            listed,
+            ranked,
+            &mut chosen,
+        );
+        for &i in chosen.iter() {
             let Ok((_, _, mut shares, _, mut shock, ..)) =
-                states.get_mut(index.entities[i as usize])
+                states.get_mut(settings.index.entities[i as usize])
             else {
                 continue;
             };
@@ -94,7 +103,7 @@ pub fn court_states(
             );
             shock.0 += sign * d.utility;
             plan.signed[i as usize] = true;
-            recorder.counts.deals += 1;
+            counts.deals += 1;
             recorder.events.push(EventRow {
                 tick: clock.tick,
                 date: clock.date,
@@ -113,28 +122,32 @@ pub fn court_states(
     }
 }
 
-/// The states a strategy signs with this round, best first (ties to the lower index).
+/// The states a strategy signs with this round, best first (ties to the lower index),
+/// written to `chosen`; `scratch` is working space.
 ///
 /// For the swing rule, a state's score is its utility (plus inertia if in), computed as
 /// `rest + beta_peer * peer + beta_bloc * bloc` where `rest` holds every other term. Peer
 /// and bloc exposure lie in [0, 1], so `rest` bounds the score from both sides, and a state
 /// whose bounds show it cannot make the current top `k` (or must reach the member cut) is
 /// not scored further. The result is the exhaustive search's.
+///
+/// A first pass lists every eligible state with its `rest` (or its score, for the other
+/// rules), with no branch on the sums: they are independent of one another, so the
+/// processor overlaps them. The second pass ranks the states, branching on sums already
+/// known, and scores the ones the bounds cannot settle.
 fn pick_targets(
     plan: &DealPlan,
     power: Power,
     evaluator: &Evaluator<'_>,
     states: &Query<CourtData>,
-) -> Vec<u32> {
+    scratch: &mut Vec<(u32, f64)>,
+    best: &mut Vec<(f64, u32)>,
+    chosen: &mut Vec<u32>,
+) {
     let p = evaluator.params;
     let board = evaluator.board;
     let k = plan.deals.deals as usize;
-    let (peer_lo, peer_hi) = (p.beta_peer.min(0.0), p.beta_peer.max(0.0));
-    let (bloc_lo, bloc_hi) = (p.beta_bloc.min(0.0), p.beta_bloc.max(0.0));
-    // Bounds are compared with a margin far above rounding, far below any real difference.
-    const MARGIN: f64 = 1e-9;
-    // The best `k` so far, best first; ties go to the lower index, whatever the visit order.
-    let mut best: Vec<(f64, u32)> = Vec::with_capacity(k + 1);
+    scratch.clear();
     for (id, profile, shares, access, shock, summit, membership) in states.iter() {
         let i = id.0 as usize;
         let eligible = match power {
@@ -149,49 +162,63 @@ fn pick_targets(
         {
             continue;
         }
-        let score = match plan.deals.target {
+        let value = match plan.deals.target {
             Target::Swing => {
                 let exposure = Exposure {
                     peer: 0.0,
                     bloc: 0.0,
                     stringency: evaluator.stringency(access),
                 };
-                let rest = evaluator.utility_with(profile, shares, shock, summit, &exposure)
+                evaluator.utility_with(profile, shares, shock, summit, &exposure)
                     + if membership.status.is_in() {
                         p.inertia
                     } else {
                         0.0
-                    };
-                let hopeless = best.len() == k
-                    && best
-                        .last()
-                        .is_some_and(|w| rest + peer_hi + bloc_hi + MARGIN < w.0);
-                // China courts the states still short of joining: skip sure joiners.
-                let sure =
-                    power == Power::Host && rest + peer_lo + bloc_lo >= p.cut_member + MARGIN;
-                if hopeless || sure {
-                    continue;
-                }
-                // Peer exposure is cheap; with it known, the bound on the score tightens to
-                // bloc exposure alone, which often settles the state without computing it.
-                let with_peer = rest + p.beta_peer * board.peer(i);
-                if best.len() == k
-                    && best
-                        .last()
-                        .is_some_and(|w| with_peer + bloc_hi + MARGIN < w.0)
-                {
-                    continue;
-                }
-                let v = with_peer + p.beta_bloc * board.bloc(i);
-                if power == Power::Host && v >= p.cut_member {
-                    continue;
-                }
-                v
+                    }
             }
             Target::Largest => profile.size_z,
             Target::GlobalSouth => -profile.ai_capacity,
         };
-        let candidate = (score, id.0);
+        scratch.push((id.0, value));
+    }
+
+    let swing = plan.deals.target == Target::Swing;
+    let (peer_lo, peer_hi) = (p.beta_peer.min(0.0), p.beta_peer.max(0.0));
+    let (bloc_lo, bloc_hi) = (p.beta_bloc.min(0.0), p.beta_bloc.max(0.0));
+    // Bounds are compared with a margin far above rounding, far below any real difference.
+    const MARGIN: f64 = 1e-9;
+    // The best `k` so far, best first; ties go to the lower index, whatever the visit order.
+    best.clear();
+    for &(id, value) in scratch.iter() {
+        let i = id as usize;
+        let score = if swing {
+            let rest = value;
+            let kth = if best.len() == k {
+                best.last().map_or(f64::NEG_INFINITY, |w| w.0)
+            } else {
+                f64::NEG_INFINITY
+            };
+            let hopeless = rest + peer_hi + bloc_hi + MARGIN < kth;
+            // China courts the states still short of joining: skip sure joiners.
+            let sure = power == Power::Host && rest + peer_lo + bloc_lo >= p.cut_member + MARGIN;
+            if hopeless || sure {
+                continue;
+            }
+            // Peer exposure is cheap; with it known, the bound on the score tightens to
+            // bloc exposure alone, which often settles the state without computing it.
+            let with_peer = rest + p.beta_peer * board.peer(i);
+            if with_peer + bloc_hi + MARGIN < kth {
+                continue;
+            }
+            let v = with_peer + p.beta_bloc * board.bloc(i);
+            if power == Power::Host && v >= p.cut_member {
+                continue;
+            }
+            v
+        } else {
+            value
+        };
+        let candidate = (score, id);
         let beats = |other: &(f64, u32)| {
             candidate
                 .0
@@ -205,7 +232,8 @@ fn pick_targets(
             best.truncate(k);
         }
     }
-    best.into_iter().map(|(_, i)| i).collect()
+    chosen.clear();
+    chosen.extend(best.iter().map(|&(_, i)| i));
 }
 
 /// A trade deal between state `i` and `partner`: each gains `weight` in the other's trade

@@ -2,9 +2,9 @@
 
 use bevy_ecs::prelude::*;
 
-use crate::model::{choice_probabilities, choose, choose_lazily};
+use crate::model::{Status, choice_probabilities, choose};
 use crate::world::components::{Decision, Membership, StateId, Utility};
-use crate::world::resources::{Clock, Detail, Settings, TickDraws};
+use crate::world::resources::{Detail, Settings, Tick};
 
 /// What deciding reads and writes with full detail.
 type Decided = (
@@ -22,11 +22,11 @@ type Chosen = (&'static Membership, &'static Utility, &'static mut Decision);
 /// the status its choice uniform falls in. With full detail, every state's probabilities
 /// are computed (and recorded) too.
 pub fn decide_membership(
-    clock: Res<Clock>,
+    tick: Res<Tick>,
     settings: Res<Settings>,
-    draws: Res<TickDraws>,
     mut states: ParamSet<(Query<Decided>, Query<Chosen>)>,
 ) {
+    let (clock, draws) = (&tick.clock, &tick.draws);
     if settings.detail == Detail::Full {
         for (id, membership, utility, mut decision) in &mut states.p0() {
             let (p_partner, p_member) = choice_probabilities(
@@ -40,26 +40,30 @@ pub fn decide_membership(
             let reviews = draws.reviewers.binary_search_by_key(&id.0, |r| r.0).is_ok();
             if reviews {
                 decision.reviewed_at = clock.tick;
-                decision.next = choose(draws.choice[id.0 as usize], p_partner, p_member);
+                decision.next = choose(draws.choice(id.0 as usize), p_partner, p_member);
             } else {
                 decision.next = membership.status;
             }
         }
     } else {
-        // Without full detail only the choice matters: skip `P(s >= member)` when the
-        // uniform already lies above `P(s >= partner)` (the result is the same,
-        // `P(member) <= P(partner)`). The reviewer list carries each index, so the lookup
-        // fetches only what the choice needs.
+        // Without full detail only the choice matters: the status `choose_lazily` picks.
+        // Both probabilities are computed, with no branch on either, so the reviewers'
+        // computations are independent and the processor overlaps them instead of waiting
+        // on each `exp` to learn whether the next is needed. The reviewer list carries
+        // each index, so the lookup fetches only what the choice needs.
         let mut reviewers = states.p1();
         for &(i, entity) in &draws.reviewers {
             if let Ok((membership, utility, mut decision)) = reviewers.get_mut(entity) {
-                decision.reviewed_at = clock.tick;
-                decision.next = choose_lazily(
+                let (p_partner, p_member) = choice_probabilities(
                     &settings.params,
                     utility.total,
                     membership.status,
                     settings.partner_tier,
-                    draws.choice[i as usize],
+                );
+                let u = draws.choice(i as usize);
+                decision.reviewed_at = clock.tick;
+                decision.next = Status::from_index(
+                    usize::from(u < p_partner) * (1 + usize::from(u < p_member)),
                 );
             }
         }

@@ -9,7 +9,7 @@ use crate::world::board::Board;
 use crate::world::components::{
     ExportAccess, Exposure, Profile, Shock, StateId, Summit, TradeShares, Utility,
 };
-use crate::world::resources::{Clock, Detail, Levers, Settings, TickDraws};
+use crate::world::resources::{Detail, Levers, Settings, Tick};
 
 /// Everything shared that a state's utility depends on this tick.
 pub struct Evaluator<'a> {
@@ -160,11 +160,15 @@ pub fn evaluate_utility(
     settings: Res<Settings>,
     levers: Res<Levers>,
     board: Res<Board>,
-    clock: Res<Clock>,
-    draws: Res<TickDraws>,
+    tick: Res<Tick>,
     mut states: ParamSet<(Query<Evaluated>, Query<Reviewed>)>,
 ) {
-    let evaluator = Evaluator::new(&settings.params, &levers.0, &board, clock.before_deadline);
+    let evaluator = Evaluator::new(
+        &settings.params,
+        &levers.0,
+        &board,
+        tick.clock.before_deadline,
+    );
     if settings.detail == Detail::Full {
         for (id, profile, shares, access, shock, summit, mut exposure, mut utility) in
             &mut states.p0()
@@ -179,7 +183,7 @@ pub fn evaluate_utility(
         // Decisions need only the total; the breakdown is for full-detail output. Fetching
         // only what the total needs keeps each reviewer's lookup short.
         let mut reviewers = states.p1();
-        for &(i, entity) in &draws.reviewers {
+        for &(i, entity) in &tick.draws.reviewers {
             if let Ok((profile, shares, access, shock, summit, mut utility)) =
                 reviewers.get_mut(entity)
             {

@@ -17,7 +17,8 @@ use crate::time::Date;
 use crate::world::board::Board;
 use crate::world::components::{ExportAccess, Membership, Shock, Summit, TradeShares};
 use crate::world::resources::{
-    Clock, Levers, Network, Recorder, Revert, Settings, StateIndex, Timeline, Undo,
+    Clock, Levers, Network, Recorder, Revert, Settings, StateIndex, Tick, TickCounts, Timeline,
+    Undo,
 };
 
 type Mutable<'a> = (
@@ -31,6 +32,7 @@ type Mutable<'a> = (
 /// Everything an event may change, borrowed for the tick.
 struct Effects<'w, 's, 'a> {
     clock: &'a Clock,
+    counts: &'a mut TickCounts,
     levers: &'a mut Levers,
     network: &'a mut Network,
     board: &'a mut Board,
@@ -111,7 +113,7 @@ impl Effects<'_, '_, '_> {
                     let from = access.tier;
                     access.tier = *tier;
                     if from != *tier {
-                        self.recorder.counts.tier_changes += 1;
+                        self.counts.tier_changes += 1;
                         self.board.mark(i);
                     }
                     self.log(
@@ -172,7 +174,7 @@ impl Effects<'_, '_, '_> {
                     );
                     shock.0 += clause;
                     entries.push((i, a, b, c, u, *clause));
-                    self.recorder.counts.deals += 1;
+                    self.counts.deals += 1;
                     self.log(
                         kind,
                         Some(i),
@@ -263,6 +265,7 @@ impl Effects<'_, '_, '_> {
                     if from != *status {
                         record_transition(
                             self.clock,
+                            self.counts,
                             self.recorder,
                             i,
                             from,
@@ -318,7 +321,7 @@ impl Effects<'_, '_, '_> {
                         self.states.get_mut(self.index.entities[i as usize])
                     {
                         if access.tier != tier {
-                            self.recorder.counts.tier_changes += 1;
+                            self.counts.tier_changes += 1;
                             self.board.mark(i);
                         }
                         *access = ExportAccess { tier, deal };
@@ -394,12 +397,12 @@ impl Effects<'_, '_, '_> {
 }
 
 /// Reverts the changes whose `until` falls in this tick, then fires the events dated in
-/// the tick's period, logging each.
+/// the tick's period, logging each; then brings the tick's agenda (the next tick with
+/// something due) and review ceiling up to date.
 #[allow(clippy::too_many_arguments)]
 pub fn apply_due_events(
-    clock: Res<Clock>,
+    mut tick: ResMut<Tick>,
     settings: Res<Settings>,
-    index: Res<StateIndex>,
     mut timeline: ResMut<Timeline>,
     mut levers: ResMut<Levers>,
     mut network: ResMut<Network>,
@@ -408,6 +411,13 @@ pub fn apply_due_events(
     mut states: Query<Mutable<'static>>,
 ) {
     let timeline = &mut *timeline;
+    let Tick {
+        clock,
+        counts,
+        next_event,
+        review_ceiling,
+        ..
+    } = &mut *tick;
     let tick = clock.tick;
     let due_reverts = timeline.reverts.iter().any(|r| r.tick <= tick);
     let due_events = timeline
@@ -415,15 +425,17 @@ pub fn apply_due_events(
         .get(timeline.next)
         .is_some_and(|s| s.fire <= tick);
     if !due_reverts && !due_events {
+        *next_event = timeline.next_due();
         return;
     }
     let mut summits = std::mem::take(&mut timeline.summits);
     let mut effects = Effects {
-        clock: &clock,
+        clock,
+        counts,
         levers: &mut levers,
         network: &mut network,
         board: &mut board,
-        index: &index,
+        index: &settings.index,
         settings: &settings,
         recorder: &mut recorder,
         summits: &mut summits,
@@ -459,13 +471,11 @@ pub fn apply_due_events(
         timeline.next += 1;
     }
     timeline.summits = summits;
+    *review_ceiling = timeline.ceiling(settings.params.review_rate, settings.dt);
+    *next_event = timeline.next_due();
 }
 
 /// Run condition: an event fires or a change reverts this tick.
-pub fn events_due(clock: Res<Clock>, timeline: Res<Timeline>) -> bool {
-    timeline.reverts.iter().any(|r| r.tick <= clock.tick)
-        || timeline
-            .events
-            .get(timeline.next)
-            .is_some_and(|s| s.fire <= clock.tick)
+pub fn events_due(tick: Res<Tick>) -> bool {
+    tick.events_due()
 }

@@ -7,7 +7,8 @@
 //!    tick's period (same-date events in file order).
 //! 3. **Observe**: the board takes every changed status and tier (its exact aggregates:
 //!    counts, shares, bloc and peer sums, legitimacy), so all states decide on the same
-//!    information.
+//!    information. Only events change statuses or tiers before it, so it runs when they
+//!    do.
 //! 4. **Court**: China's courtship and US counter-offers sign their round of deals.
 //! 5. **Review**: each free state reviews its position with probability
 //!    `1 - exp(-review_rate * summit multiplier * dt)`; reviewers are listed.
@@ -19,6 +20,8 @@
 //! 10. **Record**: the board takes this tick's changes; the tick's rows.
 //!
 //! Tick 0 runs Observe, Evaluate, Decide and Record only, to record the initial state.
+//! Stages that have nothing to do in most ticks (events, deal rounds, retaliation) are
+//! skipped by run conditions that read a single resource.
 //! Systems never touch files, clocks or environment; every draw comes from
 //! [`crate::sim::rng`], and everything that reaches output is taken in state-index order
 //! or from the board's order-free integer sums.
@@ -103,8 +106,12 @@ pub fn tick_schedule() -> Schedule {
     );
     schedule.add_systems((
         advance_clock.in_set(Advance),
-        apply_due_events.run_if(events_due).in_set(ApplyEvents),
-        sync_board.run_if(board_is_dirty).in_set(Observe),
+        // One condition for both stages, evaluated once.
+        (
+            apply_due_events.in_set(ApplyEvents),
+            sync_board.in_set(Observe),
+        )
+            .run_if(events_due),
         court_states.run_if(deal_round_due).in_set(Court),
         draw_reviews.in_set(Review),
         evaluate_utility.in_set(Evaluate),
@@ -113,8 +120,7 @@ pub fn tick_schedule() -> Schedule {
         retaliate_against_joiners
             .run_if(someone_joined)
             .in_set(Retaliate),
-        // Some status changes in nearly every tick, so the board is not asked first.
-        (sync_board, record_tick).chain().in_set(Record),
+        record_tick.in_set(Record),
     ));
     schedule
 }

@@ -2,28 +2,46 @@
 
 use bevy_ecs::prelude::*;
 
+use crate::model::Status;
 use crate::world::board::Board;
 use crate::world::components::{ExportAccess, Membership};
-use crate::world::resources::{Network, StateIndex};
+use crate::world::network::TradeNetwork;
+use crate::world::resources::{Network, Settings};
 
 /// Copies the status and export tier of every state marked on the board since it last
 /// looked; the board updates its exact aggregates (counts, GDP and population shares,
-/// bloc and peer sums, legitimacy) and the exposures of the states they feed. Runs before
-/// states evaluate (so they see this tick's events) and again before recording.
+/// bloc and peer sums, legitimacy) and the exposures of the states they feed. Runs after
+/// events (so states evaluate on them); the Record stage does the same before recording.
 pub fn sync_board(
     mut board: ResMut<Board>,
     network: Res<Network>,
-    index: Res<StateIndex>,
+    settings: Res<Settings>,
     states: Query<(&Membership, &ExportAccess)>,
 ) {
+    let entities = &settings.index.entities;
+    sync(&mut board, &network.0, |i| {
+        let (membership, access) = states.get(entities[i]).ok()?;
+        Some((membership.status, access.tier))
+    });
+}
+
+/// The body of [`sync_board`], for any query: `lookup` gives state `i`'s status and tier.
+pub(crate) fn sync(
+    board: &mut Board,
+    network: &TradeNetwork,
+    lookup: impl Fn(usize) -> Option<(Status, u8)>,
+) {
+    if !board.has_dirty() {
+        return;
+    }
     let dirty = board.take_dirty();
     for &i in &dirty {
-        let Ok((membership, access)) = states.get(index.entities[i as usize]) else {
+        let i = i as usize;
+        let Some((status, tier)) = lookup(i) else {
             continue;
         };
-        let i = i as usize;
-        board.set_tier(i, access.tier);
-        board.set_status(i, membership.status, &network.0);
+        board.set_tier(i, tier);
+        board.set_status(i, status, network);
     }
     board.return_dirty(dirty);
 }

@@ -1,19 +1,24 @@
-//! Record: the tick's rows of section 9.
+//! Record: the board takes this tick's changes; the tick's rows of section 9.
 
 use bevy_ecs::prelude::*;
 
+use super::observe::sync;
 use crate::sim::output::{NationRow, TickRow};
 use crate::world::board::Board;
 use crate::world::components::{Decision, ExportAccess, Exposure, Membership, StateId, Utility};
-use crate::world::resources::{Clock, Detail, Levers, Recorder, Settings};
+use crate::world::resources::{Detail, Levers, Network, Recorder, Settings, Tick};
 
-/// Appends the tick's row (counts, shares, levers, members by region, tier and bloc, all
-/// read from the board) and, with full detail, one row per state in index order.
+/// Brings the board up to date (as [`super::sync_board`] does: some status changes in
+/// nearly every tick, so the board is not asked first), then appends the tick's row
+/// (counts, shares, levers, members by region, tier and bloc, all read from the board)
+/// and, with full detail, one row per state in index order.
+#[allow(clippy::too_many_arguments)]
 pub fn record_tick(
-    clock: Res<Clock>,
+    tick: Res<Tick>,
     settings: Res<Settings>,
     levers: Res<Levers>,
-    board: Res<Board>,
+    network: Res<Network>,
+    mut board: ResMut<Board>,
     mut recorder: ResMut<Recorder>,
     states: Query<(
         &StateId,
@@ -23,9 +28,16 @@ pub fn record_tick(
         &Utility,
         &Decision,
     )>,
+    changed: Query<(&Membership, &ExportAccess)>,
 ) {
+    let entities = &settings.index.entities;
+    sync(&mut board, &network.0, |i| {
+        let (membership, access) = changed.get(entities[i]).ok()?;
+        Some((membership.status, access.tier))
+    });
+    let clock = &tick.clock;
     let (members, partners) = (board.members(), board.partners());
-    let counts = &recorder.counts;
+    let counts = &tick.counts;
     let row = TickRow {
         tick: clock.tick,
         date: clock.date,

@@ -3,8 +3,9 @@
 use bevy_ecs::prelude::*;
 
 use crate::model::review_probability;
+use crate::sim::rng::upper_threshold;
 use crate::world::components::{Membership, Summit};
-use crate::world::resources::{Settings, StateIndex, TickDraws, Timeline};
+use crate::world::resources::{Settings, Tick};
 
 /// Lists, in index order, the free states that review this tick: each with probability
 /// `1 - exp(-review_rate * summit multiplier * dt)`, using its review uniform.
@@ -14,30 +15,28 @@ use crate::world::resources::{Settings, StateIndex, TickDraws, Timeline};
 /// it, and only those are looked up.
 pub fn draw_reviews(
     settings: Res<Settings>,
-    index: Res<StateIndex>,
-    timeline: Res<Timeline>,
-    mut draws: ResMut<TickDraws>,
+    mut tick: ResMut<Tick>,
     states: Query<(&Membership, &Summit)>,
     mut under: Local<Vec<u32>>,
 ) {
     let rate = settings.params.review_rate;
-    let usual = review_probability(rate, 1.0, settings.dt);
-    // The bound is a product of the same factors the states multiplied, so it can only
-    // differ from a state's factor by rounding; the margin covers that.
-    let ceiling = review_probability(rate, timeline.summit_bound() * (1.0 + 1e-9), settings.dt);
-    let d = &mut *draws;
+    let usual = settings.usual_review;
+    // The review uniform is the word's upper half times 2^-32, so comparing it with the
+    // ceiling is comparing the half with an integer threshold, without converting.
+    let threshold = upper_threshold(tick.review_ceiling);
+    let d = &mut tick.draws;
     // Every state is written to the next free slot, which only advances past states
     // under the ceiling.
-    under.resize(d.review.len(), 0);
+    under.resize(d.words.len(), 0);
     let mut found = 0;
-    for (i, &u) in d.review.iter().enumerate() {
+    for (i, &w) in d.words.iter().enumerate() {
         under[found] = i as u32;
-        found += usize::from(u < ceiling);
+        found += usize::from((w >> 32) < threshold);
     }
     d.reviewers.clear();
     for &i in &under[..found] {
-        let (i, u) = (i as usize, d.review[i as usize]);
-        let entity = index.entities[i];
+        let (i, u) = (i as usize, d.review(i as usize));
+        let entity = settings.index.entities[i];
         let Ok((membership, summit)) = states.get(entity) else {
             continue;
         };

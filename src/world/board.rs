@@ -55,7 +55,7 @@ impl Ledger {
 }
 
 /// Statuses, tiers, their exact aggregates and every state's exposures.
-#[derive(Resource, Clone, Debug, PartialEq)]
+#[derive(Resource, Debug, PartialEq)]
 pub struct Board {
     ledger: Arc<Ledger>,
     partner_weight: f64,
@@ -74,6 +74,52 @@ pub struct Board {
     tier_members: [u32; 3],
     peers: Vec<PeerSums>,
     dirty: Vec<u32>,
+}
+
+impl Clone for Board {
+    fn clone(&self) -> Board {
+        Board {
+            ledger: self.ledger.clone(),
+            partner_weight: self.partner_weight,
+            global: self.global,
+            status: self.status.clone(),
+            tier: self.tier.clone(),
+            members: self.members,
+            partners: self.partners,
+            gdp_total: self.gdp_total,
+            population_total: self.population_total,
+            gdp_members: self.gdp_members,
+            gdp_partners: self.gdp_partners,
+            population_members: self.population_members,
+            blocs: self.blocs.clone(),
+            region_members: self.region_members.clone(),
+            tier_members: self.tier_members,
+            peers: self.peers.clone(),
+            dirty: self.dirty.clone(),
+        }
+    }
+
+    /// Copies `source` into the board's own buffers (a runner resets its board this way
+    /// before every run, without allocating).
+    fn clone_from(&mut self, source: &Board) {
+        self.ledger.clone_from(&source.ledger);
+        self.partner_weight = source.partner_weight;
+        self.global = source.global;
+        self.status.clone_from(&source.status);
+        self.tier.clone_from(&source.tier);
+        self.members = source.members;
+        self.partners = source.partners;
+        self.gdp_total = source.gdp_total;
+        self.population_total = source.population_total;
+        self.gdp_members = source.gdp_members;
+        self.gdp_partners = source.gdp_partners;
+        self.population_members = source.population_members;
+        self.blocs.clone_from(&source.blocs);
+        self.region_members.clone_from(&source.region_members);
+        self.tier_members = source.tier_members;
+        self.peers.clone_from(&source.peers);
+        self.dirty.clone_from(&source.dirty);
+    }
 }
 
 /// One counted bloc's members and partners, with what bloc exposure needs of them.

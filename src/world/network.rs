@@ -32,7 +32,7 @@ const MIN_DISTANCE_KM: f64 = 100.0;
 const GRID_HUBS: usize = 64;
 
 /// Peer weights between states.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub enum TradeNetwork {
     /// Every other state has equal weight `1 / (n - 1)` (textbook checks).
     Global {
@@ -51,12 +51,48 @@ pub enum TradeNetwork {
 /// updates read both in step; edge `e` of the row structure has its weight at
 /// `raw[edge_slots[e]]`. Added edges `(row, partner, raw)` are kept sorted by partner, then
 /// row, so a column's added edges are one contiguous run.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub struct SparseRows {
     shape: Arc<Shape>,
     raw: Vec<u64>,
     row_sum: Vec<u64>,
     added: Vec<(u32, u32, u64)>,
+}
+
+impl Clone for TradeNetwork {
+    fn clone(&self) -> TradeNetwork {
+        match self {
+            TradeNetwork::Global { n } => TradeNetwork::Global { n: *n },
+            TradeNetwork::Sparse(rows) => TradeNetwork::Sparse(rows.clone()),
+        }
+    }
+
+    /// Copies `source` into the network's own buffers when both are sparse (a runner
+    /// resets its network this way before every run, without allocating).
+    fn clone_from(&mut self, source: &TradeNetwork) {
+        match (self, source) {
+            (TradeNetwork::Sparse(rows), TradeNetwork::Sparse(from)) => rows.clone_from(from),
+            (this, _) => *this = source.clone(),
+        }
+    }
+}
+
+impl Clone for SparseRows {
+    fn clone(&self) -> SparseRows {
+        SparseRows {
+            shape: self.shape.clone(),
+            raw: self.raw.clone(),
+            row_sum: self.row_sum.clone(),
+            added: self.added.clone(),
+        }
+    }
+
+    fn clone_from(&mut self, source: &SparseRows) {
+        self.shape.clone_from(&source.shape);
+        self.raw.clone_from(&source.raw);
+        self.row_sum.clone_from(&source.row_sum);
+        self.added.clone_from(&source.added);
+    }
 }
 
 #[derive(Debug, PartialEq)]

@@ -1,19 +1,23 @@
-//! Resources: what is shared by all states in a run: the clock, the levers, the trade
-//! network, this tick's board of statuses, the timeline of events, the random draws and
-//! the recorder of output rows.
+//! Resources: what is shared by all states in a run: the settings, the tick (clock,
+//! random draws and counters), the levers, the trade network, this tick's board of
+//! statuses, the timeline of events and the recorder of output rows.
+//!
+//! What every stage reads together sits in one resource ([`Tick`], [`Settings`]), so a
+//! system fetches few resources per tick.
 
 use std::sync::Arc;
 
 use bevy_ecs::prelude::*;
 
 use super::network::TradeNetwork;
+use crate::model::review_probability;
 use crate::scenario::{Deals, Event, Params, Policy, Stringency};
 use crate::sim::output::{EventRow, NationRow, TickRow};
-use crate::sim::rng::Draws;
+use crate::sim::rng::{Draws, lower_unit, upper_unit};
 use crate::time::{Calendar, Date};
 
 /// The current tick and what follows from its date.
-#[derive(Resource, Clone, Debug)]
+#[derive(Clone, Debug)]
 pub struct Clock {
     /// Tick number (0 = initial state).
     pub tick: u32,
@@ -23,6 +27,32 @@ pub struct Clock {
     pub period_start: Date,
     /// Whether the period starts before the founding deadline.
     pub before_deadline: bool,
+}
+
+/// The current tick: its clock, its random draws, what happened so far in it, and what
+/// is due in it.
+#[derive(Resource, Clone, Debug)]
+pub struct Tick {
+    /// Tick number and date.
+    pub clock: Clock,
+    /// This tick's uniforms and reviewers.
+    pub draws: TickDraws,
+    /// This tick's counters.
+    pub counts: TickCounts,
+    /// Whether a deal strategy has a round this tick.
+    pub deal_round: bool,
+    /// The first tick at which an event fires or a change reverts (`u32::MAX`: none).
+    pub next_event: u32,
+    /// The highest review probability any state can have while the summits in progress
+    /// last ([`Timeline::ceiling`]).
+    pub review_ceiling: f64,
+}
+
+impl Tick {
+    /// Whether an event fires or a change reverts this tick.
+    pub fn events_due(&self) -> bool {
+        self.clock.tick >= self.next_event
+    }
 }
 
 /// What a run keeps fixed: weights, rules of the body, calendar, and what to record.
@@ -44,8 +74,15 @@ pub struct Settings {
     pub deadline: Option<Date>,
     /// Tick length in years.
     pub dt: f64,
+    /// The review probability of a state outside any summit,
+    /// `1 - exp(-review_rate * dt)`.
+    pub usual_review: f64,
     /// What to record.
     pub detail: Detail,
+    /// Entity of each state.
+    pub index: StateIndex,
+    /// Whether a deal strategy has a round, by tick.
+    pub deal_ticks: Arc<Vec<bool>>,
 }
 
 /// The current levels of the powers' levers (events change them).
@@ -57,7 +94,7 @@ pub struct Levers(pub Policy);
 pub struct Network(pub TradeNetwork);
 
 /// From state index to entity, and each state's code.
-#[derive(Resource, Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct StateIndex {
     /// Entity of each state, by index.
     pub entities: Vec<Entity>,
@@ -66,16 +103,27 @@ pub struct StateIndex {
 }
 
 /// This tick's random draws and who reviews.
-#[derive(Resource, Clone, Debug)]
+#[derive(Clone, Debug)]
 pub struct TickDraws {
     /// The run's addressed generator.
     pub draws: Draws,
-    /// This tick's review uniforms (whether a state reviews), by state.
-    pub review: Vec<f64>,
-    /// This tick's choice uniforms (the ordered-logit draw), by state.
-    pub choice: Vec<f64>,
+    /// This tick's words, by state: the upper half is the review uniform (whether the
+    /// state reviews), the lower half the choice uniform (the ordered-logit draw).
+    pub words: Vec<u64>,
     /// The states that review their position this tick, by index, with their entities.
     pub reviewers: Vec<(u32, Entity)>,
+}
+
+impl TickDraws {
+    /// State `i`'s review uniform this tick.
+    pub fn review(&self, i: usize) -> f64 {
+        upper_unit(self.words[i])
+    }
+
+    /// State `i`'s choice uniform this tick.
+    pub fn choice(&self, i: usize) -> f64 {
+        lower_unit(self.words[i])
+    }
 }
 
 /// An event with the ticks at which it fires and reverts.
@@ -180,6 +228,20 @@ impl Timeline {
     pub fn summit_bound(&self) -> f64 {
         self.summits.iter().map(|m| m.max(1.0)).product()
     }
+
+    /// The review probability of [`Timeline::summit_bound`]: no state's can exceed it. The
+    /// bound is a product of the same factors the states multiplied, so it can only
+    /// differ from a state's factor by rounding; the margin covers that.
+    pub fn ceiling(&self, review_rate: f64, dt: f64) -> f64 {
+        review_probability(review_rate, self.summit_bound() * (1.0 + 1e-9), dt)
+    }
+
+    /// The first tick at which the next event fires or a pending change reverts
+    /// (`u32::MAX` if none will).
+    pub fn next_due(&self) -> u32 {
+        let event = self.events.get(self.next).map_or(u32::MAX, |s| s.fire);
+        self.reverts.iter().map(|r| r.tick).fold(event, u32::min)
+    }
 }
 
 /// A deal strategy's schedule and memory.
@@ -243,8 +305,6 @@ pub struct Recorder {
     pub nations: Vec<NationRow>,
     /// Events, joins, exits, tier changes and deals.
     pub events: Vec<EventRow>,
-    /// This tick's counters.
-    pub counts: TickCounts,
     /// Founding members: the members at the first tick on or after the founding deadline
     /// (or at the last tick if the deadline falls after the run).
     pub founders: Option<Vec<u32>>,

@@ -41,6 +41,8 @@ pub struct Prepared {
     pub courtship: Option<DealPlan>,
     /// US counter-offers and their rounds.
     pub counter_offer: Option<DealPlan>,
+    /// Whether either strategy has a round, by tick.
+    pub deal_ticks: Arc<Vec<bool>>,
     /// Weights.
     pub params: Params,
     /// Initial levers.
@@ -218,6 +220,16 @@ impl Prepared {
                 signed: vec![false; n],
             })
         };
+        let courtship = plan(&scenario.strategies.courtship);
+        let counter_offer = plan(&scenario.strategies.counter_offer);
+        let mut deal_ticks = vec![false; cal.last_tick() as usize + 1];
+        for plan in [&courtship, &counter_offer].into_iter().flatten() {
+            for &t in plan.rounds.iter() {
+                if let Some(due) = deal_ticks.get_mut(t as usize) {
+                    *due = true;
+                }
+            }
+        }
         Prepared {
             name: scenario.name.clone(),
             body_name: body.name.clone(),
@@ -229,8 +241,9 @@ impl Prepared {
             blocs: Arc::new(blocs),
             board,
             timeline: Arc::new(timeline),
-            courtship: plan(&scenario.strategies.courtship),
-            counter_offer: plan(&scenario.strategies.counter_offer),
+            courtship,
+            counter_offer,
+            deal_ticks: Arc::new(deal_ticks),
             params: scenario.params.clone(),
             policy: scenario.policy.clone(),
             host: body.host,
