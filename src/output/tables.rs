@@ -140,7 +140,7 @@ pub fn nations_csv(run: &RunOutput, inertia: f64) -> Result<Vec<u8>, OutputError
             num(r.utility),
             num(r.p_partner),
             num(r.p_member),
-            num(if r.status.is_in() { inertia } else { 0.0 }),
+            num(if r.from.is_in() { inertia } else { 0.0 }),
         ];
         record.extend(r.terms.iter().map(|&x| num(x)));
         w.write_record(&record).map_err(csv_err)?;

@@ -73,6 +73,8 @@ pub struct NationRow {
     pub p_partner: f64,
     /// `P(s >= member)` had it reviewed.
     pub p_member: f64,
+    /// The status its choice probabilities started from (before the tick's update).
+    pub from: Status,
     /// Every utility term.
     pub terms: Terms,
 }

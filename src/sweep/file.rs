@@ -1,5 +1,5 @@
 //! The serde image of a sweep file: a base scenario, a design over dotted scenario paths,
-//! replicates and what to keep. Strict like scenario files; [`super::validate`] turns it
+//! replicates and what to keep. Strict like scenario files; [`super::parse`] turns it
 //! into a [`super::Sweep`].
 
 use serde::{Deserialize, Serialize};

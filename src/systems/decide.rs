@@ -37,6 +37,7 @@ pub fn decide_membership(
             );
             decision.p_partner = p_partner;
             decision.p_member = p_member;
+            decision.from = membership.status;
             let reviews = draws.reviewers.binary_search_by_key(&id.0, |r| r.0).is_ok();
             if reviews {
                 decision.reviewed_at = clock.tick;

@@ -82,6 +82,7 @@ pub fn record_tick(
                 utility: utility.total,
                 p_partner: decision.p_partner,
                 p_member: decision.p_member,
+                from: decision.from,
                 terms: utility.terms,
             });
         }

@@ -155,6 +155,9 @@ pub struct Decision {
     pub p_member: f64,
     /// The status chosen.
     pub next: Status,
+    /// The status the latest evaluation started from (with full detail): its
+    /// status-quo bonus is `inertia` if in, else 0.
+    pub from: Status,
 }
 
 /// Everything spawned for one state.

@@ -151,6 +151,7 @@ impl Prepared {
                 utility: Utility::default(),
                 decision: Decision {
                     next: status,
+                    from: status,
                     ..Decision::default()
                 },
             });
