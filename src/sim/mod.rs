@@ -253,7 +253,7 @@ impl Runner {
             seed,
             codes: prepared.codes.clone(),
             regions: prepared.regions.clone(),
-            group_columns: group_columns(&prepared.regions, &prepared.blocs),
+            group_columns: prepared.group_columns.clone(),
             ticks: std::mem::take(&mut recorder.ticks),
             nations: std::mem::take(&mut recorder.nations),
             events: std::mem::take(&mut recorder.events),

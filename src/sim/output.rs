@@ -147,7 +147,7 @@ pub struct RunOutput {
     /// Regions, sorted; the first entries of [`TickRow::groups`] count their members.
     pub regions: Arc<Vec<String>>,
     /// Names of the group columns of [`TickRow::groups`].
-    pub group_columns: Vec<String>,
+    pub group_columns: Arc<Vec<String>>,
     /// One row per tick.
     pub ticks: Vec<TickRow>,
     /// One row per state per tick (full detail only).

@@ -9,7 +9,7 @@
 //! scenarios alone.
 //!
 //! A whole tick's draws for one purpose are one contiguous keystream, generated in a single
-//! sequential pass ([`Draws::fill_halves`]); a lone draw seeks to its word ([`Draws::one`]).
+//! sequential pass ([`Draws::fill_words`]); a lone draw seeks to its word ([`Draws::one`]).
 //! The every-tick purpose ([`Purpose::Tick`]) gives each state one 64-bit word, split into
 //! two 32-bit uniforms: the upper half decides whether the state reviews, the lower half
 //! its choice. Their resolution, 2^-32, is far below anything the model can resolve, and
@@ -59,19 +59,10 @@ impl Draws {
     /// have one slot per state.
     pub fn fill_halves(&self, tick: u32, purpose: Purpose, upper: &mut [f64], lower: &mut [f64]) {
         assert_eq!(upper.len(), lower.len(), "one slot per state in each half");
-        let mut rng = self.stream(tick, purpose);
-        // Whole keystream blocks at a time: the little-endian bytes of word `i` are
-        // exactly what `next_u64` would return for it.
-        let mut bytes = [0u8; 2048];
-        let words = bytes.len() / 8;
-        for (upper, lower) in upper.chunks_mut(words).zip(lower.chunks_mut(words)) {
-            let buf = &mut bytes[..upper.len() * 8];
-            rng.fill_bytes(buf);
-            for ((hi, lo), word) in upper.iter_mut().zip(lower).zip(buf.chunks_exact(8)) {
-                let mut le = [0u8; 8];
-                le.copy_from_slice(word);
-                (*hi, *lo) = split_unit(u64::from_le_bytes(le));
-            }
+        let mut words = vec![0u64; upper.len()];
+        self.fill_words(tick, purpose, &mut words);
+        for ((hi, lo), &word) in upper.iter_mut().zip(lower).zip(&words) {
+            (*hi, *lo) = split_unit(word);
         }
     }
 

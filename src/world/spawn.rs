@@ -33,6 +33,8 @@ pub struct Prepared {
     pub regions: Arc<Vec<String>>,
     /// Sorted counted blocs.
     pub blocs: Arc<Vec<String>>,
+    /// Names of the per-group member columns ([`crate::sim::group_columns`]).
+    pub group_columns: Arc<Vec<String>>,
     /// The initial board (statuses, tiers and their aggregates).
     pub board: Board,
     /// Events with their ticks.
@@ -238,6 +240,7 @@ impl Prepared {
             network,
             codes: Arc::new(world.nations.iter().map(|s| s.iso3.clone()).collect()),
             names: Arc::new(world.nations.iter().map(|s| s.name.clone()).collect()),
+            group_columns: Arc::new(crate::sim::group_columns(&regions, &blocs)),
             regions: Arc::new(regions),
             blocs: Arc::new(blocs),
             board,
