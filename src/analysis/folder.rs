@@ -295,6 +295,34 @@ pub(crate) struct Nations {
     pub rows: Vec<StateRow>,
 }
 
+/// The header row of a CSV table, to find its columns by name.
+struct Columns(Vec<String>);
+
+impl Columns {
+    /// The index of column `name`, or an error naming the file and the missing column.
+    fn find(&self, name: &str, path: &Path) -> Result<usize, AnalysisError> {
+        self.0
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| malformed(path, Some(1), format!("no `{name}` column")))
+    }
+}
+
+/// Reads the header row of the table at `path`.
+fn header_columns<R: std::io::Read>(
+    reader: &mut csv::Reader<R>,
+    path: &Path,
+) -> Result<Columns, AnalysisError> {
+    Ok(Columns(
+        reader
+            .headers()
+            .map_err(|e| malformed(path, Some(1), e.to_string()))?
+            .iter()
+            .map(str::to_owned)
+            .collect(),
+    ))
+}
+
 /// Reads `nations.csv`: every state's status at every tick, checked complete, and the
 /// rows of the state `code`.
 pub(crate) fn read_nations(path: &Path, code: &str) -> Result<Nations, AnalysisError> {
@@ -303,18 +331,8 @@ pub(crate) fn read_nations(path: &Path, code: &str) -> Result<Nations, AnalysisE
         source,
     })?;
     let mut reader = csv::Reader::from_reader(std::io::BufReader::new(file));
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(|e| malformed(path, Some(1), e.to_string()))?
-        .iter()
-        .map(str::to_owned)
-        .collect();
-    let col = |name: &str| -> Result<usize, AnalysisError> {
-        header
-            .iter()
-            .position(|h| h == name)
-            .ok_or_else(|| malformed(path, Some(1), format!("no `{name}` column")))
-    };
+    let columns = header_columns(&mut reader, path)?;
+    let col = |name: &str| columns.find(name, path);
     let c_tick = col("tick")?;
     let c_date = col("date")?;
     let c_iso3 = col("iso3")?;
@@ -347,7 +365,11 @@ pub(crate) fn read_nations(path: &Path, code: &str) -> Result<Nations, AnalysisE
                 malformed(
                     path,
                     line,
-                    format!("`{}` is not a number in column `{}`", field(c), header[c]),
+                    format!(
+                        "`{}` is not a number in column `{}`",
+                        field(c),
+                        columns.0[c]
+                    ),
                 )
             })
         };
@@ -451,18 +473,8 @@ pub(crate) struct EventRecord {
 pub(crate) fn read_events(path: &Path) -> Result<Vec<EventRecord>, AnalysisError> {
     let text = read_text(path)?;
     let mut reader = csv::Reader::from_reader(text.as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(|e| malformed(path, Some(1), e.to_string()))?
-        .iter()
-        .map(str::to_owned)
-        .collect();
-    let col = |name: &str| -> Result<usize, AnalysisError> {
-        header
-            .iter()
-            .position(|h| h == name)
-            .ok_or_else(|| malformed(path, Some(1), format!("no `{name}` column")))
-    };
+    let columns = header_columns(&mut reader, path)?;
+    let col = |name: &str| columns.find(name, path);
     let c = [
         "tick",
         "date",

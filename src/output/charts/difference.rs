@@ -42,34 +42,21 @@ impl ChartSpec for DifferenceChart {
         let (_, h) = area.dim_in_pixel();
         let (upper, lower) = area.split_vertically(h.saturating_sub(40));
         let x_range = style::year_range(&self.dates);
-        let mut chart = ChartBuilder::on(&upper)
-            .caption(&self.title, (FAMILY, style::TITLE))
-            .margin(18)
-            .x_label_area_size(48)
-            .y_label_area_size(64)
-            .build_cartesian_2d(x_range.clone(), self.y_range())
-            .map_err(draw_err)?;
-        chart
-            .configure_mesh()
-            .x_desc("date")
-            .y_desc(&self.y_desc)
-            .x_labels(8)
-            .y_labels(8)
-            .x_label_formatter(&|x| style::date_label(*x))
-            .y_label_formatter(&|y| {
+        let mut chart = style::date_chart(
+            &upper,
+            &self.title,
+            x_range.clone(),
+            self.y_range(),
+            &self.y_desc,
+            &|y| {
                 let text = format!("{y:+.0}");
                 if text == "-0" || text == "+0" {
                     "0".to_owned()
                 } else {
                     text
                 }
-            })
-            .label_style((FAMILY, LABEL))
-            .axis_desc_style((FAMILY, style::AXIS))
-            .light_line_style(WHITE)
-            .bold_line_style(RGBColor(225, 225, 225))
-            .draw()
-            .map_err(draw_err)?;
+            },
+        )?;
 
         let color = PALETTE[0];
         let x: Vec<f64> = self.dates.iter().map(|d| d.year_fraction()).collect();

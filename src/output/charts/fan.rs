@@ -62,27 +62,14 @@ impl ChartSpec for FanChart {
             .chain(self.observed.iter().map(|o| o.1))
             .fold(10.0f64, f64::max);
         let range_end = range.end;
-        let mut chart = ChartBuilder::on(area)
-            .caption(&self.title, (FAMILY, style::TITLE))
-            .margin(18)
-            .x_label_area_size(48)
-            .y_label_area_size(64)
-            .build_cartesian_2d(range, 0f64..top * 1.1)
-            .map_err(draw_err)?;
-        chart
-            .configure_mesh()
-            .x_desc("date")
-            .y_desc("members (median, 50% and 90% of runs)")
-            .x_labels(8)
-            .y_labels(8)
-            .x_label_formatter(&|x| style::date_label(*x))
-            .y_label_formatter(&|y| format!("{y:.0}"))
-            .label_style((FAMILY, LABEL))
-            .axis_desc_style((FAMILY, style::AXIS))
-            .light_line_style(WHITE)
-            .bold_line_style(RGBColor(225, 225, 225))
-            .draw()
-            .map_err(draw_err)?;
+        let mut chart = style::date_chart(
+            area,
+            &self.title,
+            range,
+            0f64..top * 1.1,
+            "members (median, 50% and 90% of runs)",
+            &style::whole,
+        )?;
         for (k, fan) in self.fans.iter().enumerate() {
             let color = PALETTE[k % PALETTE.len()];
             let x: Vec<f64> = fan.dates.iter().map(|d| d.year_fraction()).collect();

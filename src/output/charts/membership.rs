@@ -64,27 +64,14 @@ impl ChartSpec for MembershipChart {
             .unwrap_or(1)
             .max(10);
         let ymax = (f64::from(top) * 1.12).min(f64::from(self.states.max(top)) * 1.02);
-        let mut chart = ChartBuilder::on(&upper)
-            .caption(&self.title, (FAMILY, style::TITLE))
-            .margin(18)
-            .x_label_area_size(48)
-            .y_label_area_size(64)
-            .build_cartesian_2d(style::year_range(&self.dates), 0f64..ymax)
-            .map_err(draw_err)?;
-        chart
-            .configure_mesh()
-            .x_desc("date")
-            .y_desc("states")
-            .x_labels(8)
-            .y_labels(8)
-            .x_label_formatter(&|x| style::date_label(*x))
-            .y_label_formatter(&|y| format!("{y:.0}"))
-            .label_style((FAMILY, LABEL))
-            .axis_desc_style((FAMILY, style::AXIS))
-            .light_line_style(WHITE)
-            .bold_line_style(RGBColor(225, 225, 225))
-            .draw()
-            .map_err(draw_err)?;
+        let mut chart = style::date_chart(
+            &upper,
+            &self.title,
+            style::year_range(&self.dates),
+            0f64..ymax,
+            "states",
+            &style::whole,
+        )?;
 
         // Event numbers stack upwards where events are too close to read side by side.
         let range = style::year_range(&self.dates);

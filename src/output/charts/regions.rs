@@ -31,27 +31,14 @@ impl ChartSpec for RegionsChart {
             .max()
             .unwrap_or(1)
             .max(5);
-        let mut chart = ChartBuilder::on(area)
-            .caption(&self.title, (FAMILY, style::TITLE))
-            .margin(18)
-            .x_label_area_size(48)
-            .y_label_area_size(64)
-            .build_cartesian_2d(style::year_range(&self.dates), 0f64..f64::from(top) * 1.15)
-            .map_err(draw_err)?;
-        chart
-            .configure_mesh()
-            .x_desc("date")
-            .y_desc("members")
-            .x_labels(8)
-            .y_labels(8)
-            .x_label_formatter(&|x| style::date_label(*x))
-            .y_label_formatter(&|y| format!("{y:.0}"))
-            .label_style((FAMILY, LABEL))
-            .axis_desc_style((FAMILY, style::AXIS))
-            .light_line_style(WHITE)
-            .bold_line_style(RGBColor(225, 225, 225))
-            .draw()
-            .map_err(draw_err)?;
+        let mut chart = style::date_chart(
+            area,
+            &self.title,
+            style::year_range(&self.dates),
+            0f64..f64::from(top) * 1.15,
+            "members",
+            &style::whole,
+        )?;
         for (k, (name, values)) in self.regions.iter().enumerate() {
             let color = PALETTE[k % PALETTE.len()];
             let points: Vec<(f64, f64)> = self

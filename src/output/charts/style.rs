@@ -1,8 +1,14 @@
 //! The shared look of every chart: size, font, colours, date axis.
 
+use std::ops::Range;
 use std::sync::Once;
 
+use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
+use plotters::prelude::*;
 use plotters::style::{FontStyle, RGBColor, register_font as plotters_register_font};
+
+use super::draw_err;
 
 use crate::time::Date;
 
@@ -65,4 +71,44 @@ pub fn year_range(dates: &[Date]) -> std::ops::Range<f64> {
     let first = dates.first().map_or(0.0, |d| d.year_fraction());
     let last = dates.last().map_or(1.0, |d| d.year_fraction());
     first..last.max(first + 1.0 / 365.0)
+}
+
+/// A chart over time on `area`, its mesh drawn: the title, a date x axis over `x`
+/// (fractional years), a y axis over `y` described by `y_desc` with labels from
+/// `y_label`, and a light grid. Every time-series chart starts here.
+pub fn date_chart<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    title: &str,
+    x: Range<f64>,
+    y: Range<f64>,
+    y_desc: &str,
+    y_label: &dyn Fn(&f64) -> String,
+) -> Result<ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>, String> {
+    let mut chart = ChartBuilder::on(area)
+        .caption(title, (FAMILY, TITLE))
+        .margin(18)
+        .x_label_area_size(48)
+        .y_label_area_size(64)
+        .build_cartesian_2d(x, y)
+        .map_err(draw_err)?;
+    chart
+        .configure_mesh()
+        .x_desc("date")
+        .y_desc(y_desc)
+        .x_labels(8)
+        .y_labels(8)
+        .x_label_formatter(&|x| date_label(*x))
+        .y_label_formatter(y_label)
+        .label_style((FAMILY, LABEL))
+        .axis_desc_style((FAMILY, AXIS))
+        .light_line_style(WHITE)
+        .bold_line_style(RGBColor(225, 225, 225))
+        .draw()
+        .map_err(draw_err)?;
+    Ok(chart)
+}
+
+/// A whole-number axis label.
+pub fn whole(y: &f64) -> String {
+    format!("{y:.0}")
 }
