@@ -36,7 +36,8 @@ fn observed_at(observed: &Observed, date: &str) -> f64 {
 #[test]
 fn the_aiib_replay_reproduces_the_founding_with_its_shipped_parameters() {
     // 200 seeds: the median of a count is then known to within about one member.
-    // Tolerances are the issue's: +/- 15% of the observed value.
+    // Tolerances are the issue's: +/- 15% of the observed value. The weights were fitted on
+    // other seeds (1001 to 1128), so these are out of sample.
     let path = root().join("scenarios/history/aiib-2015.toml");
     let s = scenario::load(path.to_str().unwrap()).unwrap_or_else(|e| panic!("{e}"));
     let observed = Observed::read(&root().join("scenarios/history/aiib-observed.csv")).unwrap();
@@ -84,22 +85,18 @@ fn the_aiib_replay_reproduces_the_founding_with_its_shipped_parameters() {
             "median members at {label}: {got}, observed {want} (+/- 15%)"
         );
     }
-    // Observed: 13 NATO members among the 57. The target of 10 in the median run is not
-    // yet reached by the fitted weights (docs/CALIBRATION.md, "What the fit misses"); this
-    // guards what the fit does reach, the European wave after the UK.
+    // Observed: 13 NATO members among the 57 founders; the US and Japan stayed out.
     let nato_median = median(&mut nato_founders);
     assert!(
-        nato_median >= 5.0,
+        nato_median >= 10.0,
         "NATO members among founders, median run: {nato_median}"
     );
     assert!(
         usa_out * 10 >= seeds as usize * 9,
         "US outside in {usa_out} of {seeds}"
     );
-    // The target is 90%; the fitted weights keep Japan out in about three runs of four
-    // (docs/CALIBRATION.md, "What the fit misses"). This guards that level.
     assert!(
-        jpn_out * 10 >= seeds as usize * 6,
+        jpn_out * 10 >= seeds as usize * 9,
         "Japan outside in {jpn_out} of {seeds}"
     );
 }
