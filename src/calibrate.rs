@@ -675,16 +675,24 @@ impl<'a> Problem<'a> {
     }
 }
 
-/// The value `path` has in the scenario table, or its model default.
+/// The value `path` has in the scenario table, or its model default. Segments may index
+/// arrays of tables, as in `events[3].multiplier`.
 fn current_value(table: &toml::Table, path: &str) -> Option<f64> {
     let written = || {
-        let mut here = table;
-        let segments: Vec<&str> = path.split('.').collect();
-        let (last, parents) = segments.split_last()?;
-        for key in parents {
-            here = here.get(*key)?.as_table()?;
+        let mut here: &toml::Value = table.get(path.split('.').next()?.split('[').next()?)?;
+        for (k, segment) in path.split('.').enumerate() {
+            let (key, index) = match segment.split_once('[') {
+                Some((key, rest)) => (key, Some(rest.strip_suffix(']')?.parse::<usize>().ok()?)),
+                None => (segment, None),
+            };
+            if k > 0 {
+                here = here.as_table()?.get(key)?;
+            }
+            if let Some(i) = index {
+                here = here.as_array()?.get(i)?;
+            }
         }
-        match here.get(*last)? {
+        match here {
             toml::Value::Float(x) => Some(*x),
             toml::Value::Integer(i) => Some(*i as f64),
             _ => None,
@@ -912,5 +920,11 @@ mod tests {
             current_value(&t, "params.tau"),
             Some(crate::scenario::Params::default().tau)
         );
+        let t: toml::Table =
+            toml::from_str("[[events]]\nmultiplier = 2\n[[events]]\nmultiplier = 28.5\n").unwrap();
+        assert_eq!(current_value(&t, "events[0].multiplier"), Some(2.0));
+        assert_eq!(current_value(&t, "events[1].multiplier"), Some(28.5));
+        assert_eq!(current_value(&t, "events[2].multiplier"), None);
+        assert_eq!(current_value(&t, "events.multiplier"), None);
     }
 }
