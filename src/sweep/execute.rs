@@ -139,7 +139,7 @@ pub struct Report {
 }
 
 /// Runs per block: enough to keep every thread busy, few enough to bound memory.
-const BLOCK_PER_JOB: u64 = 32;
+const BLOCK_PER_JOB: u64 = 128;
 
 const LOCK: &str = "sweep.lock";
 
