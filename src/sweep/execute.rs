@@ -1,6 +1,7 @@
 //! Executing a sweep, or one shard of it: blocks of runs in parallel (rayon, one reusable
 //! [`Runner`](crate::sim::Runner) per thread), results written in run order by a writer
-//! thread while the next block runs, a lock against two writers, resumption after any interruption, and failed runs recorded, not fatal.
+//! thread while the next block runs, a lock against two writers, resumption after any
+//! interruption, and failed runs recorded, not fatal.
 //!
 //! Files are appended run by run; a design point's summary rows are written when its last
 //! run is. On `--resume`, the first design point whose rows are not all written is run
@@ -417,7 +418,8 @@ pub fn execute(sweep: &Sweep, opts: &Options) -> Result<Report, SweepError> {
         failed: 0,
     };
     // The blocks are computed on the pool while a writer thread appends the previous one,
-    // so writing never idles the workers. The channel holds one block: memory stays bounded.
+    // so writing never idles the workers. The channel holds one block, so at most three
+    // are in memory (being written, waiting, being computed) whatever the number of runs.
     let (sender, receiver) = std::sync::mpsc::sync_channel::<Block>(1);
     let (computed, written) = std::thread::scope(|scope| {
         let writing = scope.spawn(move || -> Result<Writer<'_>, SweepError> {
