@@ -4,7 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::style::{self, FAMILY, LABEL, PALETTE};
+use super::style::{self, PALETTE};
 use super::{ChartSpec, draw_err};
 use crate::time::Date;
 
@@ -127,14 +127,6 @@ impl ChartSpec for FanChart {
                 )
                 .map_err(draw_err)?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.85))
-            .border_style(RGBColor(180, 180, 180))
-            .label_font((FAMILY, LABEL))
-            .draw()
-            .map_err(draw_err)?;
-        Ok(())
+        style::legend(&mut chart)
     }
 }

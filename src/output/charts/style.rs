@@ -112,3 +112,17 @@ pub fn date_chart<'a, DB: DrawingBackend>(
 pub fn whole(y: &f64) -> String {
     format!("{y:.0}")
 }
+
+/// Draws the key of the labelled series in the chart's upper left corner.
+pub fn legend<'a, DB: DrawingBackend + 'a>(
+    chart: &mut ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+) -> Result<(), String> {
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(WHITE.mix(0.85))
+        .border_style(RGBColor(180, 180, 180))
+        .label_font((FAMILY, LABEL))
+        .draw()
+        .map_err(draw_err)
+}
