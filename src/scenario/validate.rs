@@ -198,6 +198,16 @@ fn world_code_suggestion(world: &WorldData, code: &str) -> Option<String> {
     })
 }
 
+/// Whether `name` can name an output folder: letters, digits, `-`, `_` and `.`, not
+/// empty and not starting with a dot.
+pub fn is_folder_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+}
+
 static BUILTIN_WORLD: OnceLock<Result<Arc<WorldData>, ScenarioError>> = OnceLock::new();
 
 /// The shipped world with its trade data, loaded once per process.
@@ -295,13 +305,7 @@ pub fn validate_with_world(
         opponent: None,
         opponent_may_join: file.body.opponent_may_join,
     };
-    if s.name.is_empty()
-        || s.name.starts_with('.')
-        || !s
-            .name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
-    {
+    if !is_folder_name(&s.name) {
         return Err(r
             .error(
                 "scenario.name",

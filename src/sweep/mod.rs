@@ -237,13 +237,7 @@ fn validate(
 ) -> Result<Sweep, ScenarioError> {
     let s = &file.sweep;
     let err = |key: &str, msg: String| ScenarioError::new(label, msg).key(key);
-    if s.name.is_empty()
-        || s.name.starts_with('.')
-        || !s
-            .name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
-    {
+    if !scenario::validate::is_folder_name(&s.name) {
         return Err(err(
             "sweep.name",
             format!("`{}` cannot name an output folder", s.name),
