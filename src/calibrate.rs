@@ -679,20 +679,23 @@ impl<'a> Problem<'a> {
 /// arrays of tables, as in `events[3].multiplier`.
 fn current_value(table: &toml::Table, path: &str) -> Option<f64> {
     let written = || {
-        let mut here: &toml::Value = table.get(path.split('.').next()?.split('[').next()?)?;
-        for (k, segment) in path.split('.').enumerate() {
+        let mut here: Option<&toml::Value> = None;
+        for segment in path.split('.') {
             let (key, index) = match segment.split_once('[') {
                 Some((key, rest)) => (key, Some(rest.strip_suffix(']')?.parse::<usize>().ok()?)),
                 None => (segment, None),
             };
-            if k > 0 {
-                here = here.as_table()?.get(key)?;
-            }
+            let parent = match here {
+                None => table,
+                Some(value) => value.as_table()?,
+            };
+            let mut value = parent.get(key)?;
             if let Some(i) = index {
-                here = here.as_array()?.get(i)?;
+                value = value.as_array()?.get(i)?;
             }
+            here = Some(value);
         }
-        match here {
+        match here? {
             toml::Value::Float(x) => Some(*x),
             toml::Value::Integer(i) => Some(*i as f64),
             _ => None,
