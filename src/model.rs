@@ -342,54 +342,68 @@ pub fn logistic(x: f64) -> f64 {
 /// `P(s >= partner)` and `P(s >= member)` of the ordered logit for a state with utility
 /// `u` and current status `current`; with `tau = 0` they are 0 or 1.
 pub fn choice_probabilities(p: &Params, u: f64, current: Status, partner_tier: bool) -> (f64, f64) {
-    let v = u + if current.is_in() { p.inertia } else { 0.0 };
-    let cut_partner = if partner_tier {
-        p.cut_partner
-    } else {
-        p.cut_member
-    };
-    (
-        cut_probability(p, v, cut_partner),
-        cut_probability(p, v, p.cut_member),
-    )
+    Logit::new(p, partner_tier).probabilities(u, current)
 }
 
-/// `P(V > cut)` under the logit of temperature `tau` (a step at `tau = 0`).
-fn cut_probability(p: &Params, v: f64, cut: f64) -> f64 {
-    if p.tau == 0.0 {
-        if v > cut { 1.0 } else { 0.0 }
-    } else {
-        logistic((v - cut) / p.tau)
+/// The ordered logit of section 6 with everything that depends only on the weights
+/// computed once: the cut points, the inertia and `exp((cut_member - cut_partner) / tau)`.
+///
+/// Both probabilities are logistic in `V`, with the same temperature, so one exponential
+/// gives both: with `e = exp(-(V - cut_partner) / tau)`,
+/// `P(s >= partner) = 1 / (1 + e)` and `P(s >= member) = 1 / (1 + e * gap)`. The second
+/// equals `logistic((V - cut_member) / tau)` up to rounding in the last digit.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Logit {
+    inertia: f64,
+    cut_partner: f64,
+    cut_member: f64,
+    tau: f64,
+    gap: f64,
+}
+
+impl Logit {
+    /// The logit of these weights, with or without the partner tier (without it, both
+    /// cuts are the member cut).
+    pub fn new(p: &Params, partner_tier: bool) -> Logit {
+        let cut_partner = if partner_tier {
+            p.cut_partner
+        } else {
+            p.cut_member
+        };
+        Logit {
+            inertia: p.inertia,
+            cut_partner,
+            cut_member: p.cut_member,
+            tau: p.tau,
+            gap: ((p.cut_member - cut_partner) / p.tau).exp(),
+        }
+    }
+
+    /// `P(s >= partner)` and `P(s >= member)` for a state with utility `u` and current
+    /// status `current`.
+    pub fn probabilities(&self, u: f64, current: Status) -> (f64, f64) {
+        let v = u + if current.is_in() { self.inertia } else { 0.0 };
+        if self.tau == 0.0 {
+            return (
+                if v > self.cut_partner { 1.0 } else { 0.0 },
+                if v > self.cut_member { 1.0 } else { 0.0 },
+            );
+        }
+        let e = (-((v - self.cut_partner) / self.tau)).exp();
+        let p_partner = 1.0 / (1.0 + e);
+        let p_member = if self.gap > 0.0 && self.gap.is_finite() {
+            1.0 / (1.0 + e * self.gap)
+        } else {
+            // Cuts so far apart (in units of tau) that the factor over- or underflows.
+            logistic((v - self.cut_member) / self.tau)
+        };
+        (p_partner, p_member)
     }
 }
 
 /// The new status from one uniform draw: the number of cut probabilities `u` falls under.
 pub fn choose(u: f64, p_partner: f64, p_member: f64) -> Status {
     Status::from_index(usize::from(u < p_partner) + usize::from(u < p_member))
-}
-
-/// The same choice as [`choose`] with [`choice_probabilities`], computing `P(s >= member)`
-/// only when `u` falls under `P(s >= partner)`.
-pub fn choose_lazily(
-    p: &Params,
-    u_total: f64,
-    current: Status,
-    partner_tier: bool,
-    u: f64,
-) -> Status {
-    let v = u_total + if current.is_in() { p.inertia } else { 0.0 };
-    let cut_partner = if partner_tier {
-        p.cut_partner
-    } else {
-        p.cut_member
-    };
-    if u >= cut_probability(p, v, cut_partner) {
-        Status::Outside
-    } else if u < cut_probability(p, v, p.cut_member) {
-        Status::Member
-    } else {
-        Status::Partner
-    }
 }
 
 #[cfg(test)]
@@ -424,19 +438,56 @@ mod tests {
             "without a partner tier both cuts are the member cut"
         );
         assert_eq!(choose(0.3, 0.5, 0.2), Status::Partner);
-        for (u_total, current, u) in [(0.5, Status::Outside, 0.99), (2.0, Status::Partner, 0.1)] {
-            let q = Params {
-                tau: 0.3,
-                ..p.clone()
-            };
-            let (a, b) = choice_probabilities(&q, u_total, current, true);
-            assert_eq!(
-                choose_lazily(&q, u_total, current, true, u),
-                choose(u, a, b)
-            );
-        }
         assert_eq!(choose(0.1, 0.5, 0.2), Status::Member);
         assert_eq!(choose(0.9, 0.5, 0.2), Status::Outside);
+    }
+
+    #[test]
+    fn one_exponential_gives_both_logistic_probabilities() {
+        // Against the textbook form, logistic((V - cut) / tau) for each cut, across cut
+        // gaps, temperatures and utilities far into both tails.
+        for (cut_partner, cut_member, tau) in [(0.0, 1.0, 0.35), (-0.4, 2.5, 0.1), (0.3, 0.3, 1.0)]
+        {
+            let p = Params {
+                cut_partner,
+                cut_member,
+                tau,
+                ..Params::default()
+            };
+            let logit = Logit::new(&p, true);
+            for k in -400..=400 {
+                let u = f64::from(k) * 0.05;
+                for current in [Status::Outside, Status::Member] {
+                    let v = u + if current.is_in() { p.inertia } else { 0.0 };
+                    let (a, b) = logit.probabilities(u, current);
+                    assert_eq!(a, logistic((v - cut_partner) / tau), "u {u}");
+                    // `exp` turns an absolute rounding error in its argument into a
+                    // relative error of the result: allow a few ulps of the exponents used,
+                    // `(V - cut_partner) / tau` and `(cut_member - cut_partner) / tau`.
+                    let want = logistic((v - cut_member) / tau);
+                    let scale =
+                        1.0 + ((v - cut_partner) / tau).abs() + (cut_member - cut_partner) / tau;
+                    assert!(
+                        (b - want).abs() <= 4.0 * f64::EPSILON * scale * want,
+                        "u {u}: {b} vs {want}"
+                    );
+                    assert!(a >= b);
+                }
+            }
+        }
+        // Cuts hundreds of temperatures apart: the factor overflows and the textbook form
+        // takes over.
+        let far = Params {
+            cut_partner: 0.0,
+            cut_member: 10.0,
+            tau: 0.01,
+            ..Params::default()
+        };
+        let (a, b) = Logit::new(&far, true).probabilities(9.99, Status::Outside);
+        assert_eq!(
+            (a, b),
+            (logistic(9.99 / 0.01), logistic((9.99 - 10.0) / 0.01))
+        );
     }
 
     #[test]

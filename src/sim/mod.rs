@@ -12,7 +12,7 @@ use bevy_ecs::prelude::*;
 
 pub use output::{RunOutput, Summary};
 
-use crate::model::review_probability;
+use crate::model::{Logit, review_probability};
 use crate::systems::{initial_schedule, tick_schedule};
 use crate::world::board::Board;
 use crate::world::components::{
@@ -21,7 +21,7 @@ use crate::world::components::{
 };
 use crate::world::resources::{
     Clock, DealBook, Detail, Levers, Network, Recorder, Settings, StateIndex, Tick, TickCounts,
-    TickDraws, Timeline,
+    TickDraws, Timeline, review_threshold,
 };
 use crate::world::spawn::Prepared;
 use rng::Draws;
@@ -91,7 +91,10 @@ impl Runner {
 
     /// Puts the states of `prepared` into the world: overwriting the previous run's
     /// entities in place when the world has the same number of states, respawning
-    /// otherwise.
+    /// otherwise. Either way every state lives in one table, row `i` holding state `i`:
+    /// the first states are spawned in index order into an empty table, and they are only
+    /// ever overwritten in place or all despawned. Systems index that table's columns by
+    /// state ([`crate::systems`]).
     fn spawn_states(&mut self, prepared: &Prepared) -> Vec<Entity> {
         let world = &mut self.world;
         // Resources are entities too in bevy_ecs 0.20: never clear the whole world. The
@@ -132,9 +135,21 @@ impl Runner {
                 world.despawn(entity);
             }
         }
-        world
+        let entities = world
             .spawn_batch(prepared.bundles.iter().cloned())
-            .collect()
+            .collect();
+        debug_assert!(
+            world
+                .query::<&StateId>()
+                .contiguous_iter(world)
+                .is_ok_and(|mut chunks| chunks.next().is_none_or(|ids| ids
+                    .iter()
+                    .enumerate()
+                    .all(|(row, id)| id.0 as usize == row))
+                    && chunks.next().is_none()),
+            "the states fill one table in index order"
+        );
+        entities
     }
 
     /// Replaces the world's states and resources with `prepared`'s initial state.
@@ -155,7 +170,6 @@ impl Runner {
             next: 0,
             reverts: Vec::new(),
             applied: 0,
-            summits: Vec::new(),
         };
         let clock = Clock {
             tick: 0,
@@ -163,41 +177,8 @@ impl Runner {
             period_start: start,
             before_deadline: prepared.deadline.is_some_and(|d| start < d),
         };
-        let (next_event, review_ceiling) = (timeline.next_due(), timeline.ceiling(rate, dt));
-        // The tick's buffers are reused from the previous run when there is one.
-        match world.get_resource_mut::<Tick>() {
-            Some(mut tick) => {
-                let tick = &mut *tick;
-                tick.clock = clock;
-                tick.draws.draws = Draws::new(seed);
-                tick.draws.words.clear();
-                tick.draws.words.resize(n, 0);
-                tick.draws.reviewers.clear();
-                tick.counts.new_members.clear();
-                tick.counts = TickCounts {
-                    new_members: std::mem::take(&mut tick.counts.new_members),
-                    ..TickCounts::default()
-                };
-                tick.deal_round = false;
-                tick.next_event = next_event;
-                tick.review_ceiling = review_ceiling;
-            }
-            None => {
-                world.insert_resource(Tick {
-                    clock,
-                    draws: TickDraws {
-                        draws: Draws::new(seed),
-                        words: vec![0; n],
-                        reviewers: Vec::with_capacity(n),
-                    },
-                    counts: TickCounts::default(),
-                    deal_round: false,
-                    next_event,
-                    review_ceiling,
-                });
-            }
-        }
-        world.insert_resource(Settings {
+        let next_event = timeline.next_due();
+        let settings = Settings {
             params: prepared.params.clone(),
             host: prepared.host,
             opponent: prepared.opponent,
@@ -207,13 +188,53 @@ impl Runner {
             deadline: prepared.deadline,
             dt,
             usual_review: review_probability(rate, 1.0, dt),
+            logit: Logit::new(&prepared.params, prepared.partner_tier),
             detail,
             index: StateIndex {
                 entities,
                 codes: prepared.codes.clone(),
             },
             deal_ticks: prepared.deal_ticks.clone(),
-        });
+        };
+        let thresholds = prepared
+            .bundles
+            .iter()
+            .map(|b| review_threshold(&settings, &b.membership, &b.summit));
+        // The tick's buffers are reused from the previous run when there is one.
+        match world.get_resource_mut::<Tick>() {
+            Some(mut tick) => {
+                let tick = &mut *tick;
+                tick.clock = clock;
+                tick.draws.draws = Draws::new(seed);
+                tick.draws.words.clear();
+                tick.draws.words.resize(n, 0);
+                tick.draws.thresholds.clear();
+                tick.draws.thresholds.extend(thresholds);
+                tick.draws.reviewers.clear();
+                tick.counts.new_members.clear();
+                tick.counts = TickCounts {
+                    new_members: std::mem::take(&mut tick.counts.new_members),
+                    ..TickCounts::default()
+                };
+                tick.deal_round = false;
+                tick.next_event = next_event;
+            }
+            None => {
+                world.insert_resource(Tick {
+                    clock,
+                    draws: TickDraws {
+                        draws: Draws::new(seed),
+                        words: vec![0; n],
+                        thresholds: thresholds.collect(),
+                        reviewers: Vec::with_capacity(n),
+                    },
+                    counts: TickCounts::default(),
+                    deal_round: false,
+                    next_event,
+                });
+            }
+        }
+        world.insert_resource(settings);
         world.insert_resource(Levers(prepared.policy.clone()));
         match world.get_resource_mut::<Network>() {
             Some(mut network) => network.0.clone_from(&prepared.network),

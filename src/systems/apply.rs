@@ -2,6 +2,7 @@
 
 use bevy_ecs::prelude::*;
 
+use super::rows;
 use crate::model::Status;
 use crate::sim::output::{Cell, EventRow, Label};
 use crate::world::board::Board;
@@ -17,16 +18,18 @@ pub fn apply_decisions(
     mut board: ResMut<Board>,
     mut states: Query<(&mut Membership, &Decision)>,
 ) {
+    let Some((mut memberships, decisions)) = rows(&mut states) else {
+        return;
+    };
+    let memberships: &mut [Membership] = &mut memberships;
     let Tick {
         clock,
         draws,
         counts,
         ..
     } = &mut *tick;
-    for &(i, entity) in &draws.reviewers {
-        let Ok((mut membership, decision)) = states.get_mut(entity) else {
-            continue;
-        };
+    for &i in &draws.reviewers {
+        let (membership, decision) = (&mut memberships[i as usize], &decisions[i as usize]);
         if decision.next != membership.status {
             let from = membership.status;
             membership.status = decision.next;

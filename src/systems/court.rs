@@ -5,19 +5,19 @@
 use bevy_ecs::prelude::*;
 
 use super::evaluate::Evaluator;
+use super::rows;
 use crate::model::Status;
 use crate::scenario::Target;
 use crate::sim::output::{Cell, EventRow, Label};
 use crate::world::board::Board;
 use crate::world::components::{
-    ExportAccess, Exposure, Membership, Profile, Role, Shock, StateId, Summit, TradeShares,
+    ExportAccess, Exposure, Membership, Profile, Role, Shock, Summit, TradeShares,
 };
 use crate::world::network::TradeNetwork;
 use crate::world::resources::{DealBook, DealPlan, Levers, Network, Recorder, Settings, Tick};
 
 /// What courting reads (and, for the chosen states, writes).
 type CourtData = (
-    &'static StateId,
     &'static Profile,
     &'static mut TradeShares,
     &'static ExportAccess,
@@ -25,6 +25,16 @@ type CourtData = (
     &'static Summit,
     &'static Membership,
 );
+
+/// Every state's components that courting reads, indexed by state.
+struct Listing<'a> {
+    profiles: &'a [Profile],
+    shares: &'a [TradeShares],
+    access: &'a [ExportAccess],
+    shocks: &'a [Shock],
+    summits: &'a [Summit],
+    memberships: &'a [Membership],
+}
 
 /// Working lists of a round: the eligible states with their `rest`, and the best so far.
 type Scratch = (Vec<(u32, f64)>, Vec<(f64, u32)>);
@@ -58,6 +68,12 @@ pub fn court_states(
     let book = &mut *book;
     let (listed, ranked) = &mut *scratch;
     let Tick { clock, counts, .. } = &mut *tick;
+    let Some((profiles, mut shares, access, mut shocks, summits, memberships)) = rows(&mut states)
+    else {
+        return;
+    };
+    let shares: &mut [TradeShares] = &mut shares;
+    let shocks: &mut [Shock] = &mut shocks;
     for (plan, power) in [
         (&mut book.courtship, Power::Host),
         (&mut book.counter_offer, Power::Opponent),
@@ -74,35 +90,39 @@ pub fn court_states(
             },
         };
         let evaluator = Evaluator::new(&settings.params, &levers.0, &board, clock.before_deadline);
+        let listing = Listing {
+            profiles,
+            shares,
+            access,
+            shocks,
+            summits,
+            memberships,
+        };
         pick_targets(
             plan,
             power,
             &evaluator,
-            &states,
+            &listing,
             listed,
             ranked,
             &mut chosen,
         );
         for &i in chosen.iter() {
-            let Ok((_, _, mut shares, _, mut shock, ..)) =
-                states.get_mut(settings.index.entities[i as usize])
-            else {
-                continue;
-            };
+            let iu = i as usize;
             let sign = if power == Power::Host { 1.0 } else { -1.0 };
             let d = &plan.deals;
             sign_deal(
                 &mut network.0,
                 &mut board,
                 &settings,
-                &mut shares,
+                &mut shares[iu],
                 i,
                 partner,
                 d.weight,
                 d.share,
             );
-            shock.0 += sign * d.utility;
-            plan.signed[i as usize] = true;
+            shocks[iu].0 += sign * d.utility;
+            plan.signed[iu] = true;
             counts.deals += 1;
             recorder.events.push(EventRow {
                 tick: clock.tick,
@@ -139,7 +159,7 @@ fn pick_targets(
     plan: &DealPlan,
     power: Power,
     evaluator: &Evaluator<'_>,
-    states: &Query<CourtData>,
+    states: &Listing<'_>,
     scratch: &mut Vec<(u32, f64)>,
     best: &mut Vec<(f64, u32)>,
     chosen: &mut Vec<u32>,
@@ -148,8 +168,9 @@ fn pick_targets(
     let board = evaluator.board;
     let k = plan.deals.deals as usize;
     scratch.clear();
-    for (id, profile, shares, access, shock, summit, membership) in states.iter() {
-        let i = id.0 as usize;
+    for (i, membership) in states.memberships.iter().enumerate() {
+        let (profile, shares, access) = (&states.profiles[i], &states.shares[i], &states.access[i]);
+        let (shock, summit) = (&states.shocks[i], &states.summits[i]);
         let eligible = match power {
             Power::Host => membership.status == Status::Outside,
             Power::Opponent => {
@@ -179,7 +200,7 @@ fn pick_targets(
             Target::Largest => profile.size_z,
             Target::GlobalSouth => -profile.ai_capacity,
         };
-        scratch.push((id.0, value));
+        scratch.push((i as u32, value));
     }
 
     let swing = plan.deals.target == Target::Swing;

@@ -3,6 +3,7 @@
 
 use bevy_ecs::prelude::*;
 
+use super::rows;
 use crate::model::{Dynamic, Inputs, Terms, utility, utility_terms};
 use crate::scenario::{Params, Policy};
 use crate::world::board::Board;
@@ -143,17 +144,6 @@ type Evaluated = (
     &'static mut Utility,
 );
 
-/// What evaluating a reviewer's total alone reads and writes (its index comes with it in
-/// the reviewer list).
-type Reviewed = (
-    &'static Profile,
-    &'static TradeShares,
-    &'static ExportAccess,
-    &'static Shock,
-    &'static Summit,
-    &'static mut Utility,
-);
-
 /// Computes exposures and utility terms for every state that reviews this tick, or for
 /// every state when the run records full detail.
 pub fn evaluate_utility(
@@ -161,7 +151,7 @@ pub fn evaluate_utility(
     levers: Res<Levers>,
     board: Res<Board>,
     tick: Res<Tick>,
-    mut states: ParamSet<(Query<Evaluated>, Query<Reviewed>)>,
+    mut states: Query<Evaluated>,
 ) {
     let evaluator = Evaluator::new(
         &settings.params,
@@ -169,27 +159,46 @@ pub fn evaluate_utility(
         &board,
         tick.clock.before_deadline,
     );
+    let Some((ids, profiles, shares, access, shocks, summits, mut exposures, mut utilities)) =
+        rows(&mut states)
+    else {
+        return;
+    };
+    let exposures: &mut [Exposure] = &mut exposures;
+    let utilities: &mut [Utility] = &mut utilities;
     if settings.detail == Detail::Full {
-        for (id, profile, shares, access, shock, summit, mut exposure, mut utility) in
-            &mut states.p0()
-        {
-            *exposure = evaluator.exposure(*id, access);
-            *utility = Utility {
-                terms: evaluator.terms(profile, shares, shock, summit, &exposure),
-                total: evaluator.utility_with(profile, shares, shock, summit, &exposure),
+        for i in 0..ids.len() {
+            let exposure = evaluator.exposure(ids[i], &access[i]);
+            exposures[i] = exposure;
+            utilities[i] = Utility {
+                terms: evaluator.terms(
+                    &profiles[i],
+                    &shares[i],
+                    &shocks[i],
+                    &summits[i],
+                    &exposure,
+                ),
+                total: evaluator.utility_with(
+                    &profiles[i],
+                    &shares[i],
+                    &shocks[i],
+                    &summits[i],
+                    &exposure,
+                ),
             };
         }
     } else {
-        // Decisions need only the total; the breakdown is for full-detail output. Fetching
-        // only what the total needs keeps each reviewer's lookup short.
-        let mut reviewers = states.p1();
-        for &(i, entity) in &tick.draws.reviewers {
-            if let Ok((profile, shares, access, shock, summit, mut utility)) =
-                reviewers.get_mut(entity)
-            {
-                utility.total =
-                    evaluator.utility(StateId(i), profile, shares, access, shock, summit);
-            }
+        for &i in &tick.draws.reviewers {
+            let i = i as usize;
+            debug_assert_eq!(ids[i].0 as usize, i);
+            utilities[i].total = evaluator.utility(
+                ids[i],
+                &profiles[i],
+                &shares[i],
+                &access[i],
+                &shocks[i],
+                &summits[i],
+            );
         }
     }
 }

@@ -18,7 +18,7 @@ use crate::world::board::Board;
 use crate::world::components::{ExportAccess, Membership, Shock, Summit, TradeShares};
 use crate::world::resources::{
     Clock, Levers, Network, Recorder, Revert, Settings, StateIndex, Tick, TickCounts, Timeline,
-    Undo,
+    Undo, review_threshold,
 };
 
 type Mutable<'a> = (
@@ -39,7 +39,7 @@ struct Effects<'w, 's, 'a> {
     index: &'a StateIndex,
     settings: &'a Settings,
     recorder: &'a mut Recorder,
-    summits: &'a mut Vec<f64>,
+    thresholds: &'a mut [u64],
     scheduled: Option<Date>,
     states: &'a mut Query<'w, 's, Mutable<'static>>,
 }
@@ -206,13 +206,14 @@ impl Effects<'_, '_, '_> {
                 multiplier,
                 boost,
             } => {
-                self.summits.push(*multiplier);
                 for &i in states {
-                    if let Ok((.., mut summit, _)) =
+                    if let Ok((.., mut summit, membership)) =
                         self.states.get_mut(self.index.entities[i as usize])
                     {
                         summit.multiplier *= multiplier;
                         summit.boost += boost;
+                        self.thresholds[i as usize] =
+                            review_threshold(self.settings, &membership, &summit);
                     }
                     self.log(
                         kind,
@@ -253,6 +254,7 @@ impl Effects<'_, '_, '_> {
                     let from = membership.status;
                     membership.status = *status;
                     membership.locked = true;
+                    self.thresholds[i as usize] = 0;
                     self.board.mark(i);
                     self.log(
                         kind,
@@ -351,15 +353,14 @@ impl Effects<'_, '_, '_> {
                 multiplier,
                 boost,
             } => {
-                if let Some(k) = self.summits.iter().position(|m| m == multiplier) {
-                    self.summits.swap_remove(k);
-                }
                 for &i in states {
-                    if let Ok((.., mut summit, _)) =
+                    if let Ok((.., mut summit, membership)) =
                         self.states.get_mut(self.index.entities[i as usize])
                     {
                         summit.multiplier /= multiplier;
                         summit.boost -= boost;
+                        self.thresholds[i as usize] =
+                            review_threshold(self.settings, &membership, &summit);
                     }
                 }
             }
@@ -374,10 +375,12 @@ impl Effects<'_, '_, '_> {
             }
             Undo::Unlock(states) => {
                 for &i in states {
-                    if let Ok((.., mut membership)) =
+                    if let Ok((.., summit, mut membership)) =
                         self.states.get_mut(self.index.entities[i as usize])
                     {
                         membership.locked = false;
+                        self.thresholds[i as usize] =
+                            review_threshold(self.settings, &membership, &summit);
                     }
                 }
             }
@@ -398,7 +401,8 @@ impl Effects<'_, '_, '_> {
 
 /// Reverts the changes whose `until` falls in this tick, then fires the events dated in
 /// the tick's period, logging each; then brings the tick's agenda (the next tick with
-/// something due) and review ceiling up to date.
+/// something due) up to date. Changes to summit factors and locks update the states'
+/// review screens.
 #[allow(clippy::too_many_arguments)]
 pub fn apply_due_events(
     mut tick: ResMut<Tick>,
@@ -415,7 +419,7 @@ pub fn apply_due_events(
         clock,
         counts,
         next_event,
-        review_ceiling,
+        draws,
         ..
     } = &mut *tick;
     let tick = clock.tick;
@@ -428,7 +432,6 @@ pub fn apply_due_events(
         *next_event = timeline.next_due();
         return;
     }
-    let mut summits = std::mem::take(&mut timeline.summits);
     let mut effects = Effects {
         clock,
         counts,
@@ -438,7 +441,7 @@ pub fn apply_due_events(
         index: &settings.index,
         settings: &settings,
         recorder: &mut recorder,
-        summits: &mut summits,
+        thresholds: &mut draws.thresholds,
         scheduled: None,
         states: &mut states,
     };
@@ -470,8 +473,6 @@ pub fn apply_due_events(
         timeline.applied += 1;
         timeline.next += 1;
     }
-    timeline.summits = summits;
-    *review_ceiling = timeline.ceiling(settings.params.review_rate, settings.dt);
     *next_event = timeline.next_due();
 }
 

@@ -38,6 +38,7 @@ mod retaliate;
 mod review;
 
 use bevy_ecs::prelude::*;
+use bevy_ecs::query::{ArchetypeFilter, ContiguousQueryData};
 use bevy_ecs::schedule::SingleThreadedExecutor;
 
 pub use apply::apply_decisions;
@@ -50,6 +51,25 @@ pub use observe::{board_is_dirty, sync_board};
 pub use record::record_tick;
 pub use retaliate::{retaliate_against_joiners, someone_joined};
 pub use review::draw_reviews;
+
+/// Every state's components of `query` as slices indexed by state: all states share one
+/// table, whose row `i` holds state `i` (the runner keeps them so, see
+/// [`crate::sim::Runner`]). A system that visits a few states (the reviewers) indexes the
+/// slices instead of looking each entity up. `None` when there are no states.
+pub(crate) fn rows<'w, 's, D, F>(
+    query: &'w mut Query<'_, 's, D, F>,
+) -> Option<D::Contiguous<'w, 's>>
+where
+    D: ContiguousQueryData,
+    F: ArchetypeFilter,
+{
+    let mut chunks = query
+        .contiguous_iter_mut()
+        .expect("state components live in tables");
+    let rows = chunks.next();
+    debug_assert!(chunks.next().is_none(), "all states share one table");
+    rows
+}
 
 /// The stages of a tick, in order.
 #[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -2,11 +2,11 @@
 
 use bevy_ecs::prelude::*;
 
-use crate::model::Status;
+use super::rows;
 use crate::world::board::Board;
 use crate::world::components::{ExportAccess, Membership};
 use crate::world::network::TradeNetwork;
-use crate::world::resources::{Network, Settings};
+use crate::world::resources::Network;
 
 /// Copies the status and export tier of every state marked on the board since it last
 /// looked; the board updates its exact aggregates (counts, GDP and population shares,
@@ -15,33 +15,28 @@ use crate::world::resources::{Network, Settings};
 pub fn sync_board(
     mut board: ResMut<Board>,
     network: Res<Network>,
-    settings: Res<Settings>,
-    states: Query<(&Membership, &ExportAccess)>,
+    mut states: Query<(&Membership, &ExportAccess)>,
 ) {
-    let entities = &settings.index.entities;
-    sync(&mut board, &network.0, |i| {
-        let (membership, access) = states.get(entities[i]).ok()?;
-        Some((membership.status, access.tier))
-    });
+    sync(&mut board, &network.0, &mut states);
 }
 
-/// The body of [`sync_board`], for any query: `lookup` gives state `i`'s status and tier.
+/// The body of [`sync_board`], shared with the Record stage.
 pub(crate) fn sync(
     board: &mut Board,
     network: &TradeNetwork,
-    lookup: impl Fn(usize) -> Option<(Status, u8)>,
+    states: &mut Query<(&Membership, &ExportAccess)>,
 ) {
     if !board.has_dirty() {
         return;
     }
+    let Some((memberships, access)) = rows(states) else {
+        return;
+    };
     let dirty = board.take_dirty();
     for &i in &dirty {
         let i = i as usize;
-        let Some((status, tier)) = lookup(i) else {
-            continue;
-        };
-        board.set_tier(i, tier);
-        board.set_status(i, status, network);
+        board.set_tier(i, access[i].tier);
+        board.set_status(i, memberships[i].status, network);
     }
     board.return_dirty(dirty);
 }

@@ -28,13 +28,9 @@ pub fn record_tick(
         &Utility,
         &Decision,
     )>,
-    changed: Query<(&Membership, &ExportAccess)>,
+    mut changed: Query<(&Membership, &ExportAccess)>,
 ) {
-    let entities = &settings.index.entities;
-    sync(&mut board, &network.0, |i| {
-        let (membership, access) = changed.get(entities[i]).ok()?;
-        Some((membership.status, access.tier))
-    });
+    sync(&mut board, &network.0, &mut changed);
     let clock = &tick.clock;
     let (members, partners) = (board.members(), board.partners());
     let counts = &tick.counts;

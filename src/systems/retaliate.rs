@@ -2,6 +2,7 @@
 
 use bevy_ecs::prelude::*;
 
+use super::rows;
 use crate::sim::output::{Cell, EventRow, Label};
 use crate::sim::rng::Purpose;
 use crate::world::board::Board;
@@ -13,19 +14,20 @@ use crate::world::resources::{Levers, Recorder, Settings, Tick};
 pub fn retaliate_against_joiners(
     mut tick: ResMut<Tick>,
     levers: Res<Levers>,
-    settings: Res<Settings>,
     mut recorder: ResMut<Recorder>,
     mut board: ResMut<Board>,
-    mut access: Query<&mut ExportAccess>,
+    mut states: Query<&mut ExportAccess>,
 ) {
+    let Some(mut access) = rows(&mut states) else {
+        return;
+    };
+    let access: &mut [ExportAccess] = &mut access;
     let tick = &mut *tick;
     let clock = &tick.clock;
     let mut joiners = std::mem::take(&mut tick.counts.new_members);
     joiners.sort_unstable();
     for &i in &joiners {
-        let Ok(mut a) = access.get_mut(settings.index.entities[i as usize]) else {
-            continue;
-        };
+        let a = &mut access[i as usize];
         if a.tier > 2 {
             continue;
         }

@@ -10,11 +10,12 @@ use std::sync::Arc;
 use bevy_ecs::prelude::*;
 
 use super::network::TradeNetwork;
-use crate::model::review_probability;
+use crate::model::{Logit, review_probability};
 use crate::scenario::{Deals, Event, Params, Policy, Stringency};
 use crate::sim::output::{EventRow, NationRow, TickRow};
-use crate::sim::rng::{Draws, lower_unit, upper_unit};
+use crate::sim::rng::{Draws, lower_unit, upper_threshold};
 use crate::time::{Calendar, Date};
+use crate::world::components::{Membership, Summit};
 
 /// The current tick and what follows from its date.
 #[derive(Clone, Debug)]
@@ -43,9 +44,6 @@ pub struct Tick {
     pub deal_round: bool,
     /// The first tick at which an event fires or a change reverts (`u32::MAX`: none).
     pub next_event: u32,
-    /// The highest review probability any state can have while the summits in progress
-    /// last ([`Timeline::ceiling`]).
-    pub review_ceiling: f64,
 }
 
 impl Tick {
@@ -77,6 +75,8 @@ pub struct Settings {
     /// The review probability of a state outside any summit,
     /// `1 - exp(-review_rate * dt)`.
     pub usual_review: f64,
+    /// The ordered logit of the weights (cut points, inertia, temperature).
+    pub logit: Logit,
     /// What to record.
     pub detail: Detail,
     /// Entity of each state.
@@ -110,16 +110,30 @@ pub struct TickDraws {
     /// This tick's words, by state: the upper half is the review uniform (whether the
     /// state reviews), the lower half the choice uniform (the ordered-logit draw).
     pub words: Vec<u64>,
-    /// The states that review their position this tick, by index, with their entities.
-    pub reviewers: Vec<(u32, Entity)>,
+    /// Each state's review screen: its review uniform is below its review probability
+    /// exactly when the word's upper half is below this integer
+    /// ([`crate::sim::rng::upper_threshold`]); 0 for states that cannot review. Kept up to
+    /// date by whatever changes a summit factor or a lock ([`review_threshold`]).
+    pub thresholds: Vec<u64>,
+    /// The states that review their position this tick, by index.
+    pub reviewers: Vec<u32>,
+}
+
+/// State's review screen for [`TickDraws::thresholds`]: the integer form of its review
+/// probability `1 - exp(-review_rate * summit factor * dt)`, or 0 if it cannot review.
+pub fn review_threshold(settings: &Settings, membership: &Membership, summit: &Summit) -> u64 {
+    if !membership.can_review() {
+        return 0;
+    }
+    let p = if summit.multiplier == 1.0 {
+        settings.usual_review
+    } else {
+        review_probability(settings.params.review_rate, summit.multiplier, settings.dt)
+    };
+    upper_threshold(p)
 }
 
 impl TickDraws {
-    /// State `i`'s review uniform this tick.
-    pub fn review(&self, i: usize) -> f64 {
-        upper_unit(self.words[i])
-    }
-
     /// State `i`'s choice uniform this tick.
     pub fn choice(&self, i: usize) -> f64 {
         lower_unit(self.words[i])
@@ -218,24 +232,9 @@ pub struct Timeline {
     pub reverts: Vec<Revert>,
     /// Changes applied so far (orders reversions).
     pub applied: usize,
-    /// Review-rate factors of the summits in progress.
-    pub summits: Vec<f64>,
 }
 
 impl Timeline {
-    /// An upper bound of every state's summit factor on its review rate: the product of
-    /// the factors above 1 of all summits in progress (a state attends some of them).
-    pub fn summit_bound(&self) -> f64 {
-        self.summits.iter().map(|m| m.max(1.0)).product()
-    }
-
-    /// The review probability of [`Timeline::summit_bound`]: no state's can exceed it. The
-    /// bound is a product of the same factors the states multiplied, so it can only
-    /// differ from a state's factor by rounding; the margin covers that.
-    pub fn ceiling(&self, review_rate: f64, dt: f64) -> f64 {
-        review_probability(review_rate, self.summit_bound() * (1.0 + 1e-9), dt)
-    }
-
     /// The first tick at which the next event fires or a pending change reverts
     /// (`u32::MAX` if none will).
     pub fn next_due(&self) -> u32 {
