@@ -13,5 +13,6 @@ mod docs;
 mod golden;
 mod history;
 mod properties;
+mod reviews;
 mod sweep;
 mod textbook;
