@@ -4,24 +4,22 @@
 //! the events, so this checks them through a run: rates before, during and after a summit,
 //! and during and after a hold.
 
-use crate::util::{WORLD_HEADER, run_full, scenario_in, world_row};
+use crate::util::{run_full, scenario_in, world_row, write_world};
 use waico::sim::RunOutput;
 use waico::sim::output::{EventRow, Label};
 
 /// States `S00` (the host) to `S59`: `S01`-`S30` attend the summit, `S31`-`S40` are held.
 fn scenario() -> waico::scenario::Scenario {
     let dir = tempfile::tempdir().unwrap();
-    let mut world = String::from(WORLD_HEADER);
-    for k in 0..60 {
+    let rows = (0..60).map(|k| {
         let blocs = match k {
             1..=30 => "SUM",
             31..=40 => "HLD",
             _ => "",
         };
-        world.push('\n');
-        world.push_str(&world_row(&format!("S{k:02}"), 0.0, blocs));
-    }
-    std::fs::write(dir.path().join("w.csv"), world + "\n").unwrap();
+        world_row(&format!("S{k:02}"), 0.0, blocs)
+    });
+    write_world(dir.path(), "w.csv", rows);
     let text = r#"
 [scenario]
 name = "reviews"
@@ -105,45 +103,39 @@ fn review_rates_follow_summits_and_holds() {
     let usual = 1.0 - (-dt).exp();
     let boosted = 1.0 - (-4.0 * dt).exp();
     // Each share is a mean of independent Bernoulli draws: allow 5 standard errors.
-    let check = |what: &str, (share, n): (f64, f64), p: f64| {
+    let cases = [
+        ("attendees before the summit", 1..=30, 1..summit_on, usual),
+        (
+            "attendees during the summit",
+            1..=30,
+            summit_on..summit_off,
+            boosted,
+        ),
+        (
+            "others during the summit",
+            41..=59,
+            summit_on..summit_off,
+            usual,
+        ),
+        (
+            "attendees after the summit",
+            1..=30,
+            summit_off..last,
+            usual,
+        ),
+        ("held states before the hold", 31..=40, 1..hold_on, usual),
+        ("held states after the hold", 31..=40, hold_off..last, usual),
+    ];
+    for (what, states, ticks, p) in cases {
+        let (share, n) = review_share(&runs, states, ticks);
         let tolerance = 5.0 * (p * (1.0 - p) / n).sqrt();
         assert!(
             (share - p).abs() < tolerance,
             "{what}: {share:.4} reviews per state and tick, expected {p:.4} +- {tolerance:.4}"
         );
-    };
-    check(
-        "attendees before the summit",
-        review_share(&runs, 1..=30, 1..summit_on),
-        usual,
-    );
-    check(
-        "attendees during the summit",
-        review_share(&runs, 1..=30, summit_on..summit_off),
-        boosted,
-    );
-    check(
-        "others during the summit",
-        review_share(&runs, 41..=59, summit_on..summit_off),
-        usual,
-    );
-    check(
-        "attendees after the summit",
-        review_share(&runs, 1..=30, summit_off..last),
-        usual,
-    );
+    }
     let (held, _) = review_share(&runs, 31..=40, hold_on..hold_off);
     assert_eq!(held, 0.0, "held states never review");
-    check(
-        "held states before the hold",
-        review_share(&runs, 31..=40, 1..hold_on),
-        usual,
-    );
-    check(
-        "held states after the hold",
-        review_share(&runs, 31..=40, hold_off..last),
-        usual,
-    );
     assert!(
         runs.iter()
             .flat_map(|r| &r.nations)

@@ -2,7 +2,7 @@
 //! the threshold-1 actor to 2 and only the instigator does. Reproduced through a scenario
 //! with a custom world file, the global network and a deterministic choice.
 
-use crate::util::{WORLD_HEADER, scenario_in, world_row};
+use crate::util::{scenario_in, world_row, write_world};
 use waico::sim;
 use waico::world::resources::Detail;
 
@@ -10,12 +10,11 @@ use waico::world::resources::Detail;
 /// starts the riot).
 fn riot(thresholds: &[u32]) -> Vec<u32> {
     let dir = tempfile::tempdir().unwrap();
-    let mut world = String::from(WORLD_HEADER);
-    for (k, t) in thresholds.iter().enumerate() {
-        world.push('\n');
-        world.push_str(&world_row(&format!("G{k:02}"), -f64::from(*t), ""));
-    }
-    std::fs::write(dir.path().join("riot.csv"), world + "\n").unwrap();
+    let rows = thresholds
+        .iter()
+        .enumerate()
+        .map(|(k, t)| world_row(&format!("G{k:02}"), -f64::from(*t), ""));
+    write_world(dir.path(), "riot.csv", rows);
     // U_i = beta_peer * peer_i + bias_i = (others rioting) - threshold_i with the global
     // network over 100 actors (weight 1/99 each); join iff U_i > -0.5, i.e. when at least
     // threshold_i others riot. Every weight but beta_peer is 0; reviews are certain.

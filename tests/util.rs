@@ -43,6 +43,16 @@ pub fn world_row(code: &str, bias: f64, blocs: &str) -> String {
     format!("{code},State {code},Region,Sub,100,10,0,0,0,0.1,0.1,0.5,0.5,2,0,0.5,{blocs},{bias}")
 }
 
+/// Writes a world file `name` in `dir`: the header, then `rows`, one per line.
+pub fn write_world(dir: &Path, name: &str, rows: impl IntoIterator<Item = String>) {
+    let mut world = String::from(WORLD_HEADER);
+    for row in rows {
+        world.push('\n');
+        world.push_str(&row);
+    }
+    std::fs::write(dir.join(name), world + "\n").expect("the world file is written");
+}
+
 /// Members per tick.
 pub fn members(run: &RunOutput) -> Vec<u32> {
     run.ticks.iter().map(|t| t.members).collect()
