@@ -52,11 +52,8 @@ impl Status {
 
     /// The membership weight `m(s)`: 0 outside, `partner_weight` for a partner, 1 member.
     pub fn weight(self, partner_weight: f64) -> f64 {
-        match self {
-            Status::Outside => 0.0,
-            Status::Partner => partner_weight,
-            Status::Member => 1.0,
-        }
+        // A lookup rather than a branch: statuses vary from state to state without pattern.
+        [0.0, partner_weight, 1.0][self as usize]
     }
 }
 
@@ -382,7 +379,8 @@ impl Logit {
     /// `P(s >= partner)` and `P(s >= member)` for a state with utility `u` and current
     /// status `current`.
     pub fn probabilities(&self, u: f64, current: Status) -> (f64, f64) {
-        let v = u + if current.is_in() { self.inertia } else { 0.0 };
+        // A lookup rather than a branch (the same sum: `u + 0.0` outside).
+        let v = u + [0.0, self.inertia, self.inertia][current as usize];
         if self.tau == 0.0 {
             return (
                 if v > self.cut_partner { 1.0 } else { 0.0 },

@@ -249,11 +249,8 @@ impl Default for Stringency {
 impl Stringency {
     /// The stringency of `tier` (1-3).
     pub fn of(&self, tier: u8) -> f64 {
-        match tier {
-            1 => self.tier1,
-            2 => self.tier2,
-            _ => self.tier3,
-        }
+        // A lookup rather than a branch: tiers vary from state to state without pattern.
+        [self.tier3, self.tier1, self.tier2, self.tier3][usize::from(tier.min(3))]
     }
 
     /// Sets the stringency of `tier` (1-3).

@@ -36,8 +36,16 @@ struct Listing<'a> {
     memberships: &'a [Membership],
 }
 
-/// Working lists of a round: the eligible states with their `rest`, and the best so far.
-type Scratch = (Vec<(u32, f64)>, Vec<(f64, u32)>);
+/// Working lists of a round, kept between rounds for their allocations.
+#[derive(Default)]
+pub struct Scratch {
+    /// Every state's `rest` (or score, for the rules other than swing).
+    values: Vec<f64>,
+    /// The eligible states with theirs.
+    listed: Vec<(u32, f64)>,
+    /// The best so far, best first.
+    best: Vec<(f64, u32)>,
+}
 
 /// Which power a strategy serves.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -66,7 +74,6 @@ pub fn court_states(
     mut chosen: Local<Vec<u32>>,
 ) {
     let book = &mut *book;
-    let (listed, ranked) = &mut *scratch;
     let Tick { clock, counts, .. } = &mut *tick;
     let Some((profiles, mut shares, access, mut shocks, summits, memberships)) = rows(&mut states)
     else {
@@ -98,15 +105,7 @@ pub fn court_states(
             summits,
             memberships,
         };
-        pick_targets(
-            plan,
-            power,
-            &evaluator,
-            &listing,
-            listed,
-            ranked,
-            &mut chosen,
-        );
+        pick_targets(plan, power, &evaluator, &listing, &mut scratch, &mut chosen);
         for &i in chosen.iter() {
             let iu = i as usize;
             let sign = if power == Power::Host { 1.0 } else { -1.0 };
@@ -143,7 +142,7 @@ pub fn court_states(
 }
 
 /// The states a strategy signs with this round, best first (ties to the lower index),
-/// written to `chosen`; `scratch` is working space.
+/// written to `chosen`.
 ///
 /// For the swing rule, a state's score is its utility (plus inertia if in), computed as
 /// `rest + beta_peer * peer + beta_bloc * bloc` where `rest` holds every other term. Peer
@@ -151,66 +150,80 @@ pub fn court_states(
 /// whose bounds show it cannot make the current top `k` (or must reach the member cut) is
 /// not scored further. The result is the exhaustive search's.
 ///
-/// A first pass lists every eligible state with its `rest` (or its score, for the other
-/// rules), with no branch on the sums: they are independent of one another, so the
-/// processor overlaps them. The second pass ranks the states, branching on sums already
-/// known, and scores the ones the bounds cannot settle.
+/// A first pass computes every state's `rest` (or its score, for the other rules); a
+/// second lists the eligible states with theirs, dropping sure joiners, without a branch;
+/// the third ranks the listed states, branching on sums already known, and scores the
+/// ones the bounds cannot settle.
 fn pick_targets(
     plan: &DealPlan,
     power: Power,
     evaluator: &Evaluator<'_>,
     states: &Listing<'_>,
-    scratch: &mut Vec<(u32, f64)>,
-    best: &mut Vec<(f64, u32)>,
+    scratch: &mut Scratch,
     chosen: &mut Vec<u32>,
 ) {
+    let Scratch {
+        values,
+        listed: list,
+        best,
+    } = scratch;
     let p = evaluator.params;
     let board = evaluator.board;
     let k = plan.deals.deals as usize;
-    scratch.clear();
-    for (i, membership) in states.memberships.iter().enumerate() {
-        let (profile, shares, access) = (&states.profiles[i], &states.shares[i], &states.access[i]);
-        let (shock, summit) = (&states.shocks[i], &states.summits[i]);
-        let eligible = match power {
-            Power::Host => membership.status == Status::Outside,
-            Power::Opponent => {
-                membership.status != Status::Member && (profile.us_ally > 0.0 || access.tier <= 2)
-            }
-        };
-        if !eligible
-            || membership.role != Role::State
-            || (plan.deals.once_per_state && plan.signed[i])
-        {
-            continue;
-        }
-        let value = match plan.deals.target {
-            Target::Swing => {
-                let exposure = Exposure {
-                    peer: 0.0,
-                    bloc: 0.0,
-                    stringency: evaluator.stringency(access),
-                };
-                evaluator.utility_with(profile, shares, shock, summit, &exposure)
-                    + if membership.status.is_in() {
-                        p.inertia
-                    } else {
-                        0.0
-                    }
-            }
-            Target::Largest => profile.size_z,
-            Target::GlobalSouth => -profile.ai_capacity,
-        };
-        scratch.push((i as u32, value));
-    }
-
     let swing = plan.deals.target == Target::Swing;
     let (peer_lo, peer_hi) = (p.beta_peer.min(0.0), p.beta_peer.max(0.0));
     let (bloc_lo, bloc_hi) = (p.beta_bloc.min(0.0), p.beta_bloc.max(0.0));
     // Bounds are compared with a margin far above rounding, far below any real difference.
     const MARGIN: f64 = 1e-9;
+    // China courts the states still short of joining: it skips sure joiners.
+    let skip_sure = swing && power == Power::Host;
+    let once = plan.deals.once_per_state;
+
+    // Every state is scored, then written at the end of the list, which grows only for
+    // the listed ones. Eligibility varies from state to state without pattern, so a
+    // branch on it would be mispredicted about as often as taken. Scoring in a pass of its
+    // own keeps the list's length, which waits on each score, out of the scores' way: the
+    // states' sums are independent of one another, and the processor overlaps them.
+    let target = plan.deals.target;
+    values.clear();
+    values.extend((0..states.memberships.len()).map(|i| match target {
+        Target::Swing => {
+            let (profile, access) = (&states.profiles[i], &states.access[i]);
+            let exposure = Exposure {
+                peer: 0.0,
+                bloc: 0.0,
+                stringency: evaluator.stringency(access),
+            };
+            let (shares, shock, summit) =
+                (&states.shares[i], &states.shocks[i], &states.summits[i]);
+            evaluator.utility_with(profile, shares, shock, summit, &exposure)
+                + [0.0, p.inertia, p.inertia][states.memberships[i].status as usize]
+        }
+        Target::Largest => states.profiles[i].size_z,
+        Target::GlobalSouth => -states.profiles[i].ai_capacity,
+    }));
+    list.clear();
+    list.resize(values.len(), (0, 0.0));
+    let mut listed = 0;
+    for (i, (membership, &value)) in states.memberships.iter().zip(values.iter()).enumerate() {
+        let open = match power {
+            Power::Host => membership.status == Status::Outside,
+            Power::Opponent => {
+                let (profile, access) = (&states.profiles[i], &states.access[i]);
+                (membership.status != Status::Member)
+                    & ((profile.us_ally > 0.0) | (access.tier <= 2))
+            }
+        };
+        let sure = skip_sure & (value + peer_lo + bloc_lo >= p.cut_member + MARGIN);
+        let eligible = open & (membership.role == Role::State) & !(once & plan.signed[i]) & !sure;
+        list[listed] = (i as u32, value);
+        listed += usize::from(eligible);
+    }
+    list.truncate(listed);
+
     // The best `k` so far, best first; ties go to the lower index, whatever the visit order.
     best.clear();
-    for &(id, value) in scratch.iter() {
+    for &(id, value) in list.iter() {
         let i = id as usize;
         let score = if swing {
             let rest = value;
@@ -219,10 +232,7 @@ fn pick_targets(
             } else {
                 f64::NEG_INFINITY
             };
-            let hopeless = rest + peer_hi + bloc_hi + MARGIN < kth;
-            // China courts the states still short of joining: skip sure joiners.
-            let sure = power == Power::Host && rest + peer_lo + bloc_lo >= p.cut_member + MARGIN;
-            if hopeless || sure {
+            if rest + peer_hi + bloc_hi + MARGIN < kth {
                 continue;
             }
             // Peer exposure is cheap; with it known, the bound on the score tightens to
