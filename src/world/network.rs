@@ -23,6 +23,12 @@ pub const EXACT_LIMIT: usize = 4000;
 /// Raw weight units per US$ million of trade.
 pub const UNITS_PER_MUSD: f64 = 1000.0;
 
+/// The most a row's raw weights may sum to, 2^53 (US$ 9 quintillion): every sum the board
+/// keeps of them is then exact, in integers and as a double. Deals compound (each raises a
+/// weight by a share of the row's current total), and a row that reaches this cap takes no
+/// further raises.
+pub const MAX_ROW_SUM: u64 = 1 << 53;
+
 /// Distances below this (km) are raised to it, so neighbouring capitals such as Hong Kong
 /// and Macau do not get unbounded gravity.
 const MIN_DISTANCE_KM: f64 = 100.0;
@@ -296,12 +302,17 @@ impl TradeNetwork {
     }
 
     /// Raises the weight of `j` in `i`'s row by `share` of the row's current total (so
-    /// `w_ij` rises by about `share`) and returns the raw amount added. The global network
-    /// has no weights to raise: returns 0.
+    /// `w_ij` rises by about `share`), as far as [`MAX_ROW_SUM`] allows, and returns the
+    /// raw amount added. The global network has no weights to raise: returns 0.
     pub fn raise(&mut self, i: usize, j: usize, share: f64) -> i64 {
         let amount = match self {
             TradeNetwork::Global { .. } => return 0,
-            TradeNetwork::Sparse(rows) => (share * rows.row_sum[i] as f64).round() as i64,
+            TradeNetwork::Sparse(rows) => {
+                let total = rows.row_sum[i];
+                let room = MAX_ROW_SUM.saturating_sub(total) as i64;
+                // `as` saturates: a huge product stops at the room left.
+                ((share * total as f64).round() as i64).min(room)
+            }
         };
         self.add_raw(i, j, amount)
     }
@@ -527,6 +538,23 @@ mod tests {
         assert!((net.peer_from_scratch(0, &m) - (0.75 + 0.125)).abs() < 1e-12);
         let global = TradeNetwork::global(4);
         assert!((global.peer_from_scratch(0, &m) - 0.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn raises_stop_at_the_row_cap_and_revert_exactly() {
+        let mut net = TradeNetwork::from_trade(&world(vec![(0, 1, 30.0), (0, 3, 10.0)]), 2);
+        let before = net.clone();
+        // Each raise multiplies the row by 101: the cap is reached within a dozen.
+        let added: Vec<i64> = (0..20).map(|_| net.raise(0, 2, 100.0)).collect();
+        assert_eq!(net.row_sum(0), MAX_ROW_SUM);
+        assert!(added[..5].iter().all(|&a| a > 0));
+        assert_eq!(added[19], 0, "a full row takes no more");
+        for &a in added.iter().rev() {
+            assert_eq!(net.add_raw(0, 2, -a), -a);
+        }
+        let kept: Vec<(u32, f64)> = net.row(0).into_iter().filter(|p| p.1 > 0.0).collect();
+        assert_eq!(kept, before.row(0), "the added partner is back to nothing");
+        assert_eq!(net.row_sum(0), before.row_sum(0));
     }
 
     #[test]
