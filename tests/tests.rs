@@ -8,6 +8,7 @@ mod bad_input;
 mod board;
 mod cli;
 mod controls;
+mod court;
 mod determinism;
 mod docs;
 mod golden;

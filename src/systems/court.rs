@@ -39,9 +39,7 @@ struct Listing<'a> {
 /// Working lists of a round, kept between rounds for their allocations.
 #[derive(Default)]
 pub struct Scratch {
-    /// Every state's `rest` (or score, for the rules other than swing).
-    values: Vec<f64>,
-    /// The eligible states with theirs.
+    /// The eligible states with their `rest` (or score, for the rules other than swing).
     listed: Vec<(u32, f64)>,
     /// The best so far, best first.
     best: Vec<(f64, u32)>,
@@ -150,9 +148,9 @@ pub fn court_states(
 /// whose bounds show it cannot make the current top `k` (or must reach the member cut) is
 /// not scored further. The result is the exhaustive search's.
 ///
-/// A first pass computes every state's `rest` (or its score, for the other rules); a
-/// second lists the eligible states with theirs, dropping sure joiners, without a branch;
-/// the third ranks the listed states, branching on sums already known, and scores the
+/// The eligible states are listed, then given their `rest` (or their score, for the
+/// other rules), and the sure joiners dropped, all without branching on a state; the
+/// last pass ranks the listed states, branching on sums already known, and scores the
 /// ones the bounds cannot settle.
 fn pick_targets(
     plan: &DealPlan,
@@ -162,11 +160,7 @@ fn pick_targets(
     scratch: &mut Scratch,
     chosen: &mut Vec<u32>,
 ) {
-    let Scratch {
-        values,
-        listed: list,
-        best,
-    } = scratch;
+    let Scratch { listed: list, best } = scratch;
     let p = evaluator.params;
     let board = evaluator.board;
     let k = plan.deals.deals as usize;
@@ -179,33 +173,13 @@ fn pick_targets(
     let skip_sure = swing && power == Power::Host;
     let once = plan.deals.once_per_state;
 
-    // Every state is scored, then written at the end of the list, which grows only for
-    // the listed ones. Eligibility varies from state to state without pattern, so a
-    // branch on it would be mispredicted about as often as taken. Scoring in a pass of its
-    // own keeps the list's length, which waits on each score, out of the scores' way: the
-    // states' sums are independent of one another, and the processor overlaps them.
-    let target = plan.deals.target;
-    values.clear();
-    values.extend((0..states.memberships.len()).map(|i| match target {
-        Target::Swing => {
-            let (profile, access) = (&states.profiles[i], &states.access[i]);
-            let exposure = Exposure {
-                peer: 0.0,
-                bloc: 0.0,
-                stringency: evaluator.stringency(access),
-            };
-            let (shares, shock, summit) =
-                (&states.shares[i], &states.shocks[i], &states.summits[i]);
-            evaluator.utility_with(profile, shares, shock, summit, &exposure)
-                + [0.0, p.inertia, p.inertia][states.memberships[i].status as usize]
-        }
-        Target::Largest => states.profiles[i].size_z,
-        Target::GlobalSouth => -states.profiles[i].ai_capacity,
-    }));
+    // The eligible states are written at the end of the list, which grows only for them:
+    // eligibility varies from state to state without pattern, so a branch on it would be
+    // mispredicted about as often as taken.
     list.clear();
-    list.resize(values.len(), (0, 0.0));
+    list.resize(states.memberships.len(), (0, 0.0));
     let mut listed = 0;
-    for (i, (membership, &value)) in states.memberships.iter().zip(values.iter()).enumerate() {
+    for (i, membership) in states.memberships.iter().enumerate() {
         let open = match power {
             Power::Host => membership.status == Status::Outside,
             Power::Opponent => {
@@ -214,12 +188,44 @@ fn pick_targets(
                     & ((profile.us_ally > 0.0) | (access.tier <= 2))
             }
         };
-        let sure = skip_sure & (value + peer_lo + bloc_lo >= p.cut_member + MARGIN);
-        let eligible = open & (membership.role == Role::State) & !(once & plan.signed[i]) & !sure;
-        list[listed] = (i as u32, value);
+        let eligible = open & (membership.role == Role::State) & !(once & plan.signed[i]);
+        list[listed].0 = i as u32;
         listed += usize::from(eligible);
     }
     list.truncate(listed);
+    // Their scores, in a pass of their own: the sums are independent of one another, and
+    // with nothing waiting on them the processor overlaps them.
+    let target = plan.deals.target;
+    for (id, value) in list.iter_mut() {
+        let i = *id as usize;
+        let profile = &states.profiles[i];
+        *value = match target {
+            Target::Swing => {
+                let exposure = Exposure {
+                    peer: 0.0,
+                    bloc: 0.0,
+                    stringency: evaluator.stringency(&states.access[i]),
+                };
+                let (shares, shock, summit) =
+                    (&states.shares[i], &states.shocks[i], &states.summits[i]);
+                evaluator.utility_with(profile, shares, shock, summit, &exposure)
+                    + [0.0, p.inertia, p.inertia][states.memberships[i].status as usize]
+            }
+            Target::Largest => profile.size_z,
+            Target::GlobalSouth => -profile.ai_capacity,
+        };
+    }
+    if skip_sure {
+        // The same compaction drops the sure joiners.
+        let mut kept = 0;
+        for j in 0..list.len() {
+            let entry = list[j];
+            list[kept] = entry;
+            let sure = entry.1 + peer_lo + bloc_lo >= p.cut_member + MARGIN;
+            kept += usize::from(!sure);
+        }
+        list.truncate(kept);
+    }
 
     // The best `k` so far, best first; ties go to the lower index, whatever the visit order.
     best.clear();
@@ -265,6 +271,69 @@ fn pick_targets(
     }
     chosen.clear();
     chosen.extend(best.iter().map(|&(_, i)| i));
+    debug_assert_eq!(
+        *chosen,
+        exhaustive_choice(plan, power, evaluator, states),
+        "the pruned search chooses as the exhaustive one"
+    );
+}
+
+/// The choice of [`pick_targets`] by scoring every eligible state in full and sorting
+/// (checked against it in debug builds, so in every test run).
+fn exhaustive_choice(
+    plan: &DealPlan,
+    power: Power,
+    evaluator: &Evaluator<'_>,
+    states: &Listing<'_>,
+) -> Vec<u32> {
+    let p = evaluator.params;
+    let mut scored: Vec<(f64, u32)> = Vec::new();
+    for (i, membership) in states.memberships.iter().enumerate() {
+        let (profile, access) = (&states.profiles[i], &states.access[i]);
+        let open = match power {
+            Power::Host => membership.status == Status::Outside,
+            Power::Opponent => {
+                membership.status != Status::Member && (profile.us_ally > 0.0 || access.tier <= 2)
+            }
+        };
+        if !open || membership.role != Role::State || (plan.deals.once_per_state && plan.signed[i])
+        {
+            continue;
+        }
+        let score = match plan.deals.target {
+            Target::Swing => {
+                let exposure = Exposure {
+                    peer: 0.0,
+                    bloc: 0.0,
+                    stringency: evaluator.stringency(access),
+                };
+                let rest = evaluator.utility_with(
+                    profile,
+                    &states.shares[i],
+                    &states.shocks[i],
+                    &states.summits[i],
+                    &exposure,
+                ) + if membership.status.is_in() {
+                    p.inertia
+                } else {
+                    0.0
+                };
+                let v = rest
+                    + p.beta_peer * evaluator.board.peer(i)
+                    + p.beta_bloc * evaluator.board.bloc(i);
+                if power == Power::Host && v >= p.cut_member {
+                    continue;
+                }
+                v
+            }
+            Target::Largest => profile.size_z,
+            Target::GlobalSouth => -profile.ai_capacity,
+        };
+        scored.push((score, i as u32));
+    }
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored.truncate(plan.deals.deals as usize);
+    scored.into_iter().map(|(_, i)| i).collect()
 }
 
 /// A trade deal between state `i` and `partner`: each gains `weight` in the other's trade

@@ -1,0 +1,56 @@
+//! Deal targeting (section 7). The swing rule's search scores only the states its bounds
+//! cannot rule out; debug builds check every round against an exhaustive search that
+//! scores every eligible state in full (`court.rs`). These runs drive that check through
+//! the cases the bounds treat differently: negative exposure weights (which swap the
+//! bounds' sides), one deal or many per round, and both powers courting the same tick.
+//! They exist only in debug builds, where the check is on.
+
+#![cfg(debug_assertions)]
+
+use crate::util::baseline_with;
+use waico::sim::Runner;
+use waico::world::resources::Detail;
+use waico::world::spawn::Prepared;
+
+#[test]
+fn swing_targets_match_an_exhaustive_search() {
+    let monthly = [
+        "strategies.courtship.every=\"1 month\"",
+        "strategies.courtship.once_per_state=false",
+        "strategies.counter_offer.enabled=true",
+        "strategies.counter_offer.every=\"1 month\"",
+        "strategies.counter_offer.target=\"swing\"",
+    ];
+    let cases: [&[&str]; 5] = [
+        &[],
+        &["params.beta_peer=-0.6"],
+        &["params.beta_bloc=-0.5", "strategies.courtship.deals=1"],
+        &[
+            "params.beta_peer=-0.4",
+            "params.beta_bloc=-0.3",
+            "strategies.counter_offer.deals=12",
+        ],
+        &["strategies.courtship.deals=12", "params.tau=0.1"],
+    ];
+    let mut runner = Runner::new();
+    for case in cases {
+        let overrides: Vec<&str> = monthly.iter().chain(case).copied().collect();
+        let prepared = Prepared::new(&baseline_with(&overrides));
+        for seed in 0..4 {
+            let run = runner.run(&prepared, seed, Detail::Series);
+            let (mut china, mut us) = (0, 0);
+            for e in run.events.iter().filter(|e| e.kind == "deal") {
+                match e.label.as_str() {
+                    "China courtship" => china += 1,
+                    "US counter-offer" => us += 1,
+                    other => panic!("a deal labelled {other}"),
+                }
+            }
+            // Both powers sign deals in most of the 65 monthly rounds.
+            assert!(
+                china > 30 && us > 30,
+                "{case:?}, seed {seed}: {china} and {us} deals"
+            );
+        }
+    }
+}
