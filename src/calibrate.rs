@@ -570,18 +570,15 @@ impl<'a> Problem<'a> {
             let members: Vec<f64> = run.ticks.iter().map(|t| f64::from(t.members)).collect();
             (members, run.founders)
         };
-        let runs: Vec<(Vec<f64>, Vec<String>)> = if parallel {
+        let runs: Vec<(Vec<f64>, Vec<u32>)> = if parallel {
             seeds.par_iter().map(one).collect()
         } else {
             seeds.iter().map(one).collect()
         };
-        let codes = &prepared.codes;
-        let mut member_counts = vec![0u32; codes.len()];
+        let mut member_counts = vec![0u32; prepared.len()];
         for (_, founders) in &runs {
-            for f in founders {
-                if let Ok(i) = codes.binary_search(f) {
-                    member_counts[i] += 1;
-                }
+            for &i in founders {
+                member_counts[i as usize] += 1;
             }
         }
         Sample {

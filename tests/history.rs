@@ -64,7 +64,7 @@ fn the_aiib_replay_reproduces_the_founding_with_its_shipped_parameters() {
         let run = runner.run(&prepared, seed, Detail::Series);
         at_march.push(f64::from(run.ticks[march].members));
         at_deadline.push(f64::from(run.ticks[deadline].members));
-        let founders = &run.founders;
+        let founders = run.founder_codes();
         nato_founders.push(
             founders
                 .iter()

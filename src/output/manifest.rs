@@ -128,7 +128,7 @@ pub fn manifest_json(
             founding_deadline: scenario.body.founding_deadline.map(|d| d.to_string()),
             partner_tier: scenario.body.partner_tier,
             blocs: scenario.body.blocs.clone(),
-            founders: run.founders.clone(),
+            founders: run.founder_codes(),
         },
         params: &scenario.params,
         policy: &scenario.policy,

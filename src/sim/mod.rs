@@ -268,7 +268,6 @@ impl Runner {
         // The rows move out; the emptied recorder stays in place (the next load replaces
         // it), which spares the world moving its entity.
         let mut recorder = self.world.resource_mut::<Recorder>();
-        let founders = recorder.founders.take().unwrap_or_default();
         RunOutput {
             scenario: prepared.name.clone(),
             seed,
@@ -278,10 +277,7 @@ impl Runner {
             ticks: std::mem::take(&mut recorder.ticks),
             nations: std::mem::take(&mut recorder.nations),
             events: std::mem::take(&mut recorder.events),
-            founders: founders
-                .into_iter()
-                .map(|i| prepared.codes[i as usize].clone())
-                .collect(),
+            founders: recorder.founders.take().unwrap_or_default(),
         }
     }
 }

@@ -154,8 +154,8 @@ pub struct RunOutput {
     pub nations: Vec<NationRow>,
     /// Events.
     pub events: Vec<EventRow>,
-    /// Members at the founding deadline (or at the end without one).
-    pub founders: Vec<String>,
+    /// Members at the founding deadline (or at the end without one), by state index.
+    pub founders: Vec<u32>,
 }
 
 /// The numbers a run is judged by.
@@ -180,6 +180,14 @@ impl RunOutput {
     /// The run's summary.
     pub fn summary(&self) -> Summary {
         summarize(&self.ticks)
+    }
+
+    /// The founders' codes, in state order.
+    pub fn founder_codes(&self) -> Vec<String> {
+        self.founders
+            .iter()
+            .map(|&i| self.codes[i as usize].clone())
+            .collect()
     }
 }
 
