@@ -2,7 +2,7 @@
 //! trade). Strict: missing, unknown or duplicate columns, unparsable or out-of-range values,
 //! duplicate codes and empty files are errors that name the file, line and column.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Nation, WorldData, sha256_hex};
 use crate::scenario::error::{ScenarioError, did_you_mean};
@@ -248,7 +248,39 @@ fn parse_nations(label: &str, text: &str) -> Result<Vec<Nation>, ScenarioError> 
             .help("keep one row per state"));
         }
     }
-    Ok(rows.into_iter().map(|(n, _)| n).collect())
+    let nations: Vec<Nation> = rows.into_iter().map(|(n, _)| n).collect();
+    for (key, distinct) in [
+        (
+            "region",
+            distinct(nations.iter().map(|n| n.region.as_str())),
+        ),
+        (
+            "blocs",
+            distinct(
+                nations
+                    .iter()
+                    .flat_map(|n| n.blocs.iter().map(String::as_str)),
+            ),
+        ),
+    ] {
+        if distinct > MAX_GROUPS {
+            return Err(ScenarioError::new(
+                label,
+                format!("the world file names {distinct} different values of `{key}`; at most {MAX_GROUPS} are supported"),
+            )
+            .key(key)
+            .help("group the states into fewer regions or blocs"));
+        }
+    }
+    Ok(nations)
+}
+
+/// The most distinct regions, and distinct blocs, a world file may name (each is counted
+/// in a 16-bit index).
+pub const MAX_GROUPS: usize = 1 << 16;
+
+fn distinct<'a>(values: impl Iterator<Item = &'a str>) -> usize {
+    values.collect::<BTreeSet<&str>>().len()
 }
 
 fn parse_nation(row: &Row<'_>) -> Result<Nation, ScenarioError> {
@@ -432,6 +464,35 @@ mod tests {
         assert_eq!(tier.key.as_deref(), Some("export_tier"));
         let empty = world(&[]).unwrap_err();
         assert!(empty.message.contains("no states"), "{}", empty.message);
+    }
+
+    #[test]
+    fn regions_and_blocs_fit_their_indices() {
+        let codes = |from: usize, to: usize, prefix: &str| -> Vec<String> {
+            (from..to).map(|k| format!("{prefix}{k}")).collect()
+        };
+        // Two states split the blocs between them.
+        let with_blocs = |n: usize| {
+            let half = n / 2;
+            let a = AAA.replace(",G20;EU,", &format!(",{},", codes(0, half, "B").join(";")));
+            let b = BBB.replace(",,0", &format!(",{},0", codes(half, n, "B").join(";")));
+            world(&[&a, &b])
+        };
+        assert_eq!(with_blocs(MAX_GROUPS).unwrap().blocs().len(), MAX_GROUPS);
+        let over = with_blocs(MAX_GROUPS + 1).unwrap_err();
+        assert_eq!(over.key.as_deref(), Some("blocs"));
+        assert!(over.message.contains("65537"), "{}", over.message);
+        // One state per region.
+        let rows: Vec<String> = (0..=MAX_GROUPS)
+            .map(|k| {
+                let code = format!("S{k}");
+                AAA.replacen("AAA", &code, 1)
+                    .replacen(",Europe,", &format!(",R{k},"), 1)
+            })
+            .collect();
+        let refs: Vec<&str> = rows.iter().map(String::as_str).collect();
+        let over = world(&refs).unwrap_err();
+        assert_eq!(over.key.as_deref(), Some("region"), "{}", over.message);
     }
 
     #[test]
