@@ -249,27 +249,22 @@ fn parse_nations(label: &str, text: &str) -> Result<Vec<Nation>, ScenarioError> 
         }
     }
     let nations: Vec<Nation> = rows.into_iter().map(|(n, _)| n).collect();
-    for (key, distinct) in [
-        (
-            "region",
-            distinct(nations.iter().map(|n| n.region.as_str())),
-        ),
-        (
-            "blocs",
-            distinct(
-                nations
-                    .iter()
-                    .flat_map(|n| n.blocs.iter().map(String::as_str)),
-            ),
-        ),
+    let regions = distinct(nations.iter().map(|n| n.region.as_str()));
+    let blocs = distinct(
+        nations
+            .iter()
+            .flat_map(|n| n.blocs.iter().map(String::as_str)),
+    );
+    for (key, what, count) in [
+        ("region", "regions", regions),
+        ("blocs", "bloc codes", blocs),
     ] {
-        if distinct > MAX_GROUPS {
-            return Err(ScenarioError::new(
-                label,
-                format!("the world file names {distinct} different values of `{key}`; at most {MAX_GROUPS} are supported"),
-            )
-            .key(key)
-            .help("group the states into fewer regions or blocs"));
+        if count > MAX_GROUPS {
+            let message =
+                format!("the world file names {count} {what}; at most {MAX_GROUPS} are supported");
+            return Err(ScenarioError::new(label, message)
+                .key(key)
+                .help("group the states into fewer regions or blocs"));
         }
     }
     Ok(nations)
