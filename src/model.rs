@@ -55,6 +55,12 @@ impl Status {
         // A lookup rather than a branch: statuses vary from state to state without pattern.
         [0.0, partner_weight, 1.0][self as usize]
     }
+
+    /// What `inertia` adds to the utility of a state with this status: all of it for a
+    /// member or partner, nothing outside (a lookup, like [`Status::weight`]).
+    pub fn inertia(self, inertia: f64) -> f64 {
+        [0.0, inertia, inertia][self as usize]
+    }
 }
 
 /// The utility terms, in the order of the model's equation. Their sum is `U_i`.
@@ -379,8 +385,7 @@ impl Logit {
     /// `P(s >= partner)` and `P(s >= member)` for a state with utility `u` and current
     /// status `current`.
     pub fn probabilities(&self, u: f64, current: Status) -> (f64, f64) {
-        // A lookup rather than a branch (the same sum: `u + 0.0` outside).
-        let v = u + [0.0, self.inertia, self.inertia][current as usize];
+        let v = u + current.inertia(self.inertia);
         if self.tau == 0.0 {
             return (
                 if v > self.cut_partner { 1.0 } else { 0.0 },

@@ -209,7 +209,7 @@ fn pick_targets(
                 let (shares, shock, summit) =
                     (&states.shares[i], &states.shocks[i], &states.summits[i]);
                 evaluator.utility_with(profile, shares, shock, summit, &exposure)
-                    + [0.0, p.inertia, p.inertia][states.memberships[i].status as usize]
+                    + states.memberships[i].status.inertia(p.inertia)
             }
             Target::Largest => profile.size_z,
             Target::GlobalSouth => -profile.ai_capacity,
