@@ -35,8 +35,18 @@ pub const NATION_COLUMNS: [&str; 18] = [
     "bias",
 ];
 
-/// Optional columns: `bias` defaults to 0; `imputed` documents proxies and is not read.
-const OPTIONAL_COLUMNS: [&str; 2] = ["bias", "imputed"];
+/// Optional columns: `bias` defaults to 0; `recognises_host` and `sovereign` to 1;
+/// `dispute_with_host`, `hosts_us_forces` and `alignment_stale` to 0; `imputed` documents
+/// proxies and is not read.
+const OPTIONAL_COLUMNS: [&str; 7] = [
+    "bias",
+    "recognises_host",
+    "sovereign",
+    "dispute_with_host",
+    "hosts_us_forces",
+    "alignment_stale",
+    "imputed",
+];
 
 const TRADE_COLUMNS: [&str; 3] = ["iso3_a", "iso3_b", "trade_musd"];
 
@@ -171,6 +181,27 @@ impl Row<'_> {
                 .help(format!("{col} must lie between {lo} and {hi}")));
         }
         Ok(value)
+    }
+
+    /// An optional small whole number `0..=max`, `default` when the column is absent or
+    /// the cell empty.
+    fn level(&self, col: &'static str, default: u8, max: u8) -> Result<u8, ScenarioError> {
+        let max = max.max(default);
+        match self.text(col) {
+            None | Some("") => Ok(default),
+            Some(text) => text
+                .parse::<u8>()
+                .ok()
+                .filter(|v| *v <= max)
+                .ok_or_else(|| {
+                    let choices: Vec<String> = (0..=max).map(|v| v.to_string()).collect();
+                    self.error(
+                        col,
+                        format!("`{text}` is not one of {}", choices.join(", ")),
+                    )
+                    .help(format!("write {}", choices.join(" or ")))
+                }),
+        }
     }
 
     fn positive(&self, col: &'static str) -> Result<f64, ScenarioError> {
@@ -353,6 +384,11 @@ fn parse_nation(row: &Row<'_>) -> Result<Nation, ScenarioError> {
         democracy: row.number("democracy", 0.0, 1.0)?,
         blocs,
         bias,
+        recognises_host: row.level("recognises_host", 1, 1)? == 1,
+        sovereign: row.level("sovereign", 1, 1)? == 1,
+        dispute_with_host: row.level("dispute_with_host", 0, 2)?,
+        hosts_us_forces: row.level("hosts_us_forces", 0, 1)? == 1,
+        alignment_stale: row.level("alignment_stale", 0, 1)? == 1,
     })
 }
 
@@ -498,5 +534,27 @@ mod tests {
         let text = HEADER.replace(",democracy", "") + "\n";
         let err = load_world("w.csv", &text, None).unwrap_err();
         assert!(err.message.contains("`democracy`"), "{}", err.message);
+    }
+
+    #[test]
+    fn eligibility_and_ir_columns_are_optional_and_checked() {
+        let w = world(&[AAA]).unwrap();
+        let a = &w.nations[0];
+        assert!(a.recognises_host && a.sovereign && !a.hosts_us_forces && !a.alignment_stale);
+        assert_eq!(a.dispute_with_host, 0);
+        let header = format!(
+            "{HEADER},recognises_host,sovereign,dispute_with_host,hosts_us_forces,alignment_stale"
+        );
+        let text = format!("{header}\n{AAA},0,0,2,1,1\n");
+        let a = &load_world("w.csv", &text, None).unwrap().nations[0];
+        assert!(!a.recognises_host && !a.sovereign && a.hosts_us_forces && a.alignment_stale);
+        assert_eq!(a.dispute_with_host, 2);
+        let text = format!("{header}\n{AAA},1,1,3,0,0\n");
+        let err = load_world("w.csv", &text, None).unwrap_err();
+        assert_eq!(err.key.as_deref(), Some("dispute_with_host"), "{err:?}");
+        assert_eq!(err.line, Some(2));
+        let text = format!("{header}\n{AAA},2,1,0,0,0\n");
+        let err = load_world("w.csv", &text, None).unwrap_err();
+        assert_eq!(err.key.as_deref(), Some("recognises_host"), "{err:?}");
     }
 }

@@ -58,6 +58,17 @@ pub struct Nation {
     pub blocs: Vec<String>,
     /// The modeller's own utility offset for this state.
     pub bias: f64,
+    /// Whether the state has diplomatic relations with the host's government.
+    pub recognises_host: bool,
+    /// Whether the state is a separate actor (not a territory of another state).
+    pub sovereign: bool,
+    /// Territorial or maritime dispute with the host: 0 none, 1 dormant, 2 active.
+    pub dispute_with_host: u8,
+    /// Whether the state hosts US forces or has a standing defence cooperation agreement.
+    pub hosts_us_forces: bool,
+    /// Whether `alignment` is a documented override (the government changed after the
+    /// UN-vote data).
+    pub alignment_stale: bool,
 }
 
 /// The loaded world: nations sorted by code, and bilateral trade between them.

@@ -487,6 +487,11 @@ mod tests {
             democracy: 0.5,
             blocs: vec![],
             bias: 0.0,
+            recognises_host: true,
+            sovereign: true,
+            dispute_with_host: 0,
+            hosts_us_forces: false,
+            alignment_stale: false,
         }
     }
 

@@ -48,6 +48,11 @@ pub fn synthetic_world(n: usize, seed: u64) -> WorldData {
                 democracy: rng.random(),
                 blocs,
                 bias: 0.0,
+                recognises_host: true,
+                sovereign: true,
+                dispute_with_host: 0,
+                hosts_us_forces: false,
+                alignment_stale: false,
             }
         })
         .collect();
