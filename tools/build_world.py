@@ -19,8 +19,10 @@ output bytes (rows sorted, fixed float formatting, no timestamps).
 
 import argparse
 import csv
+import datetime
 import math
 import os
+import re
 import statistics
 import sys
 
@@ -197,7 +199,8 @@ NATION_COLUMNS = [
     "iso3", "name", "region", "subregion", "gdp_usd_bn", "population_m",
     "lat", "lon", "alignment", "china_trade_share", "us_trade_share",
     "ai_capacity", "chip_dependence", "export_tier", "us_ally", "democracy",
-    "blocs", "bias", "imputed",
+    "blocs", "bias", "recognises_host", "sovereign", "dispute_with_host",
+    "hosts_us_forces", "alignment_stale", "imputed",
 ]
 
 
@@ -308,10 +311,236 @@ class Log:
 
 
 # ---------------------------------------------------------------------------
+# Eligibility and IR attributes (recognises_host, sovereign, dispute_with_host,
+# hosts_us_forces, alignment_stale). Every list below is documented, with its
+# sources, in the SOURCES.md of each vintage.
+# ---------------------------------------------------------------------------
+
+# The project's own table of IR attributes, one row per (state, attribute,
+# period) with the reason and the sources: an input of this script.
+IR_TABLE_DEFAULT = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "data", "ir_attributes.csv")
+IR_TABLE_COLUMNS = ["iso3", "attribute", "value", "since", "until",
+                    "override", "reason", "source"]
+# attribute -> (lowest, highest) value
+IR_ATTRIBUTES = {"dispute_with_host": (0, 2), "hosts_us_forces": (0, 1),
+                 "alignment_stale": (0, 1)}
+STALE_OVERRIDES = ("new_votes", "subregion_mean")
+# The date each vintage describes: the baseline's start (WAIC 2025) and the
+# closing of the AIIB founding list.
+REFERENCE_DATE = {"current": "2025-07-26", "2015": "2015-04-15"}
+# The General Assembly's regular session opens in mid-September and most
+# recorded votes fall in October-December: the votes of year Y count as a
+# new government's own if it took office before 1 September of Y.
+SESSION_CUTOFF = "09-01"
+
+# Not separate actors for a China-hosted body.
+NON_SOVEREIGN = ["HKG", "MAC", "TWN"]
+# States recognising the Republic of China (UN members; the Holy See is not
+# a row), as checked against the data directory's roc_recognition_changes.csv.
+ROC_ALLIES_2025 = sorted("BLZ GTM HTI KNA LCA MHL PLW PRY SWZ TUV VCT".split())
+ROC_ALLIES_2015 = sorted(ROC_ALLIES_2025 + "BFA DOM HND KIR NIC NRU PAN SLB "
+                         "SLV STP".split())
+# No diplomatic relations with either government on the reference date.
+NO_RELATIONS_2015 = ["GMB"]
+# Compacts of Free Association: the US holds full defence authority and
+# responsibility (Title Three), in force since 1986 (FSM, MHL) and 1994 (PLW).
+US_COMPACT_STATES = ["FSM", "MHL", "PLW"]
+
+IR_COLUMNS = ["recognises_host", "sovereign", "dispute_with_host",
+              "hosts_us_forces", "alignment_stale"]
+
+
+def ir_fail(path, line, key, message, fix):
+    sys.exit(f"{path}, line {line}, key `{key}`: {message}\n  help: {fix}")
+
+
+def ir_date(path, line, key, text):
+    """'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' -> 'YYYY-MM-DD' (missing parts are
+    the first month / day); '' stays ''."""
+    if text == "":
+        return ""
+    parts = text.split("-")
+    try:
+        nums = [int(p) for p in parts]
+        if len(parts) > 3 or len(parts[0]) != 4:
+            raise ValueError
+        y, m, d = (nums + [1, 1])[:3]
+        datetime.date(y, m, d)
+    except ValueError:
+        ir_fail(path, line, key, f"`{text}` is not a date",
+                "write YYYY, YYYY-MM or YYYY-MM-DD")
+    return f"{y:04d}-{m:02d}-{d:02d}"
+
+
+def read_ir_table(path):
+    """Reads and checks the IR attribute table; exits naming the file, line
+    and key on any error."""
+    with open(path, newline="", encoding="utf-8") as fh:
+        reader = csv.reader(fh)
+        header = next(reader, None)
+        if header != IR_TABLE_COLUMNS:
+            ir_fail(path, 1, "header", f"the header is {header}",
+                    "the columns are: " + ",".join(IR_TABLE_COLUMNS))
+        out = []
+        for line, rec in enumerate(reader, start=2):
+            if len(rec) != len(IR_TABLE_COLUMNS):
+                ir_fail(path, line, "row", f"{len(rec)} fields",
+                        f"give {len(IR_TABLE_COLUMNS)} fields; quote fields "
+                        "that contain commas")
+            row = dict(zip(IR_TABLE_COLUMNS, rec))
+            row["line"] = line
+            out.append(ir_check_row(path, row))
+    ir_check_overlaps(path, out)
+    return out
+
+
+def ir_check_row(path, row):
+    line, attr = row["line"], row["attribute"]
+    if attr not in IR_ATTRIBUTES:
+        ir_fail(path, line, "attribute", f"unknown attribute `{attr}`",
+                "write one of " + ", ".join(sorted(IR_ATTRIBUTES)))
+    lo, hi = IR_ATTRIBUTES[attr]
+    if row["value"] not in [str(v) for v in range(lo, hi + 1)]:
+        ir_fail(path, line, "value", f"`{row['value']}` is out of range",
+                f"write an integer from {lo} to {hi}")
+    row["value"] = int(row["value"])
+    row["since"] = ir_date(path, line, "since", row["since"])
+    row["until"] = ir_date(path, line, "until", row["until"])
+    if row["until"] and row["until"] <= row["since"]:
+        ir_fail(path, line, "until", "the period is empty",
+                "`until` (exclusive) must come after `since`")
+    stale1 = attr == "alignment_stale" and row["value"] == 1
+    if stale1 and row["override"] not in STALE_OVERRIDES:
+        ir_fail(path, line, "override", f"`{row['override']}` is not a rule",
+                "write " + " or ".join(STALE_OVERRIDES))
+    if not stale1 and row["override"]:
+        ir_fail(path, line, "override", "only alignment_stale = 1 rows "
+                "take an override", "leave it empty")
+    if not row["reason"]:
+        ir_fail(path, line, "reason", "the reason is empty",
+                "say why the value was chosen")
+    return row
+
+
+def ir_check_overlaps(path, table):
+    periods = {}
+    for row in table:
+        periods.setdefault((row["iso3"], row["attribute"]), []).append(row)
+    for rows in periods.values():
+        rows.sort(key=lambda r: r["since"])
+        for a, b in zip(rows, rows[1:]):
+            if not a["until"] or a["until"] > b["since"]:
+                ir_fail(path, b["line"], "since", f"{b['iso3']} "
+                        f"{b['attribute']} overlaps the row on line "
+                        f"{a['line']}", "make the periods disjoint")
+
+
+def ir_applies(row, ref):
+    return row["since"] <= ref and (not row["until"] or ref < row["until"])
+
+
+def ir_rows_at(table, ref, states):
+    """The table's rows in force on `ref`, sorted by attribute and state;
+    checks that every code is a row of the world."""
+    for row in table:
+        if row["iso3"] not in states:
+            sys.exit(f"IR table, line {row['line']}, key `iso3`: "
+                     f"`{row['iso3']}` is not a row of nations.csv")
+    return sorted((r for r in table if ir_applies(r, ref)),
+                  key=lambda r: (r["attribute"], r["iso3"]))
+
+
+def stale_overrides(in_force, ip, years, to_align, direct_align, sub_of):
+    """alignment value and description for each alignment_stale = 1 row:
+    the new government's own votes (`new_votes`) or the sub-region mean of
+    the direct values (`subregion_mean`, as for a state without votes)."""
+    stale = {r["iso3"]: r for r in in_force
+             if r["attribute"] == "alignment_stale" and r["value"] == 1}
+    out = {}
+    for k, row in sorted(stale.items()):
+        if row["override"] == "new_votes":
+            ys = [y for y in years if y in ip.get(k, {})
+                  and row["since"] <= f"{y}-{SESSION_CUTOFF}"]
+            if not ys:
+                sys.exit(f"IR table, line {row['line']}: {k} has no ideal "
+                         "point after the change; use subregion_mean")
+            x = sum(ip[k][y] for y in ys) / len(ys)
+            out[k] = (to_align(x), "the new government's own votes: mean "
+                      f"ideal point of {', '.join(map(str, ys))} "
+                      f"({x:.3f})")
+            continue
+        pool = sorted(s for s in direct_align if s != k and s not in stale
+                      and sub_of[s] == sub_of[k])
+        if not pool:
+            sys.exit(f"no sub-region alignment values for {k}")
+        v = sum(direct_align[s] for s in pool) / len(pool)
+        out[k] = (v, f"mean of the {len(pool)} other {sub_of[k]} states "
+                  "with a direct value")
+    return out
+
+
+def apply_alignment_overrides(align, imputed, log, in_force, ip, years,
+                              to_align, direct_align, sub_of):
+    """Overrides `align` in place for the stale rows; logs each change."""
+    for k, (v, how) in stale_overrides(in_force, ip, years, to_align,
+                                       direct_align, sub_of).items():
+        log.add("align_stale", f"{k}: {align[k]:.3f} -> {v:.3f} ({how})")
+        align[k] = v
+        imputed[k].add("alignment")
+
+
+def roc_allies(data_dir, ref, states):
+    """(UN members recognising the ROC on `ref`, states with relations with
+    neither government), from roc_recognition_changes.csv."""
+    allies, neither = [], []
+    for r in read_csv(data_dir, "roc_recognition_changes.csv"):
+        k, switched = r["iso3"], r["switched_to_prc_on"].strip()
+        if k not in states or (switched and switched <= ref):
+            continue
+        if r["recognised_roc_from"].strip()[:4] > ref[:4]:
+            continue
+        broke = re.search(r"broke with ROC (\d{4}-\d{2}-\d{2})", r["note"])
+        if broke and broke.group(1) <= ref:
+            neither.append(k)
+        else:
+            allies.append(k)
+    return sorted(allies), sorted(neither)
+
+
+def apply_eligibility(rows, states, data_dir, vintage):
+    """Sets recognises_host and sovereign; checks the ROC allies against the
+    verified lists. Returns (allies, neither)."""
+    ref = REFERENCE_DATE[vintage]
+    allies, neither = roc_allies(data_dir, ref, states)
+    want = ROC_ALLIES_2025 if vintage == "current" else ROC_ALLIES_2015
+    want_neither = [] if vintage == "current" else NO_RELATIONS_2015
+    if allies != want or neither != want_neither:
+        sys.exit(f"roc_recognition_changes.csv gives ROC allies {allies} and "
+                 f"no relations {neither} on {ref}; the verified lists are "
+                 f"{want} and {want_neither}")
+    for k in states:
+        rows[k]["recognises_host"] = 0 if k in allies + neither + ["TWN"] \
+            else 1
+        rows[k]["sovereign"] = 0 if k in NON_SOVEREIGN else 1
+    return allies, neither
+
+
+def apply_ir_columns(rows, states, in_force):
+    """Sets dispute_with_host, hosts_us_forces, alignment_stale (0 unless
+    a row of the table in force says otherwise)."""
+    for k in states:
+        for attr in IR_ATTRIBUTES:
+            rows[k][attr] = 0
+    for r in in_force:
+        rows[r["iso3"]][r["attribute"]] = r["value"]
+
+
+# ---------------------------------------------------------------------------
 # Build
 # ---------------------------------------------------------------------------
 
-def build(data_dir):
+def build(data_dir, ir_table):
     log = Log()
     stats = {}
     problems = []
@@ -461,6 +690,9 @@ def build(data_dir):
     log.add("alignment", f"TWN: not a UN member; proxy = mean of JPN "
             f"({align['JPN']:.3f}) and KOR ({align['KOR']:.3f}) = "
             f"{align['TWN']:.3f}")
+    in_force = ir_rows_at(ir_table, REFERENCE_DATE["current"], set(states))
+    apply_alignment_overrides(align, imputed, log, in_force, ip, ALIGN_YEARS,
+                              to_align, direct_align, sub_of)
     for k in states:
         rows[k]["alignment"] = align[k]
 
@@ -647,6 +879,7 @@ def build(data_dir):
     nato = sorted(k for k in states if mem[k]["nato_join_year"].strip())
     ally1 = set(nato) - {"USA"}
     ally1.update(US_TREATY_NON_NATO)
+    ally1.update(US_COMPACT_STATES)
     ally05 = (set(US_MNNA) | set(RIO_TREATY_OTHERS)) - ally1 - {"USA"}
     for k in states:
         rows[k]["us_ally"] = 1.0 if k in ally1 else (0.5 if k in ally05
@@ -745,6 +978,10 @@ def build(data_dir):
     for k in states:
         rows[k]["bias"] = 0.0
         rows[k]["imputed"] = ";".join(sorted(imputed[k]))
+    stats["roc"] = apply_eligibility(rows, states, data_dir, "current")
+    apply_ir_columns(rows, states, in_force)
+    stats["ir_in_force"] = in_force
+    stats["ir_table"] = ir_table
 
     # ---- trade matrix ---------------------------------------------------
     reports = {}
@@ -807,7 +1044,7 @@ def build(data_dir):
     return rows, states, trade_rows, log, stats, problems
 
 
-def build_2015(data_dir, rows, states):
+def build_2015(data_dir, rows, states, ir_table):
     """Rebuild the time-dependent columns of `rows` (the current vintage)
     as of early 2015, in place. Returns (log, stats, problems)."""
     log = Log()
@@ -894,6 +1131,9 @@ def build_2015(data_dir, rows, states):
     log.add("alignment", f"TWN: not a UN member; proxy = mean of JPN "
             f"({align['JPN']:.3f}) and KOR ({align['KOR']:.3f}) = "
             f"{align['TWN']:.3f}")
+    in_force = ir_rows_at(ir_table, REFERENCE_DATE["2015"], set(states))
+    apply_alignment_overrides(align, imputed, log, in_force, ip,
+                              V15_ALIGN_YEARS, to_align, direct_align, sub_of)
     for k in states:
         rows[k]["alignment"] = align[k]
 
@@ -987,7 +1227,8 @@ def build_2015(data_dir, rows, states):
 
     # ---- us_ally (2015 memberships and designations) -------------------
     nato = sorted(k for k in states if "NATO" in rows[k]["blocs"].split(";"))
-    ally1 = (set(nato) - {"USA"}) | set(US_TREATY_NON_NATO)
+    ally1 = ((set(nato) - {"USA"}) | set(US_TREATY_NON_NATO)
+             | set(US_COMPACT_STATES))
     ally05 = ((set(V15_US_MNNA) | set(V15_RIO_TREATY_OTHERS)) - ally1
               - {"USA"})
     for k in states:
@@ -998,6 +1239,10 @@ def build_2015(data_dir, rows, states):
 
     for k in states:
         rows[k]["imputed"] = ";".join(sorted(imputed[k]))
+    stats["roc"] = apply_eligibility(rows, states, data_dir, "2015")
+    apply_ir_columns(rows, states, in_force)
+    stats["ir_in_force"] = in_force
+    stats["ir_table"] = ir_table
     return log, stats, problems
 
 
@@ -1014,8 +1259,8 @@ def nation_record(r):
         fmt(r["china_trade_share"], 4), fmt(r["us_trade_share"], 4),
         fmt(r["ai_capacity"], 3), fmt(r["chip_dependence"], 3),
         str(r["export_tier"]), fmt(r["us_ally"], 1),
-        fmt(r["democracy"], 3), r["blocs"], fmt(r["bias"], 1), r["imputed"],
-    ]
+        fmt(r["democracy"], 3), r["blocs"], fmt(r["bias"], 1),
+    ] + [str(r[c]) for c in IR_COLUMNS] + [r["imputed"]]
 
 
 def validate(rows, states, trade_rows):
@@ -1039,6 +1284,9 @@ def validate(rows, states, trade_rows):
         assert r["region"] in ("Africa", "Americas", "Asia", "Europe",
                                "Oceania"), k
         assert r["name"] and r["subregion"], k
+        for c in IR_COLUMNS:
+            assert r[c] in (0, 1, 2) and (r[c] < 2 or
+                                          c == "dispute_with_host"), (k, c)
     assert rows["USA"]["alignment"] == -1.0
     assert rows["CHN"]["alignment"] == 1.0
     for a, b, v in trade_rows:
@@ -1055,6 +1303,204 @@ def write_csv(path, header, records):
 
 def bullet(items):
     return "\n".join(f"- {t}" for t in items) if items else "- (none)"
+
+
+def ir_period(row):
+    if row["since"] and row["until"]:
+        return f"{row['since']} to {row['until']}"
+    if row["since"]:
+        return f"from {row['since']}"
+    return f"until {row['until']}" if row["until"] else "no dates"
+
+
+def ir_row_text(row):
+    src = row["source"] or "none (not coded)"
+    return (f"{row['iso3']} = {row['value']} ({ir_period(row)}): "
+            f"{row['reason']}. Sources: {src}.")
+
+
+def ir_column_lists(rows, states, col, default):
+    vals = {}
+    for k in states:
+        if rows[k][col] != default:
+            vals.setdefault(rows[k][col], []).append(k)
+    return "; ".join(f"{v}: {' '.join(ks)} ({len(ks)})"
+                     for v, ks in sorted(vals.items(), reverse=True))
+
+
+COMPACT_NOTE = (
+    "The Federated States of Micronesia, the Marshall Islands and Palau "
+    "(FSM MHL PLW) are 1: under the Compacts of Free Association (in force "
+    "since 1986 for FSM and MHL, 1994 for Palau, renewed in 2024) the "
+    "United States holds full authority and responsibility for their "
+    "defence (Title Three), a stronger tie than an alliance treaty "
+    "(CRS In Focus, 'The Compacts of Free Association', updated "
+    "2024-04-25; Akin Gump, 'Compacts Renewal Ushers in New Era', 2024-03). "
+    "Earlier versions of this file had them at 0.")
+
+
+IR_DEFINITIONS = {
+    "dispute_with_host": (
+        "Territorial or maritime dispute with the host (China): 2 = active, "
+        "with recurring incidents (confrontations of state vessels or "
+        "troops, or military exercises aimed at the claim, in recent "
+        "years); 1 = dormant or of low salience (a claim handled by "
+        "negotiation or quiet diplomacy, incidents rare or played down by "
+        "the state's government); 0 = none. The line between 1 and 2 is a "
+        "judgement on salience, stated for each row."),
+    "hosts_us_forces": (
+        "1 if, on the reference date, US military forces are stationed in "
+        "the state with its government's consent, permanently or in "
+        "continuous rotation: a US installation, a US enclave in a host "
+        "base, or agreed facilities with a standing US unit (including "
+        "one under a defence cooperation agreement). Not counted: an "
+        "agreement alone (status-of-forces or defence cooperation "
+        "agreements give the legal frame; about two dozen NATO members "
+        "have one), exercises, port visits, prepositioned stocks without a "
+        "US unit, embassy security-cooperation offices, multinational "
+        "missions, and presence without the host government's consent. "
+        "This is a different fact from the `us_ally` treaty flag; most "
+        "treaty allies in Europe have both."),
+    "alignment_stale": (
+        "1 if the government changed so that the UN-vote ideal points "
+        "behind `alignment` no longer describe the state's line, or the "
+        "state's UN votes in the data were cast by representatives of a "
+        "displaced government; `alignment` is then overridden (and marked "
+        "`alignment` in `imputed`) by the row's rule: `new_votes` = the "
+        "mapping of the mean ideal point of the window years whose votes "
+        "the new government cast (a year counts if the government took "
+        "office before 1 September of it: the General Assembly's session "
+        "opens in mid-September and most recorded votes fall in "
+        "October-December); `subregion_mean` = the mean `alignment` of the "
+        "other states of the UN M49 sub-region with a direct (not "
+        "overridden) value, the file's rule for a state without votes. "
+        "Both are judgements: the first trusts one or two years of votes, "
+        "the second is a neutral prior for a government whose UN line is "
+        "not yet observable."),
+}
+
+
+def ir_sources_lines(rows, states, stats, log, vintage):
+    """The SOURCES.md sections of the five eligibility and IR columns."""
+    ref = REFERENCE_DATE[vintage]
+    allies, neither = stats["roc"]
+    in_force = stats["ir_in_force"]
+    L = []
+    a = L.append
+    a("### recognises_host")
+    a("")
+    a("1 if the state had diplomatic relations with the government of the "
+      f"People's Republic of China (the host) on {ref}, 0 otherwise. "
+      "Derived from the data directory's `roc_recognition_changes.csv`: "
+      "a UN member state listed there is 0 unless it had switched to the "
+      "PRC by the reference date (`switched_to_prc_on` on or before it); "
+      "the Holy See, also listed, is not a row. The result is checked "
+      "against the lists verified below; the script stops if the file "
+      "disagrees.")
+    a("")
+    a(f"- Recognising the Republic of China ({len(allies)}): "
+      + " ".join(allies) + ".")
+    if neither:
+        a("- No relations with either government: " + " ".join(neither)
+          + " (The Gambia broke with Taipei on 2013-11-14 and resumed "
+          "relations with Beijing only on 2016-03-17; it did not recognise "
+          "the host's government on the reference date).")
+    a("- TWN: 0. Taiwan's government has no diplomatic relations with the "
+      "PRC's government; `sovereign` = 0 is the primary reason it cannot "
+      "join, so a scenario that admits Taiwan as a non-sovereign "
+      "participant must also give it a `recognition` event.")
+    a("- HKG, MAC: 1. They are parts of the PRC, so recognition is not the "
+      "question; their exclusion is carried by `sovereign` = 0.")
+    a("- BTN: 1 (judgement). Bhutan has formal diplomatic relations with "
+      "no permanent member of the Security Council, China included, but it "
+      "does not recognise the ROC and negotiates directly with the PRC's "
+      "government (25 rounds of boundary talks, the 25th in Beijing on "
+      "2023-10-23/24, Bhutan MFA joint press release of 2023-10-27); it "
+      "does not withhold recognition.")
+    if vintage == "current":
+        a("- Sources: AP, 'Nauru switches diplomatic recognition from "
+          "Taiwan to China', 2024-01-15 (Taiwan left with 11 countries "
+          "and the Vatican: seven in Latin America and the Caribbean, three "
+          "in the Pacific, one in Africa); Xinhua, 2023-03-26 (Honduras); "
+          "Brisbane Times, 2024-01-15 (Nauru). Switch dates after 2015 "
+          "are those of the data file; only their order relative to the "
+          "reference date matters here, and the lists above agree with "
+          "the dated counts in the sources.")
+    else:
+        a("- Sources: AFP, 'China and Gambia resume diplomatic ties', "
+          "2016-03-17 (after the Gambia's break in 2013 Taiwan had ties "
+          "with 22 states, Holy See included) and China Daily / gov.cn, "
+          "2016-03-18 (Gambia); AP, 'Taiwan down to 20 allies', "
+          "2017-06-13 (list after Panama's switch, which followed Sao "
+          "Tome and Principe in December 2016); Mothership, 'Taiwan left "
+          "with 18 diplomatic allies', 2018-05-26 (list after the "
+          "Dominican Republic and Burkina Faso). The 21 UN members above "
+          "plus the Holy See are those 22.")
+    a("")
+    a("### sovereign")
+    a("")
+    a("0 for " + " ".join(NON_SOVEREIGN) + ", 1 otherwise. Hong Kong and "
+      "Macau are special administrative regions of the PRC, and the PRC "
+      "claims Taiwan: none is a separate actor for a China-hosted body "
+      "by default. A scenario may admit them as non-sovereign "
+      "participants (the AIIB admitted Hong Kong in 2017).")
+    for attr in ("dispute_with_host", "hosts_us_forces", "alignment_stale"):
+        a("")
+        a(f"### {attr}")
+        a("")
+        a(IR_DEFINITIONS[attr])
+        a("")
+        a("From the project's table `tools/data/ir_attributes.csv` (see "
+          "\"IR attribute table\" below): the rows in force on "
+          f"{ref}; states without such a row are 0. Values: "
+          + (ir_column_lists(rows, states, attr, 0) or "none") + ".")
+        a("")
+        on = [r for r in in_force if r["attribute"] == attr]
+        a("Rows in force, with the reason and sources:")
+        a("")
+        a(bullet([ir_row_text(r) for r in on]))
+        off = [r for r in stats["ir_table"] if r["attribute"] == attr
+               and not ir_applies(r, ref)]
+        if off:
+            a("")
+            a(f"Rows of the table not in force on {ref}: " + "; ".join(
+                f"{r['iso3']} = {r['value']} ({ir_period(r)})"
+                for r in sorted(off, key=lambda r: (r["iso3"], r["since"])))
+              + ".")
+        if attr == "alignment_stale":
+            a("")
+            a("Overridden values (old -> new):")
+            a("")
+            a(bullet(log.get("align_stale")))
+    return L
+
+
+def ir_table_lines():
+    return [
+        "### IR attribute table (tools/data/ir_attributes.csv)",
+        "",
+        "A project-owned input of this script (not in the data "
+        "directory), one row per state, attribute and period: `iso3`, "
+        "`attribute` (`dispute_with_host`, `hosts_us_forces`, "
+        "`alignment_stale`), `value`, `since` (inclusive) and `until` "
+        "(exclusive; empty = open), as YYYY, YYYY-MM or YYYY-MM-DD, missing "
+        "parts read as the first month or day; `override` (the rule for "
+        "`alignment_stale` = 1 rows), `reason`, `source`. A row applies to "
+        "a vintage when `since` <= the reference date < `until`. Rows with "
+        "value 0 record cases that were reviewed and decided against, with "
+        "the reason. Sources are the news reports, official statements and "
+        "research notes named in each row (found and read for this "
+        "table); a row whose source says 'standard fact; not re-verified "
+        "here' rests on widely documented facts that were not checked "
+        "against a retrieved source, and one saying 'not verified' is a "
+        "case left at 0 for want of a source. The table was compiled "
+        "from a list of candidate cases written from memory; every row "
+        "kept was checked as described, and cases without support were "
+        "dropped or set to 0. Reference dates: the current vintage "
+        f"describes {REFERENCE_DATE['current']} (the baseline's start), "
+        f"the 2015 vintage {REFERENCE_DATE['2015']} (the closing of the "
+        "AIIB founding list).",
+    ]
 
 
 def sources_md(rows, states, trade_rows, log, stats, problems):
@@ -1078,7 +1524,11 @@ def sources_md(rows, states, trade_rows, log, stats, problems):
     a("This directory holds the world the simulation starts from:")
     a("")
     a("- `nations.csv`: one row per state (193 UN member states plus Taiwan, "
-      "Hong Kong and Macau; 196 rows, sorted by `iso3`).")
+      "Hong Kong and Macau; 196 rows, sorted by `iso3`). The five "
+      "eligibility and IR columns (`recognises_host`, `sovereign`, "
+      "`dispute_with_host`, `hosts_us_forces`, `alignment_stale`) follow "
+      "`bias`; `imputed`, which documents proxies and is not read by the "
+      "model, is the last column. The loader reads columns by name.")
     a("- `trade.csv`: bilateral goods trade in 2019 between those states "
       "(unordered pairs, US$ millions).")
     a("")
@@ -1116,9 +1566,13 @@ def sources_md(rows, states, trade_rows, log, stats, problems):
     a("| `freedomhouse_fiw_2018_2024.csv` | Freedom House, Freedom in the World, editions 2018-2024 (`total_0to100`) | Freedom House, https://freedomhouse.org/report/freedom-world | github pachadotdev/freedomhouse `dev/All_data_FIW_2013-2024.xlsx`, commit 6f484848146f7d05bc94611d71387f3441ac1c6d | © Freedom House, free use with citation; package CC0 |")
     a("| `taiwan_ic_exports_hs8542_by_destination_2019_2024.csv` | Taiwan exports of HS 8542 (electronic integrated circuits) by destination, US$, 2019-2024 | Taiwan Ministry of Finance customs statistics, https://portal.sw.nat.gov.tw/APGA/GA30E | github a0013333j-png/data-visualization-labs `.../semiconductor-tariff-impact-taiwan/data/raw/taiwan_exports_by_country_2013_2025.csv`, commit 5dff286360fd4f78e50ed2b56491ddf48b3a9207 | government open data (licence not verified); repository has no licence |")
     a("| `memberships_2026.csv` | compiled memberships: NATO, EU, G7, G20, OECD, APEC, ASEAN, SCO, BRICS (members, partners), GPAI, US AI-diffusion export tiers (January 2025 rule) | compiled from official and news sources (organisation web sites; US BIS Interim Final Rule on AI diffusion, 90 FR 4544, 15 January 2025) | compilation of public facts | facts, not copyrightable |")
+    a("| `roc_recognition_changes.csv` | the states recognising the Republic of China (Taiwan) in 2025 and the switches to the PRC since 2013, with dates | compiled from the ROC Ministry of Foreign Affairs ally list and news of record; checked here against dated news reports (see `recognises_host`) | compilation of public facts | facts, not copyrightable |")
     a("")
     a("The 2019 trade year is used for trade because 2020 is a COVID year and "
       "the DOTS extract has no later years.")
+    a("")
+    for line in ir_table_lines():
+        a(line)
     a("")
     a("## nations.csv columns")
     a("")
@@ -1204,6 +1658,12 @@ def sources_md(rows, states, trade_rows, log, stats, problems):
     a("Proxies (marked `alignment`):")
     a("")
     a(bullet(log.get("alignment")))
+    a("")
+    a("Overridden because the government changed after, or is not "
+      "represented in, the votes (marked `alignment`; rules and reasons "
+      "under `alignment_stale`):")
+    a("")
+    a(bullet(log.get("align_stale")))
     a("")
     a("### china_trade_share, us_trade_share")
     a("")
@@ -1326,6 +1786,8 @@ def sources_md(rows, states, trade_rows, log, stats, problems):
       "rows: " + " ".join(stats["ally05"]) + ".")
     a("- 0 = everyone else, and the United States itself.")
     a("")
+    a(COMPACT_NOTE)
+    a("")
     a("### democracy")
     a("")
     a("V-Dem v14 liberal democracy index `v2x_libdem`, 2023 (Coppedge et al. "
@@ -1362,6 +1824,9 @@ def sources_md(rows, states, trade_rows, log, stats, problems):
     a("")
     a("The modeller's own per-state offset; 0 for every row in the shipped "
       "data.")
+    a("")
+    for line in ir_sources_lines(rows, states, stats, log, "current"):
+        a(line)
     a("")
     a("### imputed")
     a("")
@@ -1532,6 +1997,8 @@ def sources_md_2015(rows, states, log, stats, cur_stats):
     a("| `democracy` | V-Dem `v2x_libdem`, 2015 | V-Dem, 2023 |")
     a("| `blocs` | memberships on 2015-03 | memberships in 2026 |")
     a("| `us_ally` | 2015 NATO membership and MNNA designations | current |")
+    a("| `recognises_host`, `dispute_with_host`, `hosts_us_forces`, "
+      "`alignment_stale` | as of 2015-04-15 | as of 2025-07-26 |")
     a("| `lat`, `lon`, `china_trade_share`, `us_trade_share`, "
       "`ai_capacity`, `chip_dependence`, `export_tier` | **kept from the "
       "current vintage (anachronistic)** | capitals; DOTS 2019; IMF AIPI "
@@ -1689,6 +2156,8 @@ def sources_md_2015(rows, states, log, stats, cur_stats):
       + " ".join(stats["ally05"]) + ".")
     a("- 0 = everyone else, and the United States itself.")
     a("")
+    a(COMPACT_NOTE)
+    a("")
     a("### democracy")
     a("")
     a("V-Dem v14 liberal democracy index `v2x_libdem`, 2015 (Coppedge et "
@@ -1739,6 +2208,23 @@ def sources_md_2015(rows, states, log, stats, cur_stats):
     a("")
     a("0 for every row.")
     a("")
+    for line in ir_sources_lines(rows, states, stats, log, "2015"):
+        a(line)
+    a("")
+    a("No `alignment_stale` row is in force on 2015-04-15 (the table's "
+      "rows concern changes from 2021 on). Checked: the 2015 ideal points "
+      "come from votes cast mostly in October-December 2015, so a change "
+      "of government between the AIIB window and that session could make "
+      "them stale. The changes of that period (Nigeria on 2015-05-29, "
+      "Canada on 2015-11-04, Poland on 2015-11-16) were not breaks in the "
+      "General Assembly line: their 2015 and 2016 ideal points differ by "
+      "at most 0.19 (NGA -0.87 and -0.73, CAN 1.74 and 1.55, POL 1.08 and "
+      "1.05). Argentina's change (2015-12-10) came after the session.")
+    a("")
+    a("The IR attribute table `tools/data/ir_attributes.csv` is described "
+      "in `scenarios/world/SOURCES.md`; the same table gives both "
+      "vintages, each at its reference date.")
+    a("")
     a("### imputed")
     a("")
     a("All rows with a non-empty `imputed` field:")
@@ -1780,11 +2266,16 @@ def main():
                     help="'current' (default): the shipped world; '2015': "
                     "the world of early 2015 (nations.csv and SOURCES.md "
                     "only), e.g. --out scenarios/history/world-2015")
+    ap.add_argument("--ir-table", default=IR_TABLE_DEFAULT,
+                    help="the IR attribute table (default: "
+                    "tools/data/ir_attributes.csv)")
     args = ap.parse_args()
 
-    rows, states, trade_rows, log, stats, problems = build(args.data)
+    ir_table = read_ir_table(args.ir_table)
+    rows, states, trade_rows, log, stats, problems = build(args.data,
+                                                           ir_table)
     if args.vintage == "2015":
-        log15, stats15, _ = build_2015(args.data, rows, states)
+        log15, stats15, _ = build_2015(args.data, rows, states, ir_table)
         validate(rows, states, trade_rows)
         os.makedirs(args.out, exist_ok=True)
         write_csv(os.path.join(args.out, "nations.csv"), NATION_COLUMNS,
