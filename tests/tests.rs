@@ -13,6 +13,7 @@ mod determinism;
 mod docs;
 mod golden;
 mod history;
+mod pipes;
 mod properties;
 mod reviews;
 mod sweep;

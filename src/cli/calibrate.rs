@@ -120,8 +120,8 @@ pub fn calibrate(args: &CalibrateArgs) -> anyhow::Result<()> {
 
     let files = files(&fit, &observed, &settings, args)?;
     atomic::write_dir(&out, &files, args.force)?;
-    print!("{}", report(&fit, &observed, &settings));
-    println!(
+    out!("{}", report(&fit, &observed, &settings));
+    outln!(
         "  wrote {} in {:.1} s ({} evaluations x {} seeds)",
         out.display(),
         started.elapsed().as_secs_f64(),

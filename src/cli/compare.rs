@@ -59,8 +59,8 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
     )?;
     let files = comparison.files()?;
     atomic::write_dir(&dir, &files, args.force)?;
-    print!("{}", comparison.report(10));
-    println!(
+    out!("{}", comparison.report(10));
+    outln!(
         "  wrote {} ({} files) in {:.1} s ({} runs, {jobs} jobs)",
         dir.display(),
         files.len(),

@@ -1,6 +1,5 @@
 //! `waico explain RUN_DIR ISO3 [--csv] [--scenario FILE]`.
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Args;
@@ -34,12 +33,10 @@ pub fn explain(args: &ExplainArgs) -> anyhow::Result<()> {
         &args.iso3,
         context.as_ref().map_err(String::as_str),
     )?;
-    let mut stdout = std::io::stdout().lock();
     if args.csv {
-        stdout.write_all(&explanation.csv()?)?;
+        super::out::stdout_bytes(&explanation.csv()?);
     } else {
-        write!(stdout, "{explanation}")?;
+        out!("{explanation}");
     }
-    stdout.flush()?;
     Ok(())
 }

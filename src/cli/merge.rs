@@ -24,7 +24,7 @@ pub struct MergeArgs {
 pub fn merge(args: &MergeArgs) -> anyhow::Result<()> {
     let runs = merge::merge(&args.dirs, &args.out, args.force)?;
     let charts = report::render_charts(&args.out)?;
-    println!(
+    outln!(
         "merged {} shards ({runs} runs) into {} with {} charts",
         args.dirs.len(),
         args.out.display(),

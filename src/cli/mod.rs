@@ -5,6 +5,9 @@
 //! and key, and how to fix it), 2 a malformed command line, 3 a sweep that finished with
 //! failed runs (recorded in its runs.csv).
 
+#[macro_use]
+mod out;
+
 mod calibrate;
 mod compare;
 mod explain;
@@ -69,9 +72,9 @@ pub fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("error: {err}");
+            errln!("error: {err}");
             for cause in err.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
+                errln!("  caused by: {cause}");
             }
             ExitCode::from(1)
         }

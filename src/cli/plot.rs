@@ -16,6 +16,6 @@ pub struct PlotArgs {
 /// Redraws the charts.
 pub fn plot(args: &PlotArgs) -> anyhow::Result<()> {
     let names = report::render_charts(&args.dir)?;
-    println!("wrote {} in {}", names.join(", "), args.dir.display());
+    outln!("wrote {} in {}", names.join(", "), args.dir.display());
     Ok(())
 }

@@ -54,7 +54,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
 
     let s = run.summary();
     let cal = &scenario.calendar;
-    println!(
+    outln!(
         "{} (seed {seed}): {} to {}, {} {} ticks, {} states",
         scenario.name,
         cal.start(),
@@ -63,7 +63,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         cal.unit().name(),
         scenario.world.nations.len()
     );
-    println!(
+    outln!(
         "  final: {} members, {} partners; members hold {:.1}% of world GDP (peak {} members)",
         s.final_members,
         s.final_partners,
@@ -79,14 +79,14 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
             None => format!("{k} never"),
         })
         .collect();
-    println!("  first past: {}", past.join(", "));
+    outln!("  first past: {}", past.join(", "));
     if let Some(deadline) = scenario.body.founding_deadline {
-        println!(
+        outln!(
             "  founders (members as of {deadline}): {}",
             run.founders.len()
         );
     }
-    println!(
+    outln!(
         "  wrote {} ({} files) in {:.2} s",
         dir.display(),
         files.len(),

@@ -97,7 +97,7 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<ExitCode> {
     };
     let report = execute::execute(&s, &options)?;
     bar.finish_and_clear();
-    println!(
+    outln!(
         "{}: {} runs ({} design points x {} replicates){}",
         s.name,
         s.runs(),
@@ -112,7 +112,7 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<ExitCode> {
             )
         }
     );
-    println!(
+    outln!(
         "  ran {} runs in {:.1} s ({:.0} runs/s, {jobs} jobs){}{}",
         report.executed,
         report.seconds,
@@ -130,14 +130,14 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<ExitCode> {
     );
     if shard.is_whole() {
         let charts = report::render_charts(&out)?;
-        println!(
+        outln!(
             "  wrote {} (runs.csv, summary.csv{}, manifest.json, {} charts)",
             out.display(),
             if s.series { ", series.csv" } else { "" },
             charts.len() / 2
         );
     } else {
-        println!(
+        outln!(
             "  wrote {}; join the shards with `waico merge`",
             out.display()
         );
@@ -171,7 +171,7 @@ fn dry_run(s: &Sweep, shard: Shard, jobs: usize, out: &std::path::Path) -> anyho
     }
     let per_run = started.elapsed().as_secs_f64() / sample as f64;
     let size = bytes as f64 / sample as f64 * runs as f64;
-    println!(
+    outln!(
         "{}: {} design points x {} replicates = {} runs",
         s.name,
         s.points(),
@@ -179,12 +179,15 @@ fn dry_run(s: &Sweep, shard: Shard, jobs: usize, out: &std::path::Path) -> anyho
         s.runs()
     );
     if !shard.is_whole() {
-        println!(
+        outln!(
             "  shard {}/{}: runs {}..{} ({runs} runs)",
-            shard.index, shard.count, range.start, range.end
+            shard.index,
+            shard.count,
+            range.start,
+            range.end
         );
     }
-    println!(
+    outln!(
         "  varies: {}",
         if s.design.paths.is_empty() {
             "nothing (replicates of the base scenario)".to_owned()
@@ -192,8 +195,8 @@ fn dry_run(s: &Sweep, shard: Shard, jobs: usize, out: &std::path::Path) -> anyho
             s.design.paths.join(", ")
         }
     );
-    println!("  seeds: {}", s.seed_formula());
-    println!(
+    outln!("  seeds: {}", s.seed_formula());
+    outln!(
         "  output: {} (about {:.1} MB{})",
         out.display(),
         size / 1e6,
@@ -203,7 +206,7 @@ fn dry_run(s: &Sweep, shard: Shard, jobs: usize, out: &std::path::Path) -> anyho
             ""
         }
     );
-    println!(
+    outln!(
         "  time: about {:.1} s with {jobs} jobs ({:.2} ms per run on one thread)",
         per_run * runs as f64 / jobs as f64,
         per_run * 1e3

@@ -17,7 +17,7 @@ pub fn validate(args: &ValidateArgs) -> anyhow::Result<()> {
     let mut failed = 0;
     for file in &args.files {
         match scenario::load(file) {
-            Ok(s) => println!(
+            Ok(s) => outln!(
                 "ok: {file} ({}: {} ticks from {}, {} events, {} states)",
                 s.name,
                 s.calendar.last_tick(),
@@ -26,7 +26,7 @@ pub fn validate(args: &ValidateArgs) -> anyhow::Result<()> {
                 s.world.nations.len()
             ),
             Err(err) => {
-                eprintln!("error: {err}");
+                errln!("error: {err}");
                 failed += 1;
             }
         }
