@@ -3,6 +3,7 @@
 
 pub mod atomic;
 pub mod charts;
+pub mod finite;
 pub mod manifest;
 pub mod tables;
 
@@ -34,6 +35,23 @@ pub enum OutputError {
     /// JSON encoding failed.
     #[error("cannot encode JSON: {0}")]
     Json(String),
+    /// A number to be written is infinite or NaN.
+    #[error(
+        "refusing to write {file}: column `{column}` at tick {tick}{} is {value}; a weight or attribute of the scenario is too extreme (nothing was written)",
+        state.as_ref().map(|s| format!(" for {s}")).unwrap_or_default()
+    )]
+    NonFinite {
+        /// The file it belongs to.
+        file: &'static str,
+        /// The column.
+        column: String,
+        /// The tick.
+        tick: u32,
+        /// The state's code, for a per-state row.
+        state: Option<String>,
+        /// The value.
+        value: f64,
+    },
     /// A chart could not be drawn.
     #[error("cannot draw the {name} chart: {message}")]
     Chart {
@@ -50,6 +68,7 @@ pub fn run_files(
     scenario: &Scenario,
     run: &RunOutput,
 ) -> Result<Vec<(String, Vec<u8>)>, OutputError> {
+    finite::check_run(run)?;
     let mut files = vec![
         ("timeseries.csv".to_owned(), tables::timeseries_csv(run)?),
         (

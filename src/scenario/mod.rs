@@ -10,6 +10,7 @@ pub mod extends;
 pub mod file;
 pub mod locate;
 pub mod overrides;
+pub mod ranges;
 pub mod validate;
 
 use std::path::Path;
@@ -259,7 +260,12 @@ fn stamp(mut scenario: Scenario, text: &str, overrides: &[Override]) -> Scenario
 fn in_override(mut e: ScenarioError, o: &Override) -> ScenarioError {
     e.line = None;
     e.column = None;
-    e.message = format!("{} (set by `{}={}`)", e.message, o.path, o.value);
+    e.message = format!(
+        "{} (set by `{}={}`)",
+        e.message,
+        o.path,
+        overrides::show_value(&o.value)
+    );
     e
 }
 

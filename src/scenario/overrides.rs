@@ -37,6 +37,17 @@ impl Override {
     }
 }
 
+/// A value as an error message shows it: large and tiny numbers in exponent form
+/// (`1.7e308`, not 309 digits).
+pub fn show_value(value: &toml::Value) -> String {
+    match value {
+        toml::Value::Float(x) if x.is_finite() && (x.abs() >= 1e6 || x.abs() < 1e-3) => {
+            super::ranges::show(*x)
+        }
+        other => other.to_string(),
+    }
+}
+
 /// Reads a command-line value as TOML, falling back to a string.
 pub fn parse_value(text: &str) -> toml::Value {
     let doc = format!("v = {text}");

@@ -8,6 +8,7 @@ use std::sync::{Arc, OnceLock};
 use super::error::{ScenarioError, did_you_mean};
 use super::events::{Action, validate_event};
 use super::file::{DealStrategy, EventEntry, Params, Policy, ScenarioFile};
+use super::ranges;
 use super::{Body, Deals, NetworkKind, Scenario, Strategies, Target};
 use crate::model::Status;
 use crate::time::{Calendar, Date, Every, TickUnit};
@@ -33,21 +34,20 @@ impl Resolver<'_> {
     }
 
     pub fn number(&self, key: &str, value: f64, lo: f64, hi: f64) -> Result<f64, ScenarioError> {
+        let range = format!(
+            "write a number from {} to {}",
+            ranges::show(lo),
+            ranges::show(hi)
+        );
         if !value.is_finite() {
             return Err(self
                 .error(key, format!("{value} is not a finite number"))
-                .help(format!("write a number between {lo} and {hi}")));
+                .help(range));
         }
         if value < lo || value > hi {
-            let range = match (lo == f64::MIN, hi == f64::MAX) {
-                (true, true) => "any finite number".to_owned(),
-                (false, true) => format!("a number of at least {lo}"),
-                (true, false) => format!("a number of at most {hi}"),
-                (false, false) => format!("a number between {lo} and {hi}"),
-            };
             return Err(self
-                .error(key, format!("{value} is out of range"))
-                .help(format!("write {range}")));
+                .error(key, format!("{} is out of range", ranges::show(value)))
+                .help(range));
         }
         Ok(value)
     }
@@ -519,31 +519,7 @@ fn validate_params(
     p: &Params,
     world: &WorldData,
 ) -> Result<Params, ScenarioError> {
-    let any = |key: &str, v: f64| r.number(&format!("params.{key}"), v, f64::MIN, f64::MAX);
-    for (key, v) in [
-        ("beta_0", p.beta_0),
-        ("beta_size", p.beta_size),
-        ("beta_affinity", p.beta_affinity),
-        ("beta_align", p.beta_align),
-        ("beta_trade", p.beta_trade),
-        ("beta_need", p.beta_need),
-        ("beta_peer", p.beta_peer),
-        ("beta_bloc", p.beta_bloc),
-        ("beta_legit", p.beta_legit),
-        ("beta_founding", p.beta_founding),
-        ("beta_push", p.beta_push),
-        ("beta_deter", p.beta_deter),
-        ("beta_pressure", p.beta_pressure),
-        ("beta_democracy", p.beta_democracy),
-        ("cut_partner", p.cut_partner),
-        ("cut_member", p.cut_member),
-        ("inertia", p.inertia),
-    ] {
-        any(key, v)?;
-    }
-    r.number("params.partner_weight", p.partner_weight, 0.0, 1.0)?;
-    r.number("params.review_rate", p.review_rate, 0.0, 1e9)?;
-    r.number("params.tau", p.tau, 0.0, 1e6)?;
+    check_section(r, "params", p)?;
     if p.trade_partners == 0 {
         return Err(r
             .error(
@@ -574,23 +550,25 @@ fn validate_params(
                 )
                 .maybe_help(did_you_mean(region, regions.iter().map(String::as_str))));
         }
-        r.number(&key, *v, f64::MIN, f64::MAX)?;
+        ranges::check(r.file, &key, *v)?;
     }
     Ok(p.clone())
 }
 
 fn validate_policy(r: &Resolver<'_>, p: &Policy) -> Result<Policy, ScenarioError> {
-    r.number("policy.offer", p.offer, 0.0, 1e6)?;
-    r.number("policy.pressure", p.pressure, 0.0, 1e6)?;
-    r.number("policy.retaliation", p.retaliation, 0.0, 1.0)?;
-    for (tier, v) in [
-        ("tier1", p.stringency.tier1),
-        ("tier2", p.stringency.tier2),
-        ("tier3", p.stringency.tier3),
-    ] {
-        r.number(&format!("policy.stringency.{tier}"), v, 0.0, 1.0)?;
-    }
+    check_section(r, "policy", p)?;
     Ok(p.clone())
+}
+
+/// Checks every number of a section against the table of ranges.
+fn check_section(
+    r: &Resolver<'_>,
+    key: &str,
+    section: &impl serde::Serialize,
+) -> Result<(), ScenarioError> {
+    let value = toml::Value::try_from(section)
+        .map_err(|e| r.error(key, format!("cannot read the section: {e}")))?;
+    ranges::check_numbers(r.file, key, &value)
 }
 
 fn validate_deals(
@@ -616,9 +594,7 @@ fn validate_deals(
                 .maybe_help(did_you_mean(other, ["swing", "largest", "global_south"])));
         }
     };
-    r.number(&format!("{key}.share"), d.share, 0.0, 1.0)?;
-    r.number(&format!("{key}.weight"), d.weight, 0.0, 100.0)?;
-    r.number(&format!("{key}.utility"), d.utility, 0.0, 1e6)?;
+    check_section(r, key, d)?;
     if !d.enabled.unwrap_or(default_enabled) {
         return Ok(None);
     }
@@ -662,13 +638,9 @@ fn apply_overrides(
         let i = r.state(&format!("states.{code}"), code)? as usize;
         let n: &mut Nation = &mut data.nations[i];
         let key = |k: &str| format!("states.{code}.{k}");
-        let set = |slot: &mut f64,
-                   k: &str,
-                   v: Option<f64>,
-                   lo: f64,
-                   hi: f64|
-         -> Result<(), ScenarioError> {
+        let set = |slot: &mut f64, k: &str, v: Option<f64>| -> Result<(), ScenarioError> {
             if let Some(v) = v {
+                let (lo, hi, _) = world::attribute_range(k).unwrap_or((-1e6, 1e6, ""));
                 *slot = r.number(&key(k), v, lo, hi)?;
             }
             Ok(())
@@ -682,48 +654,22 @@ fn apply_overrides(
                 *slot = v.clone();
             }
         }
-        set(
-            &mut n.gdp_usd_bn,
-            "gdp_usd_bn",
-            o.gdp_usd_bn,
-            1e-9,
-            f64::MAX,
-        )?;
-        set(
-            &mut n.population_m,
-            "population_m",
-            o.population_m,
-            1e-9,
-            f64::MAX,
-        )?;
-        set(&mut n.lat, "lat", o.lat, -90.0, 90.0)?;
-        set(&mut n.lon, "lon", o.lon, -180.0, 180.0)?;
-        set(&mut n.alignment, "alignment", o.alignment, -1.0, 1.0)?;
+        set(&mut n.gdp_usd_bn, "gdp_usd_bn", o.gdp_usd_bn)?;
+        set(&mut n.population_m, "population_m", o.population_m)?;
+        set(&mut n.lat, "lat", o.lat)?;
+        set(&mut n.lon, "lon", o.lon)?;
+        set(&mut n.alignment, "alignment", o.alignment)?;
         set(
             &mut n.china_trade_share,
             "china_trade_share",
             o.china_trade_share,
-            0.0,
-            1.0,
         )?;
-        set(
-            &mut n.us_trade_share,
-            "us_trade_share",
-            o.us_trade_share,
-            0.0,
-            1.0,
-        )?;
-        set(&mut n.ai_capacity, "ai_capacity", o.ai_capacity, 0.0, 1.0)?;
-        set(
-            &mut n.chip_dependence,
-            "chip_dependence",
-            o.chip_dependence,
-            0.0,
-            1.0,
-        )?;
-        set(&mut n.us_ally, "us_ally", o.us_ally, 0.0, 1.0)?;
-        set(&mut n.democracy, "democracy", o.democracy, 0.0, 1.0)?;
-        set(&mut n.bias, "bias", o.bias, f64::MIN, f64::MAX)?;
+        set(&mut n.us_trade_share, "us_trade_share", o.us_trade_share)?;
+        set(&mut n.ai_capacity, "ai_capacity", o.ai_capacity)?;
+        set(&mut n.chip_dependence, "chip_dependence", o.chip_dependence)?;
+        set(&mut n.us_ally, "us_ally", o.us_ally)?;
+        set(&mut n.democracy, "democracy", o.democracy)?;
+        set(&mut n.bias, "bias", o.bias)?;
         if n.china_trade_share + n.us_trade_share > 1.0 + 1e-9 {
             return Err(r
                 .error(

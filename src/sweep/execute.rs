@@ -309,7 +309,22 @@ fn execute_one(
             panic!("run {run} failed on purpose (--fail-run)");
         }
         sim::with_thread_runner(|runner| runner.run(prepared, seed, Detail::Series))
-    }));
+    }))
+    .map_err(|payload| {
+        // A runner that panicked may hold a half-updated world: start afresh.
+        sim::drop_thread_runner();
+        payload
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_else(|| "the run panicked".to_owned())
+    })
+    .and_then(|output| {
+        // No non-finite number reaches runs.csv, series.csv or summary.csv.
+        crate::output::finite::check_ticks(&output)
+            .map(|()| output)
+            .map_err(|e| e.to_string())
+    });
     match outcome {
         Ok(output) => Done {
             run,
@@ -322,22 +337,13 @@ fn execute_one(
             },
             values: Some(tables::values(&output)),
         },
-        Err(payload) => {
-            // A runner that panicked may hold a half-updated world: start afresh.
-            sim::drop_thread_runner();
-            let message = payload
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
-                .unwrap_or_else(|| "the run panicked".to_owned());
-            Done {
-                run,
-                point,
-                row: tables::failed_row(sweep, run, seed, &message),
-                series: String::new(),
-                values: None,
-            }
-        }
+        Err(message) => Done {
+            run,
+            point,
+            row: tables::failed_row(sweep, run, seed, &message),
+            series: String::new(),
+            values: None,
+        },
     }
 }
 

@@ -195,7 +195,7 @@ impl Sweep {
         let values: Vec<String> = self
             .overrides(point)
             .iter()
-            .map(|o| format!("{} = {}", o.path, o.value))
+            .map(|o| format!("{} = {}", o.path, overrides::show_value(&o.value)))
             .collect();
         e.file = self.label.clone();
         e.line = None;

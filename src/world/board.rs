@@ -18,6 +18,10 @@ use bevy_ecs::prelude::*;
 use super::network::TradeNetwork;
 use crate::model::Status;
 
+/// The most units one state counts for (2^40): the sum over a million states still fits
+/// a `u64`.
+pub const MAX_UNITS: u64 = 1 << 40;
+
 /// Static facts the board aggregates over, shared by every run of a scenario.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Ledger {
@@ -45,12 +49,12 @@ impl Ledger {
         &self.bloc_list[self.bloc_offsets[i] as usize..self.bloc_offsets[i + 1] as usize]
     }
 
-    /// GDP (US$ bn) and population (millions) as the board's integers.
+    /// GDP (US$ bn) and population (millions) as the board's integers: US$ millions and
+    /// thousands, from 1 to [`MAX_UNITS`]. World loading bounds GDP at 1e6 bn and
+    /// population at 1e5 million, far inside that, so every sum the board keeps is exact.
     pub fn integer_size(gdp_usd_bn: f64, population_m: f64) -> (u64, u64) {
-        (
-            ((gdp_usd_bn * 1000.0).round() as u64).max(1),
-            ((population_m * 1000.0).round() as u64).max(1),
-        )
+        let units = |x: f64| ((x * 1000.0).round().clamp(1.0, MAX_UNITS as f64) as u64).max(1);
+        (units(gdp_usd_bn), units(population_m))
     }
 }
 

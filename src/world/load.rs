@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Nation, WorldData, sha256_hex};
 use crate::scenario::error::{ScenarioError, did_you_mean};
+use crate::scenario::ranges::show;
 
 /// The shipped world file, embedded so the binary runs from any folder.
 pub const BUILTIN_NATIONS: &str = include_str!("../../scenarios/world/nations.csv");
@@ -49,6 +50,59 @@ const OPTIONAL_COLUMNS: [&str; 7] = [
 ];
 
 const TRADE_COLUMNS: [&str; 3] = ["iso3_a", "iso3_b", "trade_musd"];
+
+/// The valid range of every numeric column of world and trade files, and why: (column,
+/// min, max, reason). `[states.ISO3]` overrides are checked against the same rows. The
+/// bounds keep every quantity the model derives finite, and the board's integer sums of
+/// GDP (US$ millions) and population (thousands) exact, in worlds of any size.
+pub const ATTRIBUTE_RANGES: [(&str, f64, f64, &str); 13] = [
+    (
+        "gdp_usd_bn",
+        1e-6,
+        1e6,
+        "US$ 1 thousand to US$ 1 quadrillion, ten times world GDP",
+    ),
+    ("population_m", 1e-6, 1e5, "one person to 100 billion"),
+    ("lat", -90.0, 90.0, "degrees north"),
+    ("lon", -180.0, 180.0, "degrees east"),
+    (
+        "alignment",
+        -1.0,
+        1.0,
+        "from the opponent (-1) to the host (+1)",
+    ),
+    (
+        "china_trade_share",
+        0.0,
+        1.0,
+        "a share of the state's trade",
+    ),
+    ("us_trade_share", 0.0, 1.0, "a share of the state's trade"),
+    ("ai_capacity", 0.0, 1.0, "an index from 0 to 1"),
+    ("chip_dependence", 0.0, 1.0, "an index from 0 to 1"),
+    ("us_ally", 0.0, 1.0, "an index from 0 to 1"),
+    ("democracy", 0.0, 1.0, "an index from 0 to 1"),
+    (
+        "bias",
+        -1e6,
+        1e6,
+        "a utility offset; a million keeps every utility finite",
+    ),
+    (
+        "trade_musd",
+        1e-6,
+        1e9,
+        "US$ 1 to US$ 1 quadrillion of trade, 40 times world trade",
+    ),
+];
+
+/// The (min, max, reason) of a numeric world or trade column.
+pub fn attribute_range(column: &str) -> Option<(f64, f64, &'static str)> {
+    ATTRIBUTE_RANGES
+        .iter()
+        .find(|r| r.0 == column)
+        .map(|r| (r.1, r.2, r.3))
+}
 
 /// Loads a world from the text of a nations file and, optionally, a trade file.
 /// `nations_label` and `trade_label` name the files in errors and in the manifest.
@@ -164,21 +218,24 @@ impl Row<'_> {
         }
     }
 
-    fn number(&self, col: &'static str, lo: f64, hi: f64) -> Result<f64, ScenarioError> {
+    /// The number in column `col`, checked against its row of [`ATTRIBUTE_RANGES`].
+    fn number(&self, col: &'static str) -> Result<f64, ScenarioError> {
+        let (lo, hi, why) = attribute_range(col).unwrap_or((-1e6, 1e6, "a bounded number"));
+        let range = format!("write a number from {} to {}", show(lo), show(hi));
         let text = self.text(col).unwrap_or("");
         let value: f64 = text.parse().map_err(|_| {
             self.error(col, format!("`{text}` is not a number"))
-                .help(format!("write a number between {lo} and {hi}"))
+                .help(range.clone())
         })?;
         if !value.is_finite() {
             return Err(self
                 .error(col, format!("`{text}` is not a finite number"))
-                .help(format!("write a number between {lo} and {hi}")));
+                .help(range));
         }
         if value < lo || value > hi {
             return Err(self
-                .error(col, format!("{value} is out of range"))
-                .help(format!("{col} must lie between {lo} and {hi}")));
+                .error(col, format!("{} is out of range", show(value)))
+                .help(format!("{range} ({col}: {why})")));
         }
         Ok(value)
     }
@@ -202,16 +259,6 @@ impl Row<'_> {
                     .help(format!("write {}", choices.join(" or ")))
                 }),
         }
-    }
-
-    fn positive(&self, col: &'static str) -> Result<f64, ScenarioError> {
-        let value = self.number(col, 0.0, f64::MAX)?;
-        if value <= 0.0 {
-            return Err(self
-                .error(col, format!("{value} is not positive"))
-                .help(format!("{col} must be greater than 0")));
-        }
-        Ok(value)
     }
 }
 
@@ -318,8 +365,8 @@ fn parse_nation(row: &Row<'_>) -> Result<Nation, ScenarioError> {
                 "use an ISO 3166 alpha-3 code such as `FRA` (2-8 upper-case letters or digits)",
             ));
     }
-    let china_trade_share = row.number("china_trade_share", 0.0, 1.0)?;
-    let us_trade_share = row.number("us_trade_share", 0.0, 1.0)?;
+    let china_trade_share = row.number("china_trade_share")?;
+    let us_trade_share = row.number("us_trade_share")?;
     if china_trade_share + us_trade_share > 1.0 + 1e-9 {
         return Err(row
             .error(
@@ -363,25 +410,25 @@ fn parse_nation(row: &Row<'_>) -> Result<Nation, ScenarioError> {
     blocs.dedup();
     let bias = match row.text("bias") {
         None | Some("") => 0.0,
-        Some(_) => row.number("bias", -1e6, 1e6)?,
+        Some(_) => row.number("bias")?,
     };
     Ok(Nation {
         iso3,
         name: row.string("name")?,
         region: row.string("region")?,
         subregion: row.string("subregion")?,
-        gdp_usd_bn: row.positive("gdp_usd_bn")?,
-        population_m: row.positive("population_m")?,
-        lat: row.number("lat", -90.0, 90.0)?,
-        lon: row.number("lon", -180.0, 180.0)?,
-        alignment: row.number("alignment", -1.0, 1.0)?,
+        gdp_usd_bn: row.number("gdp_usd_bn")?,
+        population_m: row.number("population_m")?,
+        lat: row.number("lat")?,
+        lon: row.number("lon")?,
+        alignment: row.number("alignment")?,
         china_trade_share,
         us_trade_share,
-        ai_capacity: row.number("ai_capacity", 0.0, 1.0)?,
-        chip_dependence: row.number("chip_dependence", 0.0, 1.0)?,
+        ai_capacity: row.number("ai_capacity")?,
+        chip_dependence: row.number("chip_dependence")?,
         export_tier,
-        us_ally: row.number("us_ally", 0.0, 1.0)?,
-        democracy: row.number("democracy", 0.0, 1.0)?,
+        us_ally: row.number("us_ally")?,
+        democracy: row.number("democracy")?,
         blocs,
         bias,
         recognises_host: row.level("recognises_host", 1, 1)? == 1,
@@ -418,7 +465,7 @@ pub fn load_trade(
         };
         let a = row.string("iso3_a")?;
         let b = row.string("iso3_b")?;
-        let value = row.positive("trade_musd")?;
+        let value = row.number("trade_musd")?;
         if a == b {
             return Err(row
                 .error("iso3_b", format!("`{a}` trades with itself"))

@@ -14,7 +14,8 @@ pub mod spawn;
 pub mod synthetic;
 
 pub use load::{
-    BUILTIN_NATIONS, BUILTIN_TRADE, NATION_COLUMNS, load_trade, load_world, valid_bloc, valid_code,
+    ATTRIBUTE_RANGES, BUILTIN_NATIONS, BUILTIN_TRADE, NATION_COLUMNS, attribute_range, load_trade,
+    load_world, valid_bloc, valid_code,
 };
 
 use std::collections::BTreeSet;

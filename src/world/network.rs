@@ -212,6 +212,7 @@ impl TradeNetwork {
                 .map(|&(j, v)| (j, ((v * UNITS_PER_MUSD).round() as u64).max(1)))
                 .collect();
             ints.sort_by_key(|p| p.0);
+            fit_row(&mut ints);
             rows.push(ints);
         }
         TradeNetwork::Sparse(SparseRows::from_rows(&rows))
@@ -347,6 +348,20 @@ impl TradeNetwork {
         *slot = new as u64;
         rows.row_sum[i] = (rows.row_sum[i] as i64 + (new - old)) as u64;
         new - old
+    }
+}
+
+/// Scales a row down, where gravity between extreme economies makes its raw weights sum
+/// past half of [`MAX_ROW_SUM`], to half of it. The weights are ratios of the row's total,
+/// so they keep their values (up to rounding), and every sum stays exact.
+fn fit_row(row: &mut [(u32, u64)]) {
+    let target = MAX_ROW_SUM / 2;
+    let total: u128 = row.iter().map(|p| u128::from(p.1)).sum();
+    if total > u128::from(target) {
+        let scale = target as f64 / total as f64;
+        for p in row.iter_mut() {
+            p.1 = ((p.1 as f64 * scale).floor() as u64).max(1);
+        }
     }
 }
 
