@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::sweep::{merge, report};
+use crate::sweep::merge;
 
 /// Arguments of `waico merge`.
 #[derive(Args, Debug)]
@@ -20,15 +20,15 @@ pub struct MergeArgs {
     pub force: bool,
 }
 
-/// Merges the shards, draws the charts and reports.
+/// Checks and merges the shards, draws the charts and reports.
 pub fn merge(args: &MergeArgs) -> anyhow::Result<()> {
-    let runs = merge::merge(&args.dirs, &args.out, args.force)?;
-    let charts = report::render_charts(&args.out)?;
+    let merged = merge::merge(&args.dirs, &args.out, args.force)?;
     outln!(
-        "merged {} shards ({runs} runs) into {} with {} charts",
+        "merged {} shards ({} runs) into {} with {} charts",
         args.dirs.len(),
+        merged.runs,
         args.out.display(),
-        charts.len() / 2
+        merged.charts / 2
     );
     Ok(())
 }

@@ -72,9 +72,15 @@ pub fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(err) => {
-            errln!("error: {err}");
+            let message = err.to_string();
+            errln!("error: {message}");
+            // Causes the message already quotes (an I/O error after its path) are not
+            // repeated.
             for cause in err.chain().skip(1) {
-                errln!("  caused by: {cause}");
+                let cause = cause.to_string();
+                if !message.contains(&cause) {
+                    errln!("  caused by: {cause}");
+                }
             }
             ExitCode::from(1)
         }

@@ -36,51 +36,95 @@ pub fn write_dir(
     files: &[(String, Vec<u8>)],
     force: bool,
 ) -> Result<(), OutputError> {
-    check_target(target, force)?;
-    let parent = match target.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent).map_err(io(&parent))?;
-    remove_stale(&parent);
-    let leaf = target
-        .file_name()
-        .map_or_else(|| "output".to_owned(), |n| n.to_string_lossy().into_owned());
-    let staging = parent.join(unique_name(STAGING, &leaf));
-    let result = stage_and_swap(&staging, target, &parent, &leaf, files, force);
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
+    let staging = Staging::new(target, force)?;
+    for (name, bytes) in files {
+        staging.write(name, bytes)?;
     }
-    result
+    staging.commit()
 }
 
-fn stage_and_swap(
-    staging: &Path,
-    target: &Path,
-    parent: &Path,
-    leaf: &str,
-    files: &[(String, Vec<u8>)],
+/// A folder being built beside its target: files go in with [`Staging::write`] (or any
+/// writer into [`Staging::dir`]), and [`Staging::commit`] renames it into place. Dropped
+/// without a commit (an error, a panic), it removes itself and the target is untouched.
+#[derive(Debug)]
+pub struct Staging {
+    dir: PathBuf,
+    target: PathBuf,
+    parent: PathBuf,
+    leaf: String,
     force: bool,
-) -> Result<(), OutputError> {
-    fs::create_dir(staging).map_err(io(staging))?;
-    for (name, bytes) in files {
-        let path = staging.join(name);
+    committed: bool,
+}
+
+impl Staging {
+    /// Creates the staging folder of `target`; fails at once if `target` exists and
+    /// `force` is not set.
+    pub fn new(target: &Path, force: bool) -> Result<Staging, OutputError> {
+        check_target(target, force)?;
+        let parent = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent).map_err(io(&parent))?;
+        remove_stale(&parent);
+        let leaf = target
+            .file_name()
+            .map_or_else(|| "output".to_owned(), |n| n.to_string_lossy().into_owned());
+        let dir = parent.join(unique_name(STAGING, &leaf));
+        fs::create_dir(&dir).map_err(io(&dir))?;
+        Ok(Staging {
+            dir,
+            target: target.to_path_buf(),
+            parent,
+            leaf,
+            force,
+            committed: false,
+        })
+    }
+
+    /// The staging folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes one file into the staging folder and syncs it.
+    pub fn write(&self, name: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let path = self.dir.join(name);
         let mut file = fs::File::create(&path).map_err(io(&path))?;
         file.write_all(bytes).map_err(io(&path))?;
-        file.sync_all().map_err(io(&path))?;
+        file.sync_all().map_err(io(&path))
     }
-    if target.exists() {
-        if !force {
-            return Err(OutputError::Exists(target.to_path_buf()));
+
+    /// Puts the staging folder in the target's place (the old target, when `force`
+    /// allowed one, is removed only once the new one is in place).
+    pub fn commit(mut self) -> Result<(), OutputError> {
+        let target = &self.target;
+        if target.exists() {
+            if !self.force {
+                return Err(OutputError::Exists(target.clone()));
+            }
+            let retired = self.parent.join(unique_name(RETIRED, &self.leaf));
+            fs::rename(target, &retired).map_err(io(target))?;
+            if let Err(e) = fs::rename(&self.dir, target) {
+                // Put the old folder back: a failure leaves the target as it was.
+                let _ = fs::rename(&retired, target);
+                return Err(io(target)(e));
+            }
+            let _ = fs::remove_dir_all(&retired);
+        } else {
+            fs::rename(&self.dir, target).map_err(io(target))?;
         }
-        let retired = parent.join(unique_name(RETIRED, leaf));
-        fs::rename(target, &retired).map_err(io(target))?;
-        fs::rename(staging, target).map_err(io(target))?;
-        let _ = fs::remove_dir_all(&retired);
-    } else {
-        fs::rename(staging, target).map_err(io(target))?;
+        self.committed = true;
+        Ok(())
     }
-    Ok(())
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 /// `<prefix><leaf>-<pid>-<n>`: unique within this process and across processes.

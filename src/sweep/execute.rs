@@ -10,7 +10,6 @@
 use std::collections::BTreeMap;
 use std::fs::{self, File, OpenOptions};
 use std::io::{BufRead, BufReader, Write};
-use std::ops::Range;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -19,93 +18,14 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use super::Sweep;
+pub use super::error::SweepError;
+use super::error::io;
+use super::shard::Layout;
+pub use super::shard::Shard;
 use super::tables::{self, Values};
 use crate::sim;
 use crate::world::resources::Detail;
 use crate::world::spawn::Prepared;
-
-/// Why a sweep could not run or finish.
-#[derive(Debug, thiserror::Error)]
-pub enum SweepError {
-    /// The output folder is in use or holds something else.
-    #[error("{0}")]
-    Folder(String),
-    /// A file could not be read or written.
-    #[error("{}: {source}", path.display())]
-    Io {
-        /// The path.
-        path: PathBuf,
-        /// The cause.
-        source: std::io::Error,
-    },
-    /// A design point's scenario is invalid.
-    #[error(transparent)]
-    Scenario(#[from] crate::scenario::ScenarioError),
-    /// Charts could not be drawn.
-    #[error(transparent)]
-    Output(#[from] crate::output::OutputError),
-    /// The thread pool could not start.
-    #[error("cannot start {0} worker threads")]
-    Threads(usize),
-}
-
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SweepError + '_ {
-    move |source| SweepError::Io {
-        path: path.to_path_buf(),
-        source,
-    }
-}
-
-/// One of `count` deterministic slices of a sweep's runs (`index` from 1).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Shard {
-    /// Which slice, 1-based.
-    pub index: u32,
-    /// How many slices.
-    pub count: u32,
-}
-
-impl Shard {
-    /// The whole sweep.
-    pub const WHOLE: Shard = Shard { index: 1, count: 1 };
-
-    /// Parses `K/N` with `1 <= K <= N`.
-    pub fn parse(text: &str) -> Result<Shard, String> {
-        let bad = || format!("`{text}` is not a shard K/N with 1 <= K <= N, e.g. 2/8");
-        let (k, n) = text.split_once('/').ok_or_else(bad)?;
-        let (k, n): (u32, u32) = (
-            k.trim().parse().map_err(|_| bad())?,
-            n.trim().parse().map_err(|_| bad())?,
-        );
-        if n == 0 || k == 0 || k > n {
-            return Err(bad());
-        }
-        Ok(Shard { index: k, count: n })
-    }
-
-    /// The shard of a Slurm array task (`SLURM_ARRAY_TASK_ID` counted from
-    /// `SLURM_ARRAY_TASK_MIN`, out of `SLURM_ARRAY_TASK_COUNT`), if those are set.
-    pub fn from_slurm(get: impl Fn(&str) -> Option<String>) -> Option<Result<Shard, String>> {
-        let id: i64 = get("SLURM_ARRAY_TASK_ID")?.trim().parse().ok()?;
-        let count = get("SLURM_ARRAY_TASK_COUNT")?;
-        let min: i64 = get("SLURM_ARRAY_TASK_MIN")
-            .and_then(|m| m.trim().parse().ok())
-            .unwrap_or(0);
-        let index = id - min + 1;
-        Some(Shard::parse(&format!("{index}/{}", count.trim())))
-    }
-
-    /// This shard's runs of a sweep of `runs` runs: contiguous, in order.
-    pub fn range(self, runs: u64) -> Range<u64> {
-        let (k, n) = (u64::from(self.index), u64::from(self.count));
-        runs * (k - 1) / n..runs * k / n
-    }
-
-    /// Whether this is the whole sweep.
-    pub fn is_whole(self) -> bool {
-        self.count == 1
-    }
-}
 
 /// How to execute a sweep.
 #[derive(Clone)]
@@ -209,32 +129,6 @@ struct Files {
 impl Files {
     fn write(file: &mut File, dir: &Path, name: &str, text: &str) -> Result<(), SweepError> {
         file.write_all(text.as_bytes()).map_err(io(&dir.join(name)))
-    }
-}
-
-/// Which design points lie wholly inside a run range.
-struct Layout {
-    range: Range<u64>,
-    replicates: u64,
-}
-
-impl Layout {
-    fn whole(&self, point: u64) -> bool {
-        point * self.replicates >= self.range.start
-            && (point + 1) * self.replicates <= self.range.end
-    }
-
-    fn chunk_start(&self, point: u64) -> u64 {
-        (point * self.replicates).max(self.range.start)
-    }
-
-    fn has_split_point(&self) -> bool {
-        if self.range.is_empty() {
-            return false;
-        }
-        let first = self.range.start / self.replicates;
-        let last = (self.range.end - 1) / self.replicates;
-        !self.whole(first) || !self.whole(last)
     }
 }
 
@@ -351,7 +245,7 @@ fn execute_one(
 pub fn execute(sweep: &Sweep, opts: &Options) -> Result<Report, SweepError> {
     let started = Instant::now();
     let dir = &opts.out;
-    let manifest = super::merge::manifest_json(sweep, opts.shard)?;
+    let manifest = super::manifest::manifest_json(sweep, opts.shard)?;
     let manifest_path = dir.join("manifest.json");
     let existing = manifest_path.exists();
     if existing && !opts.resume && !opts.force {

@@ -1,108 +1,73 @@
-//! Manifests of sweep folders, and `waico merge`: joining the folders of a sweep's shards
-//! into the folder the unsharded sweep would have written, byte for byte.
+//! `waico merge`: joining the folders of a sweep's shards into the folder the unsharded
+//! sweep would have written, byte for byte.
 //!
+//! Every shard is checked first, row by row, against its manifest ([`super::check`]).
 //! Runs and series are concatenated in shard order (which is run order). Summary rows of
 //! design points that one shard held whole are copied; a point split across shards is
 //! summarised from the exact per-tick values each shard kept in `partial.csv`, in run
-//! order, with the same code the unsharded sweep uses.
+//! order, with the same code the unsharded sweep uses. The merged folder is built beside
+//! its target and renamed into place with its charts, so a failure leaves the target as
+//! it was (an existing merged folder is replaced only once the new one is complete).
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::Write;
+use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use super::Sweep;
-use super::execute::{Shard, SweepError};
+use super::check::{self, ShardFolder};
+use super::error::{SweepError, io};
+use super::manifest::{pretty, read_manifest};
+use super::report;
 use super::tables::{self, Values};
+use crate::output::atomic::Staging;
 use crate::time::Date;
 
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SweepError + '_ {
-    move |source| SweepError::Io {
-        path: path.to_path_buf(),
-        source,
+/// What a merge wrote.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Merged {
+    /// Runs in the merged sweep.
+    pub runs: u64,
+    /// Chart files drawn.
+    pub charts: usize,
+}
+
+/// Joins the shard folders `dirs` into `out` with its charts.
+pub fn merge(dirs: &[PathBuf], out: &Path, force: bool) -> Result<Merged, SweepError> {
+    let shards = read_shards(dirs)?;
+    check_target(out, force)?;
+    let staging = Staging::new(out, force)?;
+    let runs = write_merged(&shards, staging.dir())?;
+    let charts = report::render_charts(staging.dir())?.len();
+    staging.commit()?;
+    Ok(Merged { runs, charts })
+}
+
+/// `--force` replaces a sweep folder (or an empty one), never anything else.
+fn check_target(out: &Path, force: bool) -> Result<(), SweepError> {
+    if !out.exists() {
+        return Ok(());
     }
+    if !force {
+        return Err(SweepError::Folder(format!(
+            "{} already exists; pass --force to replace it, or another --out",
+            out.display()
+        )));
+    }
+    let empty = fs::read_dir(out).is_ok_and(|mut d| d.next().is_none());
+    if !empty && read_manifest(out).is_err() {
+        return Err(SweepError::Folder(format!(
+            "{} exists and is not a sweep folder; --force replaces only a merged sweep: choose another --out",
+            out.display()
+        )));
+    }
+    Ok(())
 }
 
-/// The `manifest.json` of a sweep folder (a shard's names its slice; the whole sweep's has
-/// `"shard": null`). Keys are sorted, so the text depends on the content alone.
-pub fn manifest_json(sweep: &Sweep, shard: Shard) -> Result<Vec<u8>, SweepError> {
-    let range = shard.range(sweep.runs());
-    let value = json!({
-        "waico_version": env!("CARGO_PKG_VERSION"),
-        "sweep": {
-            "name": sweep.name,
-            "description": sweep.description,
-            "file": sweep.label,
-            "sha256": sweep.sha256,
-            "text": sweep.text,
-        },
-        "scenario": {
-            "file": sweep.base.label,
-            "text": sweep.base.text,
-        },
-        "design": {
-            "kind": sweep.design.kind,
-            "paths": sweep.design.paths,
-            "points": sweep.points(),
-        },
-        "replicates": sweep.replicates,
-        "runs": sweep.runs(),
-        "seeds": sweep.seed_formula(),
-        "series": sweep.series,
-        "charts": {
-            "outcome": sweep.charts.outcome,
-            "x": sweep.charts.x,
-            "y": sweep.charts.y,
-        },
-        "shard": if shard.is_whole() {
-            Value::Null
-        } else {
-            json!({ "index": shard.index, "count": shard.count, "first_run": range.start, "end_run": range.end })
-        },
-    });
-    pretty(&value)
-}
-
-fn pretty(value: &Value) -> Result<Vec<u8>, SweepError> {
-    let mut bytes = serde_json::to_vec_pretty(value)
-        .map_err(|e| SweepError::Folder(format!("cannot encode the manifest: {e}")))?;
-    bytes.push(b'\n');
-    Ok(bytes)
-}
-
-/// Reads a sweep folder's manifest.
-pub fn read_manifest(dir: &Path) -> Result<Value, SweepError> {
-    let path = dir.join("manifest.json");
-    let bytes = fs::read(&path).map_err(|_| {
-        SweepError::Folder(format!(
-            "{} is not a sweep folder (no manifest.json)",
-            dir.display()
-        ))
-    })?;
-    serde_json::from_slice(&bytes).map_err(|e| {
-        SweepError::Folder(format!(
-            "{}: the manifest is not valid JSON: {e}",
-            path.display()
-        ))
-    })
-}
-
-/// Lines of a CSV file after its header.
-fn body(path: &Path) -> Result<(String, Vec<String>), SweepError> {
-    let text = fs::read_to_string(path).map_err(io(path))?;
-    let mut lines = text.lines().map(str::to_owned);
-    let header = lines.next().unwrap_or_default();
-    Ok((header, lines.collect()))
-}
-
-fn leading(line: &str) -> Option<u64> {
-    line.split(',').next()?.parse().ok()
-}
-
-/// Joins the shard folders `dirs` into `out`.
-pub fn merge(dirs: &[PathBuf], out: &Path, force: bool) -> Result<u64, SweepError> {
+/// Reads every shard's manifest, checks they are all the shards of one split, then reads
+/// and checks each shard's files.
+fn read_shards(dirs: &[PathBuf]) -> Result<Vec<ShardFolder>, SweepError> {
     if dirs.is_empty() {
         return Err(SweepError::Folder("name the shard folders to merge".into()));
     }
@@ -117,14 +82,14 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool) -> Result<u64, SweepErro
         }
         let index = m["shard"]["index"].as_u64().ok_or_else(|| {
             SweepError::Folder(format!(
-                "{} holds a whole sweep, not a shard",
+                "{} holds a whole sweep, not a shard: there is nothing to merge",
                 dir.display()
             ))
         })? as u32;
         shards.push((index, dir.clone(), m));
     }
     shards.sort_by_key(|s| s.0);
-    let first = &shards[0].2;
+    let first = shards[0].2.clone();
     let count = first["shard"]["count"].as_u64().unwrap_or(0) as u32;
     for (k, (index, dir, m)) in shards.iter().enumerate() {
         if m["sweep"]["sha256"] != first["sweep"]["sha256"]
@@ -148,77 +113,60 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool) -> Result<u64, SweepErro
             shards.len()
         )));
     }
-    if out.exists() {
-        if !force {
-            return Err(SweepError::Folder(format!(
-                "{} already exists; pass --force to replace it, or another --out",
-                out.display()
-            )));
+    let shards: Vec<ShardFolder> = shards
+        .into_iter()
+        .map(|(_, dir, m)| check::read(&dir, m))
+        .collect::<Result<_, _>>()?;
+    check_ticks_agree(&shards)?;
+    Ok(shards)
+}
+
+/// A design point split across shards has the same ticks in each; so has every point
+/// when the design varies no date of the scenario.
+fn check_ticks_agree(shards: &[ShardFolder]) -> Result<(), SweepError> {
+    let same_dates = shards[0].manifest["design"]["paths"]
+        .as_array()
+        .is_some_and(|paths| {
+            paths
+                .iter()
+                .all(|p| !p.as_str().unwrap_or_default().starts_with("scenario."))
+        });
+    let mut seen: BTreeMap<u64, (usize, u32, u64)> = BTreeMap::new();
+    for s in shards {
+        for (&point, &n) in &s.ticks {
+            let key = if same_dates { 0 } else { point };
+            let (want, from, other) = *seen.entry(key).or_insert((n, s.index, point));
+            if want != n {
+                return Err(SweepError::Folder(format!(
+                    "shard {} ({}): design point {point} has {n} ticks, but design point {other} has {want} in shard {from}: a summary.csv or partial.csv was cut short or edited\n  help: run the shard whose file was changed again (`waico sweep FILE --shard K/N --force`) and merge again",
+                    s.index,
+                    s.dir.display()
+                )));
+            }
         }
-        fs::remove_dir_all(out).map_err(io(out))?;
     }
+    Ok(())
+}
+
+/// Writes the merged `manifest.json`, `runs.csv`, `summary.csv` and `series.csv` into
+/// `dir`; returns the number of runs.
+fn write_merged(shards: &[ShardFolder], dir: &Path) -> Result<u64, SweepError> {
+    let first = &shards[0].manifest;
     let replicates = first["replicates"].as_u64().unwrap_or(1).max(1);
     let paths = first["design"]["paths"].as_array().map_or(0, Vec::len);
-
-    // Check that every shard finished, and gather runs.
-    let mut runs_header = String::new();
-    let mut runs: Vec<String> = Vec::new();
-    for (_, dir, m) in &shards {
-        let (header, lines) = body(&dir.join("runs.csv"))?;
-        let expected = m["shard"]["end_run"].as_u64().unwrap_or(0)
-            - m["shard"]["first_run"].as_u64().unwrap_or(0);
-        if lines.len() as u64 != expected {
-            return Err(SweepError::Folder(format!(
-                "{} holds {} of its {expected} runs: resume it before merging",
-                dir.display(),
-                lines.len()
-            )));
-        }
-        runs_header = header;
-        runs.extend(lines);
-    }
+    let runs: Vec<&String> = shards.iter().flat_map(|s| &s.runs.1).collect();
 
     // Summary rows by point: copied where a shard held the point whole, computed from the
     // exact values where it was split.
-    let mut summary_header = String::new();
     let mut summary: BTreeMap<u64, String> = BTreeMap::new();
-    let mut partial: BTreeMap<u64, BTreeMap<u64, (Values, Vec<Date>)>> = BTreeMap::new();
-    for (_, dir, _) in &shards {
-        let (header, lines) = body(&dir.join("summary.csv"))?;
-        summary_header = header;
-        for line in lines {
-            let point = leading(&line).unwrap_or(0);
-            let rows = summary.entry(point).or_default();
-            rows.push_str(&line);
-            rows.push('\n');
-        }
-        let path = dir.join("partial.csv");
-        if path.exists() {
-            for line in body(&path)?.1 {
-                let cells: Vec<&str> = line.split(',').collect();
-                let [run, point, _tick, date, members, share] = cells.as_slice() else {
-                    return Err(SweepError::Folder(format!(
-                        "{}: malformed row `{line}`",
-                        path.display()
-                    )));
-                };
-                let parsed = (
-                    run.parse::<u64>(),
-                    point.parse::<u64>(),
-                    Date::parse(date),
-                    members.parse::<u32>(),
-                    share.parse::<f64>(),
-                );
-                let (Ok(run), Ok(point), Ok(date), Ok(members), Ok(share)) = parsed else {
-                    return Err(SweepError::Folder(format!(
-                        "{}: malformed row `{line}`",
-                        path.display()
-                    )));
-                };
-                let entry = partial.entry(point).or_default().entry(run).or_default();
-                entry.0.push((members, share));
-                entry.1.push(date);
-            }
+    let mut partial: BTreeMap<u64, BTreeMap<u64, &(Values, Vec<Date>)>> = BTreeMap::new();
+    for s in shards {
+        summary.extend(s.summary.1.iter().map(|(p, rows)| (*p, rows.clone())));
+        for (point, by_run) in &s.partial {
+            partial
+                .entry(*point)
+                .or_default()
+                .extend(by_run.iter().map(|(r, v)| (*r, v)));
         }
     }
     for (point, by_run) in &partial {
@@ -235,48 +183,61 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool) -> Result<u64, SweepErro
         );
     }
 
-    fs::create_dir_all(out).map_err(io(out))?;
     let mut manifest = first.clone();
     manifest["shard"] = Value::Null;
-    fs::write(out.join("manifest.json"), pretty(&manifest)?).map_err(io(out))?;
-    let write_csv = |name: &str,
-                     header: &str,
-                     rows: &mut dyn Iterator<Item = String>|
-     -> Result<(), SweepError> {
-        let path = out.join(name);
-        let mut f = std::io::BufWriter::new(fs::File::create(&path).map_err(io(&path))?);
-        writeln!(f, "{header}").map_err(io(&path))?;
-        for row in rows {
-            f.write_all(row.as_bytes()).map_err(io(&path))?;
-        }
-        f.flush().map_err(io(&path))
-    };
-    write_csv(
-        "runs.csv",
-        &runs_header,
-        &mut runs.iter().map(|l| format!("{l}\n")),
-    )?;
-    write_csv("summary.csv", &summary_header, &mut summary.into_values())?;
+    let path = dir.join("manifest.json");
+    fs::write(&path, pretty(&manifest)?).map_err(io(&path))?;
+    write_csv(dir, "runs.csv", &shards[0].runs.0, |f| {
+        runs.iter().try_for_each(|l| writeln!(f, "{l}"))
+    })?;
+    write_csv(dir, "summary.csv", &shards[0].summary.0, |f| {
+        summary
+            .values()
+            .try_for_each(|rows| f.write_all(rows.as_bytes()))
+    })?;
     if first["series"].as_bool() == Some(true) {
-        let mut header = String::new();
-        let mut lines = Vec::new();
-        for (_, dir, _) in &shards {
-            let (h, body) = body(&dir.join("series.csv"))?;
-            header = h;
-            lines.extend(body);
-        }
-        write_csv(
-            "series.csv",
-            &header,
-            &mut lines.into_iter().map(|l| format!("{l}\n")),
-        )?;
+        write_csv(dir, "series.csv", tables::SERIES_HEADER.trim_end(), |f| {
+            shards
+                .iter()
+                .try_for_each(|s| copy_body(&s.dir.join("series.csv"), f))
+        })?;
     }
     Ok(runs.len() as u64)
 }
 
+/// Writes `header` and the rows `body` writes as `dir/name`, synced.
+fn write_csv(
+    dir: &Path,
+    name: &str,
+    header: &str,
+    body: impl FnOnce(&mut BufWriter<fs::File>) -> std::io::Result<()>,
+) -> Result<(), SweepError> {
+    let path = dir.join(name);
+    let mut f = BufWriter::new(fs::File::create(&path).map_err(io(&path))?);
+    writeln!(f, "{header}")
+        .and_then(|()| body(&mut f))
+        .and_then(|()| f.flush())
+        .map_err(io(&path))?;
+    f.get_ref().sync_all().map_err(io(&path))
+}
+
+/// Copies the lines of a (checked) CSV file after its header.
+fn copy_body(path: &Path, to: &mut impl Write) -> std::io::Result<()> {
+    let mut lines = BufReader::new(fs::File::open(path)?).lines();
+    lines.next().transpose()?;
+    for line in lines {
+        writeln!(to, "{}", line?)?;
+    }
+    Ok(())
+}
+
+fn leading(line: &str) -> Option<u64> {
+    line.split(',').next()?.parse().ok()
+}
+
 /// The parameter cells of design point `point`, as written in its `runs.csv` rows.
 fn point_params(
-    runs: &[String],
+    runs: &[&String],
     point: u64,
     replicates: u64,
     paths: usize,

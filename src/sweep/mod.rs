@@ -8,11 +8,15 @@
 //! Run `r` of a sweep with `R` replicates is replicate `r % R` of design point `r / R`;
 //! every file is ordered by run (or point), never by completion.
 
+pub mod check;
 pub mod design;
+pub mod error;
 pub mod execute;
 pub mod file;
+pub mod manifest;
 pub mod merge;
 pub mod report;
+pub mod shard;
 pub mod stats;
 pub mod tables;
 

@@ -8,8 +8,8 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::execute::SweepError;
-use super::merge::read_manifest;
+use super::error::{SweepError, io};
+use super::manifest::read_manifest;
 use super::stats::stats;
 use crate::output::charts::fan::{Fan, FanChart};
 use crate::output::charts::heatmap::HeatmapChart;
@@ -116,14 +116,14 @@ pub fn render_charts(dir: &Path) -> Result<Vec<String>, SweepError> {
         for (ext, bytes) in [("png", &chart.png), ("svg", &chart.svg)] {
             let file = format!("{}.{ext}", chart.name);
             let tmp = dir.join(format!(".{file}.tmp"));
-            fs::write(&tmp, bytes).map_err(|source| SweepError::Io {
-                path: tmp.clone(),
-                source,
-            })?;
-            fs::rename(&tmp, dir.join(&file)).map_err(|source| SweepError::Io {
-                path: dir.join(&file),
-                source,
-            })?;
+            let written = fs::write(&tmp, bytes)
+                .map_err(io(&tmp))
+                .and_then(|()| fs::rename(&tmp, dir.join(&file)).map_err(io(&dir.join(&file))));
+            if written.is_err() {
+                // A full disk leaves no half-written chart behind.
+                let _ = fs::remove_file(&tmp);
+            }
+            written?;
             names.push(file);
         }
     }
