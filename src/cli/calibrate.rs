@@ -10,6 +10,7 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 
+use super::limits;
 use crate::calibrate::{self, Fit, Observed, Parameter, Settings};
 use crate::output::charts::fan::{Fan, FanChart};
 use crate::output::charts::{self};
@@ -55,14 +56,16 @@ pub struct CalibrateArgs {
     /// Worker threads [default: all cores].
     #[arg(long)]
     pub jobs: Option<usize>,
+    /// Go ahead with a calibration projected to need more than 2 GB of memory or output,
+    /// or more than 10 million runs.
+    #[arg(long)]
+    pub yes_large: bool,
 }
 
 /// Fits, writes the folder and prints the fit.
 pub fn calibrate(args: &CalibrateArgs) -> anyhow::Result<()> {
     let started = Instant::now();
-    if !(args.who_weight.is_finite() && args.who_weight >= 0.0) {
-        anyhow::bail!("--who-weight must be a number >= 0");
-    }
+    check_counts(args)?;
     let path = Path::new(&args.scenario);
     let (name, dir) = if path.is_file() {
         let file = path.file_name().map_or_else(
@@ -88,13 +91,26 @@ pub fn calibrate(args: &CalibrateArgs) -> anyhow::Result<()> {
         who_weight: args.who_weight,
         ..Settings::default()
     };
-    let scenario_name = base.scenario(&[])?.name;
+    let scenario = base.scenario(&[])?;
     let out = args.out.clone().unwrap_or_else(|| {
         PathBuf::from("output")
             .join("calibrate")
-            .join(&scenario_name)
+            .join(&scenario.name)
     });
     atomic::check_target(&out, args.force)?;
+    let evaluations = 1 + settings.points as u64 + settings.iterations as u64;
+    let jobs = limits::jobs(
+        args.jobs,
+        evaluations.saturating_mul(u64::from(settings.seeds)),
+    )?;
+    let projection = limits::calibrate(
+        &scenario,
+        u64::from(settings.seeds),
+        evaluations,
+        args.fit.len(),
+        jobs,
+    );
+    limits::check(&projection, &out, args.yes_large)?;
 
     let total = 1 + settings.points + settings.iterations;
     let bar = if std::io::stderr().is_terminal() {
@@ -111,9 +127,7 @@ pub fn calibrate(args: &CalibrateArgs) -> anyhow::Result<()> {
         let bar = bar.clone();
         move |done: usize| bar.set_position(done as u64)
     };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.unwrap_or(0))
-        .build()?;
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
     let fit =
         pool.install(|| calibrate::calibrate(&base, &observed, &args.fit, &settings, &progress))?;
     bar.finish_and_clear();
@@ -128,6 +142,32 @@ pub fn calibrate(args: &CalibrateArgs) -> anyhow::Result<()> {
         fit.history.len(),
         settings.seeds
     );
+    Ok(())
+}
+
+/// Refuses counts and weights no calibration can use, before any work.
+fn check_counts(args: &CalibrateArgs) -> anyhow::Result<()> {
+    if !(args.who_weight.is_finite() && (0.0..=1e6).contains(&args.who_weight)) {
+        anyhow::bail!(
+            "--who-weight {}: write a number from 0 to 1e6",
+            args.who_weight
+        );
+    }
+    if args.seeds == 0 || u64::from(args.seeds) > limits::MAX_SEEDS {
+        anyhow::bail!(
+            "--seeds {}: write a number of seeds from 1 to {}",
+            args.seeds,
+            limits::MAX_SEEDS
+        );
+    }
+    for (flag, n) in [("--points", args.points), ("--iterations", args.iterations)] {
+        if n > limits::MAX_EVALUATIONS {
+            anyhow::bail!(
+                "{flag} {n}: at most {} evaluations",
+                limits::MAX_EVALUATIONS
+            );
+        }
+    }
     Ok(())
 }
 

@@ -5,6 +5,7 @@ use std::time::Instant;
 
 use clap::Args;
 
+use super::limits;
 use crate::analysis::compare::{self, Options};
 use crate::output::atomic;
 use crate::scenario;
@@ -17,7 +18,7 @@ pub struct CompareArgs {
     /// Scenario B, set against A seed by seed (differences are B minus A).
     pub b: String,
     /// Number of seeds run on both scenarios.
-    #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..=limits::MAX_SEEDS))]
     pub seeds: u64,
     /// The first seed; the seeds are S, S+1, ..., S+N-1.
     #[arg(long, value_name = "S", default_value_t = 1)]
@@ -31,6 +32,10 @@ pub struct CompareArgs {
     /// Worker threads [default: all cores]; the files are the same at any number.
     #[arg(long, value_name = "J")]
     pub jobs: Option<usize>,
+    /// Go ahead with a comparison projected to need more than 2 GB of memory or output,
+    /// or more than 10 million runs.
+    #[arg(long)]
+    pub yes_large: bool,
 }
 
 /// Runs both scenarios on the same seeds, writes the comparison folder and prints a table.
@@ -45,9 +50,8 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
             .join(format!("{}-vs-{}", a.name, b.name))
     });
     atomic::check_target(&dir, args.force)?;
-    let jobs = args
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    limits::check(&limits::compare(&a, args.seeds), &dir, args.yes_large)?;
+    let jobs = limits::jobs(args.jobs, args.seeds)?;
     let comparison = compare::compare(
         &a,
         &b,

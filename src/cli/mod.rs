@@ -11,6 +11,7 @@ mod out;
 mod calibrate;
 mod compare;
 mod explain;
+mod limits;
 mod merge;
 mod plot;
 mod run;

@@ -5,6 +5,7 @@ use std::time::Instant;
 
 use clap::Args;
 
+use super::limits;
 use crate::output::{self, atomic};
 use crate::scenario::{self, Override};
 use crate::sim::{self, output::THRESHOLDS};
@@ -27,6 +28,9 @@ pub struct RunArgs {
     /// Override a scenario key, e.g. `--set params.beta_peer=1.2` (repeatable).
     #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_override)]
     pub overrides: Vec<Override>,
+    /// Go ahead with a run projected to need more than 2 GB of memory or output.
+    #[arg(long)]
+    pub yes_large: bool,
 }
 
 /// Parses `PATH=VALUE` for clap.
@@ -48,6 +52,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
             .join(format!("seed-{seed}"))
     });
     atomic::check_target(&dir, args.force)?;
+    limits::check(&limits::run(&scenario), &dir, args.yes_large)?;
     let run = sim::run(&scenario, seed, Detail::Full);
     let files = output::run_files(&scenario, &run)?;
     atomic::write_dir(&dir, &files, args.force)?;

@@ -1,7 +1,7 @@
 //! `waico sweep FILE [--out DIR] [--jobs N] [--resume] [--force] [--shard K/N] [--dry-run]`.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
@@ -9,6 +9,7 @@ use std::time::Instant;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
+use super::limits;
 use crate::sim::Runner;
 use crate::sweep::execute::{self, Options, Shard};
 use crate::sweep::{self, Sweep, report};
@@ -39,6 +40,10 @@ pub struct SweepArgs {
     /// Print the plan (runs, output size, time) and run nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Go ahead with a sweep projected to need more than 2 GB of memory or output, or more
+    /// than 10 million runs.
+    #[arg(long)]
+    pub yes_large: bool,
     /// Make this run fail (to test failure handling).
     #[arg(long, hide = true)]
     pub fail_run: Option<u64>,
@@ -50,15 +55,14 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<ExitCode> {
     let shard = match args.shard {
         Some(shard) => shard,
         None => match Shard::from_slurm(|k| std::env::var(k).ok()) {
-            Some(parsed) => {
-                parsed.map_err(|e| anyhow::anyhow!("SLURM_ARRAY_TASK_ID/COUNT: {e}"))?
-            }
+            Some(parsed) => parsed.map_err(|e| {
+                anyhow::anyhow!(
+                    "the Slurm array variables do not name a shard: {e}\n  help: pass --shard K/N to choose the slice, or unset SLURM_ARRAY_TASK_ID to run the whole sweep"
+                )
+            })?,
             None => Shard::WHOLE,
         },
     };
-    let jobs = args
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let out = args.out.clone().unwrap_or_else(|| {
         let leaf = if shard.is_whole() {
             s.name.clone()
@@ -68,10 +72,17 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<ExitCode> {
         PathBuf::from("output").join("sweeps").join(leaf)
     });
     let range = shard.range(s.runs());
+    let jobs = limits::jobs(args.jobs, range.end - range.start)?;
+    let projection = projection(&s, shard, jobs)?;
     if args.dry_run {
-        dry_run(&s, shard, jobs, &out)?;
+        dry_run(&s, shard, jobs, &out, &projection)?;
         return Ok(ExitCode::SUCCESS);
     }
+    let mut needed = projection.clone();
+    if args.resume {
+        needed.output = needed.output.saturating_sub(folder_size(&out));
+    }
+    limits::check(&needed, &out, args.yes_large)?;
     let bar = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(range.end - range.start);
         bar.set_style(
@@ -149,7 +160,53 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-fn dry_run(s: &Sweep, shard: Shard, jobs: usize, out: &std::path::Path) -> anyhow::Result<()> {
+/// What the shard's runs will write and hold.
+fn projection(s: &Sweep, shard: Shard, jobs: usize) -> anyhow::Result<limits::Projection> {
+    let range = shard.range(s.runs());
+    let (first, last) = (
+        s.locate_run(range.start).0,
+        s.locate_run(range.end.saturating_sub(1)).0,
+    );
+    let ticks =
+        |p: u64| -> anyhow::Result<u64> { Ok(u64::from(s.scenario(p)?.calendar.last_tick()) + 1) };
+    // Points differ in length only when the design varies the scenario's dates.
+    let ticks = if s.design.paths.iter().any(|p| p.starts_with("scenario.")) {
+        (first..=last).try_fold(0, |most, p| Ok::<_, anyhow::Error>(most.max(ticks(p)?)))?
+    } else {
+        ticks(first.min(s.points().saturating_sub(1)))?
+    };
+    let points = if range.is_empty() {
+        0
+    } else {
+        last - first + 1
+    };
+    Ok(limits::sweep(
+        s,
+        range.end - range.start,
+        points,
+        ticks,
+        jobs,
+    ))
+}
+
+/// Bytes of the files directly in `dir` (0 if it does not exist).
+fn folder_size(dir: &Path) -> u64 {
+    std::fs::read_dir(dir).map_or(0, |entries| {
+        entries
+            .flatten()
+            .filter_map(|e| e.metadata().ok())
+            .map(|m| m.len())
+            .sum()
+    })
+}
+
+fn dry_run(
+    s: &Sweep,
+    shard: Shard,
+    jobs: usize,
+    out: &Path,
+    projection: &limits::Projection,
+) -> anyhow::Result<()> {
     let range = shard.range(s.runs());
     let runs = range.end - range.start;
     // Time a few runs of the first point on one thread, and measure their rows.
@@ -157,19 +214,32 @@ fn dry_run(s: &Sweep, shard: Shard, jobs: usize, out: &std::path::Path) -> anyho
     let scenario = s.scenario(first_point)?;
     let prepared = Prepared::new(&scenario);
     let mut runner = Runner::new();
-    // One untimed run warms the engine up, as a worker's first run does.
-    runner.run(&prepared, s.seed_for(first_point, 0), Detail::Series);
-    let sample = 10u64;
-    let started = Instant::now();
-    let mut bytes = 0usize;
-    for r in 0..sample {
-        let output = runner.run(&prepared, s.seed_for(first_point, r as u32), Detail::Series);
-        bytes += sweep::tables::run_row(s, first_point * u64::from(s.replicates), 0, &output).len();
-        if s.series {
-            bytes += sweep::tables::series_rows(0, &output).len();
+    let row_bytes = |output: &crate::sim::RunOutput| {
+        let row = sweep::tables::run_row(s, first_point * u64::from(s.replicates), 0, output);
+        row.len()
+            + if s.series {
+                sweep::tables::series_rows(0, output).len()
+            } else {
+                0
+            }
+    };
+    // One untimed run warms the engine up, as a worker's first run does; a run that
+    // takes over a second is its own estimate.
+    let warm = Instant::now();
+    let first = runner.run(&prepared, s.seed_for(first_point, 0), Detail::Series);
+    let (mut bytes, mut sample, mut per_run) =
+        (row_bytes(&first), 1u64, warm.elapsed().as_secs_f64());
+    if per_run <= 1.0 {
+        (bytes, sample) = (0, 0);
+        let started = Instant::now();
+        // Up to 10 timed runs, for at most about two seconds.
+        while sample < 10 && (sample == 0 || started.elapsed().as_secs_f64() < 2.0) {
+            let seed = s.seed_for(first_point, sample as u32);
+            bytes += row_bytes(&runner.run(&prepared, seed, Detail::Series));
+            sample += 1;
         }
+        per_run = started.elapsed().as_secs_f64() / sample as f64;
     }
-    let per_run = started.elapsed().as_secs_f64() / sample as f64;
     let size = bytes as f64 / sample as f64 * runs as f64;
     outln!(
         "{}: {} design points x {} replicates = {} runs",
@@ -211,5 +281,38 @@ fn dry_run(s: &Sweep, shard: Shard, jobs: usize, out: &std::path::Path) -> anyho
         per_run * runs as f64 / jobs as f64,
         per_run * 1e3
     );
+    dry_run_fit(out, size as u64, projection);
     Ok(())
+}
+
+/// The plan's verdict on the machine: free disk, memory, and whether `--yes-large` is
+/// needed.
+fn dry_run_fit(out: &Path, size: u64, projection: &limits::Projection) {
+    let output = projection.output.max(size);
+    if let Some(free) = limits::free_space(out) {
+        let verdict = if output > free {
+            "NOT ENOUGH: the sweep would be refused"
+        } else {
+            "enough"
+        };
+        outln!("  disk: {} free, {verdict}", limits::bytes(free));
+    }
+    if let Some(available) = limits::available_memory() {
+        let verdict = if projection.memory > available {
+            "NOT ENOUGH: the sweep would be refused"
+        } else {
+            "enough"
+        };
+        outln!(
+            "  memory: about {} at most, {} available, {verdict}",
+            limits::bytes(projection.memory),
+            limits::bytes(available)
+        );
+    }
+    if output > limits::LARGE_BYTES
+        || projection.memory > limits::LARGE_BYTES
+        || projection.runs > limits::LARGE_RUNS
+    {
+        outln!("  large: the sweep needs --yes-large to start");
+    }
 }

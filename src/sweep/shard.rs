@@ -32,15 +32,32 @@ impl Shard {
     }
 
     /// The shard of a Slurm array task (`SLURM_ARRAY_TASK_ID` counted from
-    /// `SLURM_ARRAY_TASK_MIN`, out of `SLURM_ARRAY_TASK_COUNT`), if those are set.
+    /// `SLURM_ARRAY_TASK_MIN`, out of `SLURM_ARRAY_TASK_COUNT`), if `SLURM_ARRAY_TASK_ID`
+    /// is set. A variable that is set but unreadable is an error, never ignored: an array
+    /// task that ran the whole sweep would waste the whole array.
     pub fn from_slurm(get: impl Fn(&str) -> Option<String>) -> Option<Result<Shard, String>> {
-        let id: i64 = get("SLURM_ARRAY_TASK_ID")?.trim().parse().ok()?;
-        let count = get("SLURM_ARRAY_TASK_COUNT")?;
-        let min: i64 = get("SLURM_ARRAY_TASK_MIN")
-            .and_then(|m| m.trim().parse().ok())
-            .unwrap_or(0);
-        let index = id - min + 1;
-        Some(Shard::parse(&format!("{index}/{}", count.trim())))
+        let id_text = get("SLURM_ARRAY_TASK_ID")?;
+        let number = |name: &str, text: &str| -> Result<i64, String> {
+            text.trim()
+                .parse()
+                .map_err(|_| format!("{name}=`{text}` is not a whole number"))
+        };
+        let shard = || -> Result<Shard, String> {
+            let id = number("SLURM_ARRAY_TASK_ID", &id_text)?;
+            let count = get("SLURM_ARRAY_TASK_COUNT").ok_or_else(|| {
+                "SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_COUNT is not".to_owned()
+            })?;
+            let min = match get("SLURM_ARRAY_TASK_MIN") {
+                Some(text) => number("SLURM_ARRAY_TASK_MIN", &text)?,
+                None => 0,
+            };
+            let index = id
+                .checked_sub(min)
+                .and_then(|k| k.checked_add(1))
+                .ok_or_else(|| format!("task {id} counted from {min} is out of range"))?;
+            Shard::parse(&format!("{index}/{}", count.trim()))
+        };
+        Some(shard())
     }
 
     /// This shard's runs of a sweep of `runs` runs: contiguous, in order.
