@@ -30,6 +30,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
+use crate::scenario::ranges::show;
 use crate::scenario::{Override, Scenario, ScenarioError};
 use crate::sweep::Base;
 use crate::sweep::design::latin_hypercube;
@@ -96,7 +97,7 @@ impl Observed {
             let members: f64 = cell(members_col)
                 .parse()
                 .ok()
-                .filter(|m: &f64| m.is_finite() && *m >= 0.0)
+                .filter(|m: &f64| m.is_finite() && *m >= 0.0 && m.fract() == 0.0)
                 .ok_or_else(|| {
                     ScenarioError::new(
                         label,
@@ -426,6 +427,59 @@ pub fn calibrate(
     })
 }
 
+/// Every fitted path once, each range inside the path's valid range, and both ends of
+/// every range a valid scenario; errors name the `--fit` key.
+fn check_parameters(base: &Base, parameters: &[Parameter]) -> Result<(), ScenarioError> {
+    fn fit(path: &str, p: &Parameter) -> impl Fn(String) -> ScenarioError {
+        let (key, range) = (path.to_owned(), format!("{}:{}", show(p.lo), show(p.hi)));
+        move |message| ScenarioError::new("--fit", format!("{range}: {message}")).key(&key)
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for p in parameters {
+        for path in p.paths() {
+            let err = fit(path, p);
+            if seen.contains(&path) {
+                return Err(err("the key is fitted twice".into())
+                    .help("name each path once (tie paths with `|` to fit them as one)"));
+            }
+            seen.push(path);
+            if let Some(b) = crate::scenario::ranges::bound(path)
+                && (p.lo < b.min || p.hi > b.max)
+            {
+                return Err(
+                    err("the range reaches outside the key's valid range".into()).help(format!(
+                        "fit within {} to {} ({})",
+                        show(b.min),
+                        show(b.max),
+                        b.reason
+                    )),
+                );
+            }
+            // Both ends of every range must give a valid scenario.
+            for end in [p.lo, p.hi] {
+                let at_end = Override {
+                    path: path.to_owned(),
+                    value: toml::Value::Float(end),
+                };
+                if let Err(e) = base.scenario(&[at_end]) {
+                    let blamed = e.key.as_deref().is_none_or(|k| k == path);
+                    if !blamed {
+                        return Err(e);
+                    }
+                    let mut out = err(format!("at {}, {}", show(end), e.message));
+                    out.help = if e.message.starts_with("expected") {
+                        Some("calibrate tries fractional values between the ends: fit a key that takes any number, e.g. params.beta_peer".into())
+                    } else {
+                        e.help
+                    };
+                    return Err(out);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The lowest loss, the earliest on ties.
 fn best_of(history: &[Evaluation]) -> &Evaluation {
     history
@@ -466,25 +520,26 @@ impl<'a> Problem<'a> {
             );
         }
         let scenario = base.scenario(&[])?;
+        check_parameters(base, parameters)?;
         let mut start = Vec::with_capacity(parameters.len());
         for p in parameters {
-            // Both ends of every range must give a valid scenario.
-            for end in [p.lo, p.hi] {
-                let at_end: Vec<Override> = p
-                    .paths()
-                    .map(|path| Override {
-                        path: path.to_owned(),
-                        value: toml::Value::Float(end),
-                    })
-                    .collect();
-                base.scenario(&at_end)?;
-            }
             let first = p.paths().next().unwrap_or_default();
             start.push(current_value(&base.table, first).unwrap_or((p.lo + p.hi) / 2.0));
         }
         let cal = &scenario.calendar;
+        let states = scenario.world.nations.len();
         let mut ticks = Vec::with_capacity(observed.points.len());
-        for &(date, _) in &observed.points {
+        for &(date, members) in &observed.points {
+            if members > states as f64 {
+                return Err(ScenarioError::new(
+                    &observed.label,
+                    format!(
+                        "{members} members on {date}, but the scenario's world has {states} states"
+                    ),
+                )
+                .key("members")
+                .help("check the count, or the scenario's world file"));
+            }
             if date < cal.start() || date > cal.last_date() {
                 return Err(ScenarioError::new(
                     &observed.label,

@@ -108,6 +108,12 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<ExitCode> {
     };
     let report = execute::execute(&s, &options)?;
     bar.finish_and_clear();
+    if let Some(holder) = &report.took_over {
+        errln!(
+            "note: took over the lock of {}, a sweep that no longer runs",
+            holder
+        );
+    }
     outln!(
         "{}: {} runs ({} design points x {} replicates){}",
         s.name,

@@ -23,7 +23,10 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
 /// Fails if `target` exists and `force` is not set: call before any work, so a refused
 /// run costs nothing.
 pub fn check_target(target: &Path, force: bool) -> Result<(), OutputError> {
-    if target.exists() && !(force && target.is_dir()) {
+    if target.exists() && !target.is_dir() {
+        return Err(OutputError::NotAFolder(target.to_path_buf()));
+    }
+    if target.exists() && !force {
         return Err(OutputError::Exists(target.to_path_buf()));
     }
     Ok(())
@@ -54,6 +57,7 @@ pub struct Staging {
     leaf: String,
     force: bool,
     committed: bool,
+    created: Vec<PathBuf>,
 }
 
 impl Staging {
@@ -65,21 +69,28 @@ impl Staging {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        fs::create_dir_all(&parent).map_err(io(&parent))?;
-        remove_stale(&parent);
+        // The folders this creates, deepest first, are removed again on failure.
+        let created: Vec<PathBuf> = parent
+            .ancestors()
+            .take_while(|a| !a.as_os_str().is_empty() && !a.exists())
+            .map(Path::to_path_buf)
+            .collect();
         let leaf = target
             .file_name()
             .map_or_else(|| "output".to_owned(), |n| n.to_string_lossy().into_owned());
-        let dir = parent.join(unique_name(STAGING, &leaf));
-        fs::create_dir(&dir).map_err(io(&dir))?;
-        Ok(Staging {
-            dir,
+        let staging = Staging {
+            dir: parent.join(unique_name(STAGING, &leaf)),
             target: target.to_path_buf(),
             parent,
             leaf,
             force,
             committed: false,
-        })
+            created,
+        };
+        fs::create_dir_all(&staging.parent).map_err(io(&staging.parent))?;
+        remove_stale(&staging.parent);
+        fs::create_dir(&staging.dir).map_err(io(&staging.dir))?;
+        Ok(staging)
     }
 
     /// The staging folder.
@@ -123,6 +134,11 @@ impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
             let _ = fs::remove_dir_all(&self.dir);
+            for dir in &self.created {
+                if fs::remove_dir(dir).is_err() {
+                    break;
+                }
+            }
         }
     }
 }

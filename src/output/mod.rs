@@ -21,6 +21,9 @@ pub enum OutputError {
     /// The target exists and `--force` was not given.
     #[error("{} already exists; pass --force to replace it, or --out to write elsewhere", .0.display())]
     Exists(PathBuf),
+    /// The target is a file, which `--force` does not replace.
+    #[error("{} exists and is a file, not a folder; choose another --out, or remove it", .0.display())]
+    NotAFolder(PathBuf),
     /// A file could not be written.
     #[error("cannot write {}: {source}", path.display())]
     Io {

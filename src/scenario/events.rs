@@ -304,6 +304,11 @@ pub(crate) fn validate_event(
                 .help(format!("add `{key} = ...` to this event")));
         }
     }
+    for (key, text) in [("label", &e.label), ("source", &e.source)] {
+        if let Some(text) = text {
+            r.text(&path(key), text)?;
+        }
+    }
     let date = r.date(&path("date"), &e.date)?;
     r.within_run(&path("date"), date)?;
     let until = match &e.until {

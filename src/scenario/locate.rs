@@ -180,6 +180,9 @@ fn explain_serde_message(raw: &str) -> (String, Option<String>) {
     for prefix in ["invalid type: ", "invalid value: "] {
         if let Some(rest) = raw.strip_prefix(prefix) {
             let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+            if let Some(message) = out_of_range(found.trim(), expected.trim()) {
+                return message;
+            }
             let want = describe_type(expected);
             return (
                 format!("expected {want}, found {}", found.trim()),
@@ -190,7 +193,32 @@ fn explain_serde_message(raw: &str) -> (String, Option<String>) {
     (raw.to_owned(), None)
 }
 
+/// A whole number of the right type that does not fit it: too large, or negative.
+fn out_of_range(found: &str, expected: &str) -> Option<(String, Option<String>)> {
+    let max: u64 = match expected {
+        "u8" => u8::MAX.into(),
+        "u16" => u16::MAX.into(),
+        "u32" => u32::MAX.into(),
+        "u64" | "usize" => u64::MAX,
+        _ => return None,
+    };
+    let number = found.strip_prefix("integer `")?.strip_suffix('`')?;
+    let value: i128 = number.parse().ok()?;
+    let message = if value < 0 {
+        format!("{number} is negative")
+    } else {
+        format!("{number} is too large")
+    };
+    Some((
+        message,
+        Some(format!("write a whole number from 0 to {max}")),
+    ))
+}
+
 fn describe_type(serde_name: &str) -> String {
+    if serde_name.trim().starts_with("struct ") {
+        return "a table of keys (a [section] or { key = value, ... })".into();
+    }
     match serde_name.trim() {
         "f64" | "f32" => "a number".into(),
         "u8" | "u16" | "u32" | "u64" | "usize" => "a whole number >= 0".into(),
@@ -198,6 +226,7 @@ fn describe_type(serde_name: &str) -> String {
         "a boolean" | "bool" => "true or false".into(),
         "a string" => "a quoted string".into(),
         "a sequence" => "a list like [\"A\", \"B\"]".into(),
+        "a map" => "a table of keys (a [section] or { key = value, ... })".into(),
         other => other.to_owned(),
     }
 }

@@ -52,6 +52,23 @@ impl Resolver<'_> {
         Ok(value)
     }
 
+    /// Refuses text holding control characters (a chart's SVG, a CSV cell or a title
+    /// could not show them).
+    pub fn text(&self, key: &str, value: &str) -> Result<(), ScenarioError> {
+        match value.chars().find(|c| c.is_control()) {
+            None => Ok(()),
+            Some(c) => Err(self
+                .error(
+                    key,
+                    format!(
+                        "the text holds the control character U+{:04X}",
+                        u32::from(c)
+                    ),
+                )
+                .help("remove it: names and labels are one line of printable text")),
+        }
+    }
+
     pub fn date(&self, key: &str, value: &toml::Value) -> Result<Date, ScenarioError> {
         let text = match value {
             toml::Value::String(s) => s.clone(),
@@ -198,14 +215,30 @@ fn world_code_suggestion(world: &WorldData, code: &str) -> Option<String> {
     })
 }
 
-/// Whether `name` can name an output folder: letters, digits, `-`, `_` and `.`, not
-/// empty and not starting with a dot.
+/// The longest scenario or sweep name: file systems allow 255 bytes per name, and a
+/// shard's folder adds a suffix.
+pub const MAX_NAME: usize = 100;
+
+/// Whether `name` can name an output folder: up to [`MAX_NAME`] letters, digits, `-`,
+/// `_` and `.`, not empty and not starting with a dot.
 pub fn is_folder_name(name: &str) -> bool {
     !name.is_empty()
+        && name.len() <= MAX_NAME
         && !name.starts_with('.')
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+}
+
+/// A name as a message quotes it: a long one cut to its first 40 characters and its
+/// length.
+pub fn shorten(name: &str) -> String {
+    let count = name.chars().count();
+    if count <= 60 {
+        return name.to_owned();
+    }
+    let head: String = name.chars().take(40).collect();
+    format!("{head}... ({count} characters)")
 }
 
 static BUILTIN_WORLD: OnceLock<Result<Arc<WorldData>, ScenarioError>> = OnceLock::new();
@@ -309,9 +342,11 @@ pub fn validate_with_world(
         return Err(r
             .error(
                 "scenario.name",
-                format!("`{}` cannot name an output folder", s.name),
+                format!("`{}` cannot name an output folder", shorten(&s.name)),
             )
-            .help("use letters, digits, `-`, `_` and `.` only, e.g. \"controls-tighten\""));
+            .help(format!(
+                "use at most {MAX_NAME} letters, digits, `-`, `_` and `.`, e.g. \"controls-tighten\""
+            )));
     }
     let Some(unit) = TickUnit::parse(&s.tick) else {
         return Err(r
@@ -369,6 +404,7 @@ pub fn validate_with_world(
     let params = validate_params(&r, &file.params, &world)?;
     let policy = validate_policy(&r, &file.policy)?;
     let b = &file.body;
+    r.text("body.name", &b.name)?;
     let host = r.state("body.host", &b.host)?;
     let opponent = match b.opponent.as_str() {
         "" => None,
@@ -645,12 +681,13 @@ fn apply_overrides(
             }
             Ok(())
         };
-        for (slot, value) in [
-            (&mut n.name, &o.name),
-            (&mut n.region, &o.region),
-            (&mut n.subregion, &o.subregion),
+        for (slot, value, k) in [
+            (&mut n.name, &o.name, "name"),
+            (&mut n.region, &o.region, "region"),
+            (&mut n.subregion, &o.subregion, "subregion"),
         ] {
             if let Some(v) = value {
+                r.text(&key(k), v)?;
                 *slot = v.clone();
             }
         }

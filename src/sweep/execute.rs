@@ -20,6 +20,7 @@ use rayon::prelude::*;
 use super::Sweep;
 pub use super::error::SweepError;
 use super::error::io;
+use super::lock;
 use super::shard::Layout;
 pub use super::shard::Shard;
 use super::tables::{self, Values};
@@ -57,65 +58,12 @@ pub struct Report {
     pub failed: u64,
     /// Seconds spent running.
     pub seconds: f64,
+    /// The holder of a stale lock this execution took over, described for a message.
+    pub took_over: Option<String>,
 }
 
 /// Runs per block: enough to keep every thread busy, few enough to bound memory.
 const BLOCK_PER_JOB: u64 = 128;
-
-const LOCK: &str = "sweep.lock";
-
-/// Removes the lock file when the execution ends, however it ends.
-struct Lock(PathBuf);
-
-impl Drop for Lock {
-    fn drop(&mut self) {
-        let _ = fs::remove_file(&self.0);
-    }
-}
-
-fn pid_alive(pid: u32) -> bool {
-    if cfg!(target_os = "linux") {
-        Path::new(&format!("/proc/{pid}")).exists()
-    } else {
-        true
-    }
-}
-
-fn take_lock(dir: &Path, takeover: bool) -> Result<Lock, SweepError> {
-    let path = dir.join(LOCK);
-    for _ in 0..2 {
-        match OpenOptions::new().write(true).create_new(true).open(&path) {
-            Ok(mut f) => {
-                f.write_all(format!("{}\n", std::process::id()).as_bytes())
-                    .map_err(io(&path))?;
-                return Ok(Lock(path));
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                let holder: Option<u32> = fs::read_to_string(&path)
-                    .ok()
-                    .and_then(|t| t.trim().parse().ok());
-                if let Some(pid) = holder
-                    && pid != std::process::id()
-                    && pid_alive(pid)
-                {
-                    return Err(SweepError::Folder(format!(
-                        "{} is being written by another sweep (process {pid}); wait for it or use another --out",
-                        dir.display()
-                    )));
-                }
-                if !takeover {
-                    return Err(SweepError::Folder(format!(
-                        "{} holds an interrupted sweep; pass --resume to continue it, or --force to start over",
-                        dir.display()
-                    )));
-                }
-                fs::remove_file(&path).map_err(io(&path))?;
-            }
-            Err(e) => return Err(io(&path)(e)),
-        }
-    }
-    Err(SweepError::Folder(format!("cannot lock {}", dir.display())))
-}
 
 /// The output files of a shard.
 struct Files {
@@ -241,6 +189,39 @@ fn execute_one(
     }
 }
 
+/// Refuses a folder the options do not allow writing: a sweep folder without `--resume`
+/// or `--force` (saying whether it was interrupted), anything else but an empty folder.
+fn check_folder(dir: &Path, existing: bool, opts: &Options) -> Result<(), SweepError> {
+    if existing && !opts.resume && !opts.force {
+        return Err(SweepError::Folder(match lock::state(dir) {
+            lock::State::Free => format!(
+                "{} already holds a sweep (finished, or stopped by an error); pass --resume to finish it, or --force to start over",
+                dir.display()
+            ),
+            lock::State::Live(holder) => format!(
+                "{} is being written by another sweep ({}); wait for it to finish, or use another --out",
+                dir.display(),
+                holder.describe()
+            ),
+            stale => lock::interrupted(dir, &stale),
+        }));
+    }
+    // A sweep killed before writing its manifest leaves only its lock.
+    let empty = fs::read_dir(dir).map_or(true, |entries| {
+        entries
+            .flatten()
+            .all(|e| [lock::LOCK, "manifest.json.tmp"].contains(&&*e.file_name().to_string_lossy()))
+    });
+    if !existing && !empty {
+        // --force replaces a sweep, never a folder of other files.
+        return Err(SweepError::Folder(format!(
+            "{} exists and is not a sweep folder; use another --out",
+            dir.display()
+        )));
+    }
+    Ok(())
+}
+
 /// Executes `sweep` (its shard `opts.shard`) into `opts.out`.
 pub fn execute(sweep: &Sweep, opts: &Options) -> Result<Report, SweepError> {
     let started = Instant::now();
@@ -248,24 +229,9 @@ pub fn execute(sweep: &Sweep, opts: &Options) -> Result<Report, SweepError> {
     let manifest = super::manifest::manifest_json(sweep, opts.shard)?;
     let manifest_path = dir.join("manifest.json");
     let existing = manifest_path.exists();
-    if existing && !opts.resume && !opts.force {
-        return Err(SweepError::Folder(format!(
-            "{} already holds a sweep; pass --resume to continue it, or --force to start over",
-            dir.display()
-        )));
-    }
-    if !existing
-        && dir.exists()
-        && fs::read_dir(dir).map_err(io(dir))?.next().is_some()
-        && !opts.force
-    {
-        return Err(SweepError::Folder(format!(
-            "{} exists and is not a sweep folder; use another --out, or --force to replace it",
-            dir.display()
-        )));
-    }
+    check_folder(dir, existing, opts)?;
     fs::create_dir_all(dir).map_err(io(dir))?;
-    let _lock = take_lock(dir, opts.resume || opts.force)?;
+    let (_lock, replaced) = lock::take(dir, opts.resume || opts.force)?;
     let resuming = existing && opts.resume && !opts.force;
     if resuming {
         let old = fs::read(&manifest_path).map_err(io(&manifest_path))?;
@@ -277,7 +243,7 @@ pub fn execute(sweep: &Sweep, opts: &Options) -> Result<Report, SweepError> {
         }
     } else if dir.exists() {
         for entry in fs::read_dir(dir).map_err(io(dir))?.flatten() {
-            if entry.file_name() != LOCK {
+            if entry.file_name() != lock::LOCK {
                 let p = entry.path();
                 if p.is_dir() {
                     fs::remove_dir_all(&p)
@@ -396,6 +362,10 @@ pub fn execute(sweep: &Sweep, opts: &Options) -> Result<Report, SweepError> {
         kept: restart - layout.range.start,
         failed,
         seconds: started.elapsed().as_secs_f64(),
+        took_over: replaced.map(|stale| match stale {
+            lock::State::Stale(Some(holder)) => holder.describe(),
+            _ => "an unreadable lock".to_owned(),
+        }),
     })
 }
 

@@ -13,6 +13,7 @@ pub mod design;
 pub mod error;
 pub mod execute;
 pub mod file;
+pub mod lock;
 pub mod manifest;
 pub mod merge;
 pub mod report;
@@ -244,9 +245,15 @@ fn validate(
     if !scenario::validate::is_folder_name(&s.name) {
         return Err(err(
             "sweep.name",
-            format!("`{}` cannot name an output folder", s.name),
+            format!(
+                "`{}` cannot name an output folder",
+                scenario::validate::shorten(&s.name)
+            ),
         )
-        .help("use letters, digits, `-`, `_` and `.` only"));
+        .help(format!(
+            "use at most {} letters, digits, `-`, `_` and `.`",
+            scenario::validate::MAX_NAME
+        )));
     }
     if s.replicates == 0 {
         return Err(err(

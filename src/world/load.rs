@@ -211,6 +211,9 @@ impl Row<'_> {
 
     fn string(&self, col: &'static str) -> Result<String, ScenarioError> {
         match self.text(col) {
+            Some(v) if v.chars().any(char::is_control) => Err(self
+                .error(col, "the value holds a control character")
+                .help("names are one line of printable text")),
             Some(v) if !v.is_empty() => Ok(v.to_owned()),
             _ => Err(self
                 .error(col, "the value is empty")
