@@ -97,7 +97,7 @@ impl Observed {
             let members: f64 = cell(members_col)
                 .parse()
                 .ok()
-                .filter(|m: &f64| m.is_finite() && *m >= 0.0 && m.fract() == 0.0)
+                .filter(|m: &f64| m.is_finite() && *m >= 0.0)
                 .ok_or_else(|| {
                     ScenarioError::new(
                         label,
@@ -105,7 +105,7 @@ impl Observed {
                     )
                     .line(line)
                     .key("members")
-                    .help("write a whole number >= 0")
+                    .help("write a number of members >= 0 (a count, or a mean of counts)")
                 })?;
             if let Some(&(last, _)) = points.last()
                 && date <= last

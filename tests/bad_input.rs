@@ -1,12 +1,17 @@
-//! Bad input: every broken file in the table makes `waico run` exit non-zero with a message
-//! that names the file and the problem (and the line and key where there is one), and
-//! leaves no output folder behind.
+//! Bad input, across every command: each case of the table (broken scenario, world, trade,
+//! sweep and observed files, bad `--set`, `--fit` and counts, damaged shards, taken or
+//! impossible output locations, huge requests) exits non-zero with a message naming the
+//! problem, never panics, writes nothing and leaves every existing file as it was.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::OnceLock;
 
 use crate::util::{WORLD_HEADER, waico, world_row};
 
 const HEAD: &str = "[scenario]\nname = \"t\"\nstart = 2025-01-01\nend = 2026-01-01\n";
 
-struct Case {
+struct FileCase {
     name: &'static str,
     scenario: String,
     world: Option<String>,
@@ -15,8 +20,8 @@ struct Case {
     expect: &'static [&'static str],
 }
 
-fn case(name: &'static str, scenario: String, expect: &'static [&'static str]) -> Case {
-    Case {
+fn case(name: &'static str, scenario: String, expect: &'static [&'static str]) -> FileCase {
+    FileCase {
         name,
         scenario,
         world: None,
@@ -25,8 +30,8 @@ fn case(name: &'static str, scenario: String, expect: &'static [&'static str]) -
     }
 }
 
-fn with_world(name: &'static str, world: String, expect: &'static [&'static str]) -> Case {
-    Case {
+fn with_world(name: &'static str, world: String, expect: &'static [&'static str]) -> FileCase {
+    FileCase {
         name,
         scenario: format!(
             "{HEAD}world = \"w.csv\"\ntrade = \"none\"\n[body]\nhost = \"AAA\"\nopponent = \"\"\n"
@@ -41,7 +46,7 @@ fn event(body: &str) -> String {
     format!("{HEAD}\n[[events]]\n{body}\n")
 }
 
-fn cases() -> Vec<Case> {
+fn file_cases() -> Vec<FileCase> {
     let row = |c: &str| world_row(c, 0.0, "");
     vec![
         case(
@@ -246,7 +251,7 @@ fn cases() -> Vec<Case> {
             format!("{WORLD_HEADER}\n{}\nBBB,Short\n", row("AAA")),
             &["w.csv", "line 3", "fields"],
         ),
-        Case {
+        FileCase {
             name: "trade_pair_twice",
             scenario: format!(
                 "{HEAD}world = \"w.csv\"\ntrade = \"t.csv\"\n[body]\nhost = \"AAA\"\nopponent = \"\"\n"
@@ -256,53 +261,6 @@ fn cases() -> Vec<Case> {
             expect: &["t.csv", "line 3", "appears twice"],
         },
     ]
-}
-
-#[test]
-fn every_broken_file_fails_clearly_and_leaves_nothing_behind() {
-    let all = cases();
-    assert!(all.len() >= 30, "the table holds {} cases", all.len());
-    let mut failures = Vec::new();
-    for c in &all {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("s.toml"), &c.scenario).unwrap();
-        if let Some(w) = &c.world {
-            std::fs::write(dir.path().join("w.csv"), w).unwrap();
-        }
-        if let Some(t) = &c.trade {
-            std::fs::write(dir.path().join("t.csv"), t).unwrap();
-        }
-        let out = waico()
-            .current_dir(dir.path())
-            .args(["run", "s.toml", "--out", "out"])
-            .output()
-            .unwrap();
-        let err = String::from_utf8_lossy(&out.stderr).into_owned();
-        if out.status.code() != Some(1) {
-            failures.push(format!(
-                "{}: exit {:?}, stderr {err}",
-                c.name,
-                out.status.code()
-            ));
-        }
-        if !err.starts_with("error: ") || err.contains("panicked") {
-            failures.push(format!("{}: not a clean error: {err}", c.name));
-        }
-        for fragment in c.expect {
-            if !err.contains(fragment) {
-                failures.push(format!("{}: missing {fragment:?} in: {err}", c.name));
-            }
-        }
-        let left: Vec<String> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| !["s.toml", "w.csv", "t.csv"].contains(&n.as_str()))
-            .collect();
-        if !left.is_empty() {
-            failures.push(format!("{}: left {left:?} behind", c.name));
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]
@@ -338,4 +296,378 @@ fn absurd_but_well_formed_values_are_refused_not_crashed_on() {
             assert!(err.contains(fragment), "{text}: {err}");
         }
     }
+}
+
+/// One bad input: files to write, a setup that builds existing outputs, the command, and
+/// fragments its error must contain.
+struct Case {
+    name: &'static str,
+    files: Vec<(&'static str, String)>,
+    setup: fn(&Path),
+    args: Vec<&'static str>,
+    env: Vec<(&'static str, &'static str)>,
+    expect: Vec<&'static str>,
+}
+
+fn nothing(_: &Path) {}
+
+fn cmd(name: &'static str, args: &[&'static str], expect: &[&'static str]) -> Case {
+    Case {
+        name,
+        files: vec![("short.toml", SHORT.to_owned())],
+        setup: nothing,
+        args: args.to_vec(),
+        env: Vec::new(),
+        expect: expect.to_vec(),
+    }
+}
+
+impl Case {
+    fn file(mut self, name: &'static str, text: impl Into<String>) -> Case {
+        self.files.push((name, text.into()));
+        self
+    }
+    fn setup(mut self, setup: fn(&Path)) -> Case {
+        self.setup = setup;
+        self
+    }
+    fn env(mut self, key: &'static str, value: &'static str) -> Case {
+        self.env.push((key, value));
+        self
+    }
+}
+
+/// A one-year baseline, quick to run.
+const SHORT: &str = "extends = \"baseline\"\n[scenario]\nname = \"short\"\nend = 2026-12-26\n[[events]]\ndate = 2025-08-01\nkind = \"offer\"\nvalue = 1.0\n";
+
+/// A sweep of the short scenario: 3 points x 3 replicates; in 2 shards, point 1 is split.
+const SWEEP: &str = "[sweep]\nname = \"tiny\"\nscenario = \"short.toml\"\nreplicates = 3\n[design]\nkind = \"grid\"\n[[design.param]]\npath = \"params.beta_peer\"\nvalues = [0.5, 1.0, 1.5]\n";
+
+fn sweep_head(extra: &str) -> String {
+    format!("[sweep]\nname = \"s\"\nscenario = \"short.toml\"\nreplicates = 2\n{extra}")
+}
+
+const OBSERVED: &str = "date,members\n2025-12-26,20\n2026-06-26,30\n";
+
+/// Two finished shards of [`SWEEP`] and the whole sweep, built once.
+fn shards() -> &'static Path {
+    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("short.toml"), SHORT).unwrap();
+        std::fs::write(dir.path().join("sweep.toml"), SWEEP).unwrap();
+        for (args, out) in [
+            (vec!["--shard", "1/2"], "a"),
+            (vec!["--shard", "2/2"], "b"),
+            (vec![], "whole"),
+        ] {
+            let o = waico()
+                .current_dir(dir.path())
+                .args(["sweep", "sweep.toml", "--out", out])
+                .args(args)
+                .output()
+                .unwrap();
+            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        }
+        let o = waico()
+            .current_dir(dir.path())
+            .args(["run", "short.toml", "--out", "run"])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        dir
+    })
+    .path()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        if entry.path().is_file() {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
+}
+
+/// Copies the shards (and a merged folder) into `dir`.
+fn with_shards(dir: &Path) {
+    for name in ["a", "b", "whole", "run"] {
+        copy_dir(&shards().join(name), &dir.join(name));
+    }
+    std::fs::write(dir.join("sweep.toml"), SWEEP).unwrap();
+}
+
+/// Edits a file of `dir` with `f`.
+fn edit(dir: &Path, file: &str, f: impl FnOnce(&mut Vec<String>)) {
+    let path = dir.join(file);
+    let mut lines: Vec<String> = std::fs::read_to_string(&path)
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    f(&mut lines);
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+}
+
+fn merge_case(name: &'static str, setup: fn(&Path), expect: &[&'static str]) -> Case {
+    cmd(name, &["merge", "a", "b", "--out", "merged"], expect).setup(setup)
+}
+
+fn scenario_cases() -> Vec<Case> {
+    file_cases()
+        .into_iter()
+        .map(|c| {
+            let mut out = cmd(c.name, &["run", "s.toml", "--out", "out"], c.expect)
+                .file("s.toml", c.scenario);
+            if let Some(w) = c.world {
+                out = out.file("w.csv", w);
+            }
+            if let Some(t) = c.trade {
+                out = out.file("t.csv", t);
+            }
+            out
+        })
+        .collect()
+}
+
+fn command_cases() -> Vec<Case> {
+    let row = |c: &str| world_row(c, 0.0, "");
+    let world_scenario = format!(
+        "{HEAD}world = \"w.csv\"\ntrade = \"t.csv\"\n[body]\nhost = \"AAA\"\nopponent = \"\"\n"
+    );
+    let two = format!("{WORLD_HEADER}\n{}\n{}\n", row("AAA"), row("BBB"));
+    let fit = |range: &'static str| -> Vec<&'static str> {
+        vec![
+            "calibrate",
+            "short.toml",
+            "--observed",
+            "obs.csv",
+            "--fit",
+            range,
+            "--out",
+            "fit",
+        ]
+    };
+    let calib = |name: &'static str, extra: &[&'static str], expect: &[&'static str]| {
+        let mut args = fit("params.beta_0=-2:0");
+        args.extend(extra);
+        cmd(name, &args, expect).file("obs.csv", OBSERVED)
+    };
+    vec![
+        // World and trade files.
+        cmd("world_gdp_overflows", &["run", "s.toml", "--out", "out"], &["w.csv", "line 2", "gdp_usd_bn", "1e308 is out of range", "1e6"])
+            .file("s.toml", world_scenario.clone())
+            .file("w.csv", two.replacen(",100,10,", ",1e308,10,", 1))
+            .file("t.csv", "iso3_a,iso3_b,trade_musd\n"),
+        cmd("world_population_negative", &["run", "s.toml", "--out", "out"], &["w.csv", "population_m", "out of range"])
+            .file("s.toml", world_scenario.clone())
+            .file("w.csv", two.replacen(",100,10,", ",100,-10,", 1))
+            .file("t.csv", "iso3_a,iso3_b,trade_musd\n"),
+        cmd("world_name_control_character", &["run", "s.toml", "--out", "out"], &["w.csv", "line 3", "name", "control character"])
+            .file("s.toml", world_scenario.clone())
+            .file("w.csv", two.replacen("State BBB", "State\u{7}BBB", 1))
+            .file("t.csv", "iso3_a,iso3_b,trade_musd\n"),
+        cmd("trade_value_overflows", &["run", "s.toml", "--out", "out"], &["t.csv", "line 2", "trade_musd", "out of range"])
+            .file("s.toml", world_scenario.clone())
+            .file("w.csv", two.clone())
+            .file("t.csv", "iso3_a,iso3_b,trade_musd\nAAA,BBB,1e308\n"),
+        cmd("trade_column_missing", &["run", "s.toml", "--out", "out"], &["t.csv", "trade_musd"])
+            .file("s.toml", world_scenario)
+            .file("w.csv", two)
+            .file("t.csv", "iso3_a,iso3_b\nAAA,BBB\n"),
+        // Scenario values at or past their ranges, labels and names.
+        cmd("label_control_character", &["run", "s.toml", "--out", "out"], &["events[0].label", "U+001B"])
+            .file("s.toml", format!("{HEAD}[[events]]\ndate = 2025-03-01\nkind = \"offer\"\nvalue = 1.0\nlabel = \"a\\u001bb\"\n")),
+        cmd("body_name_control_character", &["run", "s.toml", "--out", "out"], &["body.name", "U+0000"])
+            .file("s.toml", format!("{HEAD}[body]\nname = \"W\\u0000\"\n")),
+        cmd("name_too_long", &["run", "s.toml", "--out", "out"], &["scenario.name", "300 characters", "at most 100"])
+            .file("s.toml", format!("[scenario]\nname = \"{}\"\nstart = 2025-01-01\nend = 2026-01-01\n", "a".repeat(300))),
+        cmd("whole_number_too_large", &["run", "s.toml", "--out", "out"], &["params.trade_partners", "99999999999 is too large", "4294967295"])
+            .file("s.toml", format!("{HEAD}[params]\ntrade_partners = 99999999999\n")),
+        cmd("section_given_a_number", &["run", "s.toml", "--out", "out"], &["params", "expected a table"])
+            .file("s.toml", format!("params = 3\n{HEAD}")),
+        cmd("weight_past_its_range", &["run", "s.toml", "--out", "out"], &["params.beta_size", "out of range", "-1e6 to 1e6"])
+            .file("s.toml", format!("{HEAD}[params]\nbeta_size = 1.7e308\n")),
+        cmd("summit_multiplier_zero", &["run", "s.toml", "--out", "out"], &["events[0].multiplier", "out of range"])
+            .file("s.toml", format!("{HEAD}[[events]]\ndate = 2025-03-01\nkind = \"summit\"\nbloc = \"SCO\"\nmultiplier = 0\n")),
+        cmd("state_override_bias_huge", &["run", "s.toml", "--out", "out"], &["states.FRA.bias", "out of range"])
+            .file("s.toml", format!("{HEAD}[states.FRA]\nbias = 1e300\n")),
+        // Extends.
+        cmd("extends_missing_parent", &["run", "s.toml", "--out", "out"], &["extends", "nowhere.toml"])
+            .file("s.toml", "extends = \"nowhere.toml\"\n[scenario]\nname = \"c\"\n"),
+        cmd("extends_child_bad_key", &["run", "s.toml", "--out", "out"], &["s.toml", "params.beta_pear", "did you mean `beta_peer`"])
+            .file("s.toml", "extends = \"baseline\"\n[scenario]\nname = \"c\"\n[params]\nbeta_pear = 1\n"),
+        // --set.
+        cmd("set_weight_overflows", &["run", "short.toml", "--set", "params.beta_affinity=1.7e308", "--set", "params.affinity.Africa=10", "--out", "out"], &["params.beta_affinity", "1.7e308 is out of range", "set by"]),
+        cmd("set_unknown_key", &["run", "short.toml", "--set", "params.beta_peeer=1", "--out", "out"], &["params.beta_peeer", "did you mean `beta_peer`"]),
+        cmd("set_wrong_type", &["run", "short.toml", "--set", "params.tau=high", "--out", "out"], &["params.tau", "expected a number"]),
+        cmd("set_event_past_the_list", &["run", "short.toml", "--set", "events[40].value=1", "--out", "out"], &["events", "no [40]"]),
+        cmd("set_not_a_path", &["run", "short.toml", "--set", "params..tau=1", "--out", "out"], &["not a key path"]),
+        // Output locations.
+        cmd("out_exists_without_force", &["run", "short.toml", "--out", "out"], &["out already exists", "--force"])
+            .file("out/keep.txt", "mine"),
+        cmd("out_is_a_file", &["run", "short.toml", "--out", "out", "--force"], &["is a file, not a folder"])
+            .file("out", "a file"),
+        cmd("sweep_force_onto_other_files", &["sweep", "sweep.toml", "--out", "mine", "--force"], &["mine exists and is not a sweep folder"])
+            .file("sweep.toml", SWEEP)
+            .file("mine/notes.txt", "keep me"),
+        cmd("compare_out_exists", &["compare", "short.toml", "short.toml", "--seeds", "2", "--out", "cmp"], &["cmp already exists"])
+            .file("cmp/keep.csv", "x"),
+        // Huge counts and resources.
+        cmd("run_too_long_without_yes_large", &["run", "s.toml", "--out", "out"], &["this is large", "--yes-large", "scenario.end"])
+            .file("s.toml", "[scenario]\nname = \"long\"\nstart = 2025-01-01\nend = 9999-12-31\n"),
+        cmd("compare_seeds_absurd", &["compare", "short.toml", "short.toml", "--seeds", "99999999999999", "--out", "cmp"], &["--seeds", "1..=10000000"]),
+        cmd("compare_seeds_zero", &["compare", "short.toml", "short.toml", "--seeds", "0", "--out", "cmp"], &["--seeds"]),
+        cmd("compare_jobs_absurd", &["compare", "short.toml", "short.toml", "--seeds", "2", "--jobs", "10000", "--out", "cmp"], &["--jobs 10000", "1024"]),
+        cmd("compare_incomparable", &["compare", "baseline", "short.toml", "--seeds", "2", "--out", "cmp"], &["different calendars"]),
+        calib("calibrate_points_absurd", &["--points", "99999999999999"], &["--points", "at most 10000000"]),
+        calib("calibrate_seeds_absurd", &["--seeds", "4294967295"], &["--seeds 4294967295", "10000000"]),
+        calib("calibrate_seeds_zero", &["--seeds", "0"], &["--seeds 0"]),
+        calib("calibrate_runs_huge", &["--seeds", "100000", "--points", "1000"], &["this is large", "--yes-large"]),
+        calib("calibrate_jobs_zero", &["--jobs", "0", "--seeds", "2"], &["--jobs 0"]),
+        calib("calibrate_who_weight_negative", &["--who-weight=-1"], &["--who-weight -1"]),
+        cmd("sweep_jobs_zero", &["sweep", "sweep.toml", "--jobs", "0", "--out", "out"], &["--jobs 0"]).file("sweep.toml", SWEEP),
+        cmd("sweep_huge_without_yes_large", &["sweep", "sweep.toml", "--out", "out"], &["this is large", "--yes-large"])
+            .file("sweep.toml", SWEEP.replace("replicates = 3", "replicates = 4000000")),
+        // Observed curves and --fit.
+        cmd("observed_negative", &fit("params.beta_0=-2:0"), &["obs.csv", "line 2", "members", "-3"])
+            .file("obs.csv", "date,members\n2025-12-26,-3\n"),
+        cmd("observed_more_than_the_world", &fit("params.beta_0=-2:0"), &["obs.csv", "members", "99999", "196 states"])
+            .file("obs.csv", "date,members\n2025-12-26,99999\n"),
+        cmd("observed_unsorted", &fit("params.beta_0=-2:0"), &["obs.csv", "line 3", "does not come after"])
+            .file("obs.csv", "date,members\n2026-06-26,30\n2025-12-26,20\n"),
+        cmd("observed_without_members", &fit("params.beta_0=-2:0"), &["obs.csv", "date` and `members"])
+            .file("obs.csv", "date,count\n2025-12-26,20\n"),
+        cmd("observed_outside_the_run", &fit("params.beta_0=-2:0"), &["obs.csv", "2031-01-01", "outside the scenario"])
+            .file("obs.csv", "date,members\n2031-01-01,20\n"),
+        cmd("observed_missing", &fit("params.beta_0=-2:0"), &["obs.csv"]),
+        cmd("fit_twice", &fit("params.beta_0=-2:0,params.beta_0=0:1"), &["--fit", "params.beta_0", "fitted twice"]).file("obs.csv", OBSERVED),
+        cmd("fit_past_the_range", &fit("params.beta_0=-1e308:1e308"), &["--fit", "params.beta_0", "outside the key's valid range", "-1e6 to 1e6"]).file("obs.csv", OBSERVED),
+        cmd("fit_a_whole_number_key", &fit("params.trade_partners=1:5"), &["--fit", "key `params.trade_partners`", "fractional"]).file("obs.csv", OBSERVED),
+        cmd("fit_a_text_key", &fit("scenario.name=0:1"), &["--fit", "key `scenario.name`"]).file("obs.csv", OBSERVED),
+        cmd("fit_unknown_key", &fit("params.beta_pear=0:1"), &["params.beta_pear", "did you mean `beta_peer`"]).file("obs.csv", OBSERVED),
+        cmd("fit_empty_range", &fit("params.beta_0=1:0"), &["lower bound must be below"]).file("obs.csv", OBSERVED),
+        // Sweep files and the Slurm environment.
+        cmd("sweep_name_control_character", &["sweep", "sweep.toml", "--out", "out"], &["sweep.name", "cannot name an output folder"])
+            .file("sweep.toml", SWEEP.replace("\"tiny\"", "\"ti\\u0007ny\"")),
+        cmd("sweep_replicates_negative", &["sweep", "sweep.toml", "--out", "out"], &["sweep.replicates", "-2 is negative"])
+            .file("sweep.toml", sweep_head("").replace("replicates = 2", "replicates = -2")),
+        cmd("sweep_design_value_out_of_range", &["sweep", "sweep.toml", "--out", "out"], &["design point 1", "params.tau = -1", "out of range"])
+            .file("sweep.toml", sweep_head("[design]\nkind = \"grid\"\n[[design.param]]\npath = \"params.tau\"\nvalues = [0.3, -1.0]\n")),
+        cmd("slurm_task_id_not_a_number", &["sweep", "sweep.toml", "--out", "out"], &["SLURM_ARRAY_TASK_ID=`abc`", "--shard"])
+            .file("sweep.toml", SWEEP)
+            .env("SLURM_ARRAY_TASK_ID", "abc")
+            .env("SLURM_ARRAY_TASK_COUNT", "4"),
+        cmd("slurm_count_missing", &["sweep", "sweep.toml", "--out", "out"], &["SLURM_ARRAY_TASK_COUNT is not"])
+            .file("sweep.toml", SWEEP)
+            .env("SLURM_ARRAY_TASK_ID", "2"),
+        cmd("sweep_finished_without_resume", &["sweep", "sweep.toml", "--out", "whole"], &["already holds a sweep", "--resume", "--force"])
+            .setup(with_shards),
+        cmd("sweep_interrupted_without_resume", &["sweep", "sweep.toml", "--out", "whole"], &["holds an interrupted sweep", "stopped", "--resume"])
+            .setup(|d| {
+                with_shards(d);
+                std::fs::write(d.join("whole/sweep.lock"), "host elsewhere\npid 1\n").unwrap();
+                let old = std::time::SystemTime::now() - std::time::Duration::from_secs(600);
+                std::fs::File::options().append(true).open(d.join("whole/sweep.lock")).unwrap().set_modified(old).unwrap();
+            }),
+        cmd("sweep_resume_of_another_sweep", &["sweep", "sweep.toml", "--out", "whole", "--resume"], &["holds a different sweep"])
+            .setup(|d| {
+                with_shards(d);
+                std::fs::write(d.join("sweep.toml"), SWEEP.replace("1.5]", "2.5]")).unwrap();
+            }),
+        // Shards and merge.
+        merge_case("merge_partial_lost_its_last_row", |d| { with_shards(d); edit(d, "a/partial.csv", |l| { l.pop(); }); }, &["shard 1 of 2", "partial.csv", "ticks"]),
+        merge_case("merge_partial_missing", |d| { with_shards(d); std::fs::remove_file(d.join("b/partial.csv")).unwrap(); }, &["shard 2 of 2", "partial.csv", "missing"]),
+        merge_case("merge_series_lost_a_row", |d| { with_shards(d); edit(d, "b/series.csv", |l| { l.remove(5); }); }, &["shard 2 of 2", "series.csv", "line 6"]),
+        merge_case("merge_series_extra_row", |d| { with_shards(d); edit(d, "a/series.csv", |l| { let x = l[3].clone(); l.insert(3, x); }); }, &["shard 1 of 2", "series.csv", "expected tick"]),
+        merge_case("merge_summary_lost_its_last_row", |d| { with_shards(d); edit(d, "a/summary.csv", |l| { l.pop(); }); }, &["shard 1", "ticks"]),
+        merge_case("merge_runs_lost_a_row", |d| { with_shards(d); edit(d, "b/runs.csv", |l| { l.pop(); }); }, &["shard 2 of 2", "runs.csv", "holds 4 rows for the shard's 5 runs"]),
+        merge_case("merge_runs_extra_row", |d| { with_shards(d); edit(d, "a/runs.csv", |l| { let x = l[1].clone(); l.push(x); }); }, &["shard 1 of 2", "runs.csv", "5 rows"]),
+        merge_case("merge_runs_cut_mid_line", |d| { with_shards(d); let p = d.join("a/runs.csv"); let t = std::fs::read(&p).unwrap(); std::fs::write(&p, &t[..t.len() - 5]).unwrap(); }, &["shard 1 of 2", "runs.csv", "cut short"]),
+        merge_case("merge_shard_still_locked", |d| { with_shards(d); std::fs::write(d.join("b/sweep.lock"), "host h\npid 1\n").unwrap(); }, &["b is still being written"]),
+        cmd("merge_one_shard_missing", &["merge", "a", "--out", "merged"], &["1 of 2 shards given"]).setup(with_shards),
+        cmd("merge_shard_twice", &["merge", "a", "a", "--out", "merged"], &["shard 2 of 2 is missing or given twice"]).setup(with_shards),
+        cmd("merge_a_whole_sweep", &["merge", "whole", "--out", "merged"], &["whole sweep, not a shard"]).setup(with_shards),
+        cmd("merge_a_run_folder", &["merge", "run", "--out", "merged"], &["`waico run` folder, not a sweep folder"]).setup(with_shards),
+        cmd("merge_force_keeps_the_good_folder", &["merge", "a", "b", "--out", "whole", "--force"], &["shard 2 of 2", "partial.csv"])
+            .setup(|d| { with_shards(d); std::fs::remove_file(d.join("b/partial.csv")).unwrap(); }),
+        cmd("merge_force_onto_other_files", &["merge", "a", "b", "--out", "mine", "--force"], &["mine exists and is not a sweep folder"])
+            .setup(with_shards)
+            .file("mine/notes.txt", "keep me"),
+        // Other commands' inputs.
+        cmd("plot_a_run_folder", &["plot", "run"], &["`waico run` folder, not a sweep folder"]).setup(with_shards),
+        cmd("plot_nothing", &["plot", "nowhere"], &["nowhere is not a sweep folder"]),
+        cmd("explain_unknown_state", &["explain", "run", "PAKK"], &["PAKK", "did you mean `PAK`"]).setup(with_shards),
+        cmd("explain_a_sweep_folder", &["explain", "whole", "PAK"], &["whole"]).setup(with_shards),
+        cmd("validate_missing_file", &["validate", "nowhere.toml"], &["nowhere.toml", "no such scenario"]),
+    ]
+}
+
+/// Every file under `dir` (path relative to it) with its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap().flatten() {
+            let path = entry.path();
+            let rel = path.strip_prefix(dir).unwrap().display().to_string();
+            if path.is_dir() {
+                out.insert(format!("{rel}/"), Vec::new());
+                stack.push(path);
+            } else {
+                out.insert(rel, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_bad_input_fails_clearly_writes_nothing_and_keeps_what_exists() {
+    let mut all = scenario_cases();
+    all.extend(command_cases());
+    assert!(all.len() >= 60, "the table holds {} cases", all.len());
+    let mut failures = Vec::new();
+    for c in &all {
+        let dir = tempfile::tempdir().unwrap();
+        (c.setup)(dir.path());
+        for (name, text) in &c.files {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let before = snapshot(dir.path());
+        let mut command = waico();
+        command.current_dir(dir.path()).args(&c.args);
+        for (k, v) in &c.env {
+            command.env(k, v);
+        }
+        let out = command.output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        if !matches!(out.status.code(), Some(1 | 2)) {
+            failures.push(format!(
+                "{}: exit {:?}, stderr {err}",
+                c.name,
+                out.status.code()
+            ));
+        }
+        if !err.starts_with("error: ") && !err.starts_with("note: ") || err.contains("panicked") {
+            failures.push(format!("{}: not a clean error: {err}", c.name));
+        }
+        for fragment in &c.expect {
+            if !err.contains(fragment) {
+                failures.push(format!("{}: missing {fragment:?} in: {err}", c.name));
+            }
+        }
+        let after = snapshot(dir.path());
+        if after != before {
+            let changed: Vec<&String> = after
+                .keys()
+                .chain(before.keys())
+                .filter(|k| after.get(*k) != before.get(*k))
+                .collect();
+            failures.push(format!("{}: wrote or changed {changed:?}", c.name));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -189,6 +189,11 @@ fn a_killed_sweep_resumes_to_the_same_files() {
         !refused.status.success(),
         "an interrupted folder is not silently reused"
     );
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        said.contains("interrupted") && said.contains("--resume"),
+        "the refusal says what happened and what to do: {said}"
+    );
     let resumed = sweep(dir.path(), &["--jobs", "2", "--resume", "--out", "killed"]);
     assert!(
         resumed.status.success(),
@@ -495,4 +500,81 @@ fn merge_refuses_unfinished_or_foreign_shards() {
         String::from_utf8_lossy(&foreign.stderr)
     );
     assert!(!dir.path().join("m").exists());
+}
+
+#[test]
+fn merge_is_atomic_and_refuses_a_shard_with_a_missing_or_extra_row() {
+    let dir = tempfile::tempdir().unwrap();
+    write_sweep(dir.path(), &grid(3));
+    for k in [1, 2] {
+        let o = sweep(
+            dir.path(),
+            &["--shard", &format!("{k}/2"), "--out", &format!("s{k}")],
+        );
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let merge = |out: &str, force: bool| {
+        let mut args = vec!["merge", "s1", "s2", "--out", out];
+        if force {
+            args.push("--force");
+        }
+        waico()
+            .current_dir(dir.path())
+            .args(&args)
+            .output()
+            .unwrap()
+    };
+    assert!(merge("merged", false).status.success());
+    let files = |d: &str| -> Vec<(String, Vec<u8>)> {
+        let mut all: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir.path().join(d))
+            .unwrap()
+            .flatten()
+            .map(|e| {
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
+            .collect();
+        all.sort();
+        all
+    };
+    let good = files("merged");
+    let series = dir.path().join("s2/series.csv");
+    let original = std::fs::read_to_string(&series).unwrap();
+    let lines: Vec<&str> = original.lines().collect();
+    let missing = lines[..lines.len() - 1].join("\n") + "\n";
+    let extra = format!("{original}{}\n", lines[lines.len() - 1]);
+    for (what, text) in [("missing", missing), ("extra", extra)] {
+        std::fs::write(&series, text).unwrap();
+        let o = merge("merged", true);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(!o.status.success(), "a {what} row is refused");
+        assert!(
+            err.contains("shard 2 of 2") && err.contains("series.csv"),
+            "{what}: {err}"
+        );
+        assert_eq!(
+            files("merged"),
+            good,
+            "a {what} row leaves the merged folder as it was"
+        );
+    }
+    std::fs::write(&series, original).unwrap();
+    let leftovers: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "no staging folder is left: {leftovers:?}"
+    );
+    assert!(merge("merged", true).status.success());
+    assert_eq!(
+        files("merged"),
+        good,
+        "the same shards merge to the same bytes"
+    );
 }

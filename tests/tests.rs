@@ -11,6 +11,8 @@ mod controls;
 mod court;
 mod determinism;
 mod docs;
+mod extremes;
+mod fuzz;
 mod golden;
 mod history;
 mod pipes;

@@ -203,9 +203,15 @@ fn report(fit: &Fit, observed: &Observed, settings: &Settings) -> String {
     let _ = writeln!(out, "  date          observed  simulated median [90% band]");
     for &(date, obs) in &observed.points {
         if let Some(row) = fit.curve.iter().rev().find(|r| r.date <= date) {
+            // A mean curve's fractional counts are shown as they are, not rounded.
+            let obs = if obs.fract() == 0.0 {
+                format!("{obs:.0}")
+            } else {
+                format!("{obs:.2}")
+            };
             let _ = writeln!(
                 out,
-                "  {date}  {obs:>8.0}  {:>8.1} [{:.0}, {:.0}]",
+                "  {date}  {obs:>8}  {:>8.1} [{:.0}, {:.0}]",
                 row.quantiles[2], row.quantiles[0], row.quantiles[4]
             );
         }

@@ -424,11 +424,13 @@ pub(crate) fn validate_event(
         },
         "summit" => Action::Summit {
             states: targets("summit")?,
+            // Summits multiply (and, ending, divide) a review factor: a zero would divide
+            // by zero, and dozens of overlapping huge factors overflow.
             multiplier: num(
                 "multiplier",
                 e.multiplier.or(Some(DEFAULT_SUMMIT_MULTIPLIER)),
-                0.0,
-                1e6,
+                1e-3,
+                1e3,
             )?,
             boost: num("boost", e.boost, -1e6, 1e6)?,
         },
