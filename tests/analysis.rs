@@ -527,6 +527,7 @@ fn every_analysis_flag_and_column_is_documented() {
             "--jobs",
             "--csv",
             "--scenario",
+            "--yes-large",
         ]);
     for word in words {
         assert!(

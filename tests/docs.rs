@@ -109,3 +109,36 @@ fn the_shipped_and_documented_sweeps_validate() {
         }
     }
 }
+
+#[test]
+fn every_range_is_documented_with_its_bounds() {
+    use waico::scenario::ranges::{BOUNDS, show};
+    let text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/SCENARIOS.md"))
+            .unwrap();
+    let section = text
+        .split("## Ranges")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("docs/SCENARIOS.md has a Ranges section");
+    let rows: Vec<&str> = section.lines().filter(|l| l.starts_with("| `")).collect();
+    let row_of = |key: &str| {
+        rows.iter().find(|l| {
+            l.contains(&format!("`{key}`"))
+                || (key.starts_with("params.beta_") && l.contains("`params.beta_0` ..."))
+        })
+    };
+    let ranges = BOUNDS.iter().map(|b| (b.key, b.min, b.max)).chain(
+        waico::world::ATTRIBUTE_RANGES
+            .iter()
+            .map(|r| (r.0, r.1, r.2)),
+    );
+    for (key, min, max) in ranges {
+        let row = row_of(key).unwrap_or_else(|| panic!("no row documents `{key}`"));
+        let bounds = format!("| {} | {} |", show(min), show(max));
+        assert!(
+            row.contains(&bounds),
+            "`{key}` is documented as {row}, not {bounds}"
+        );
+    }
+}

@@ -115,9 +115,9 @@ fn matches(pattern: &str, key: &str) -> bool {
     }
 }
 
-/// A bound as people write it: `1000000`, `1e9`, `0.5`, `-1e6`.
+/// A bound as people write it: `100`, `1e5`, `1e9`, `0.5`, `-1e6`.
 pub fn show(x: f64) -> String {
-    if x != 0.0 && (x.abs() >= 1e6 || x.abs() < 1e-3) {
+    if x != 0.0 && (x.abs() >= 1e5 || x.abs() < 1e-3) {
         format!("{x:e}")
     } else {
         format!("{x}")
