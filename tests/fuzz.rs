@@ -14,7 +14,7 @@ use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use waico::scenario::{self, BASELINE};
 
 /// Cases per run of the suite.
-const CASES: u32 = 600;
+const CASES: u32 = 1000;
 
 /// Tokens a mutation may insert.
 const TOKENS: &[&str] = &[

@@ -52,17 +52,7 @@ pub struct SweepArgs {
 /// Runs (or plans) the sweep and prints a report; exit code 3 if any run failed.
 pub fn sweep(args: &SweepArgs) -> anyhow::Result<ExitCode> {
     let s = sweep::load(&args.file)?;
-    let shard = match args.shard {
-        Some(shard) => shard,
-        None => match Shard::from_slurm(|k| std::env::var(k).ok()) {
-            Some(parsed) => parsed.map_err(|e| {
-                anyhow::anyhow!(
-                    "the Slurm array variables do not name a shard: {e}\n  help: pass --shard K/N to choose the slice, or unset SLURM_ARRAY_TASK_ID to run the whole sweep"
-                )
-            })?,
-            None => Shard::WHOLE,
-        },
-    };
+    let shard = shard_of(args)?;
     let out = args.out.clone().unwrap_or_else(|| {
         let leaf = if shard.is_whole() {
             s.name.clone()
@@ -83,16 +73,7 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<ExitCode> {
         needed.output = needed.output.saturating_sub(folder_size(&out));
     }
     limits::check(&needed, &out, args.yes_large)?;
-    let bar = if std::io::stderr().is_terminal() {
-        let bar = ProgressBar::new(range.end - range.start);
-        bar.set_style(
-            ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {per_sec}  ETA {eta}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        bar
-    } else {
-        ProgressBar::hidden()
-    };
+    let bar = progress_bar(range.end - range.start);
     let progress_bar = bar.clone();
     let options = Options {
         out: out.clone(),
@@ -114,6 +95,59 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<ExitCode> {
             holder
         );
     }
+    print_report(&s, shard, jobs, &report);
+    if shard.is_whole() {
+        let charts = report::render_charts(&out)?;
+        outln!(
+            "  wrote {} (runs.csv, summary.csv{}, manifest.json, {} charts)",
+            out.display(),
+            if s.series { ", series.csv" } else { "" },
+            charts.len() / 2
+        );
+    } else {
+        outln!(
+            "  wrote {}; join the shards with `waico merge`",
+            out.display()
+        );
+    }
+    Ok(if report.failed > 0 {
+        ExitCode::from(3)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The shard to run: `--shard`, else the Slurm array task's, else the whole sweep.
+fn shard_of(args: &SweepArgs) -> anyhow::Result<Shard> {
+    if let Some(shard) = args.shard {
+        return Ok(shard);
+    }
+    match Shard::from_slurm(|k| std::env::var(k).ok()) {
+        Some(parsed) => parsed.map_err(|e| {
+            anyhow::anyhow!(
+                "the Slurm array variables do not name a shard: {e}\n  help: pass --shard K/N to choose the slice, or unset SLURM_ARRAY_TASK_ID to run the whole sweep"
+            )
+        }),
+        None => Ok(Shard::WHOLE),
+    }
+}
+
+/// A progress bar on a terminal, a hidden one otherwise.
+fn progress_bar(len: u64) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(len);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {per_sec}  ETA {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+/// The first lines of the report: what ran, how fast, what was kept or failed.
+fn print_report(s: &Sweep, shard: Shard, jobs: usize, report: &execute::Report) {
+    let range = shard.range(s.runs());
     outln!(
         "{}: {} runs ({} design points x {} replicates){}",
         s.name,
@@ -145,25 +179,6 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<ExitCode> {
             String::new()
         },
     );
-    if shard.is_whole() {
-        let charts = report::render_charts(&out)?;
-        outln!(
-            "  wrote {} (runs.csv, summary.csv{}, manifest.json, {} charts)",
-            out.display(),
-            if s.series { ", series.csv" } else { "" },
-            charts.len() / 2
-        );
-    } else {
-        outln!(
-            "  wrote {}; join the shards with `waico merge`",
-            out.display()
-        );
-    }
-    Ok(if report.failed > 0 {
-        ExitCode::from(3)
-    } else {
-        ExitCode::SUCCESS
-    })
 }
 
 /// What the shard's runs will write and hold.
@@ -215,38 +230,8 @@ fn dry_run(
 ) -> anyhow::Result<()> {
     let range = shard.range(s.runs());
     let runs = range.end - range.start;
-    // Time a few runs of the first point on one thread, and measure their rows.
-    let first_point = s.locate_run(range.start.min(s.runs().saturating_sub(1))).0;
-    let scenario = s.scenario(first_point)?;
-    let prepared = Prepared::new(&scenario);
-    let mut runner = Runner::new();
-    let row_bytes = |output: &crate::sim::RunOutput| {
-        let row = sweep::tables::run_row(s, first_point * u64::from(s.replicates), 0, output);
-        row.len()
-            + if s.series {
-                sweep::tables::series_rows(0, output).len()
-            } else {
-                0
-            }
-    };
-    // One untimed run warms the engine up, as a worker's first run does; a run that
-    // takes over a second is its own estimate.
-    let warm = Instant::now();
-    let first = runner.run(&prepared, s.seed_for(first_point, 0), Detail::Series);
-    let (mut bytes, mut sample, mut per_run) =
-        (row_bytes(&first), 1u64, warm.elapsed().as_secs_f64());
-    if per_run <= 1.0 {
-        (bytes, sample) = (0, 0);
-        let started = Instant::now();
-        // Up to 10 timed runs, for at most about two seconds.
-        while sample < 10 && (sample == 0 || started.elapsed().as_secs_f64() < 2.0) {
-            let seed = s.seed_for(first_point, sample as u32);
-            bytes += row_bytes(&runner.run(&prepared, seed, Detail::Series));
-            sample += 1;
-        }
-        per_run = started.elapsed().as_secs_f64() / sample as f64;
-    }
-    let size = bytes as f64 / sample as f64 * runs as f64;
+    let (per_run, bytes_per_run) = sample_runs(s, range.start)?;
+    let size = bytes_per_run * runs as f64;
     outln!(
         "{}: {} design points x {} replicates = {} runs",
         s.name,
@@ -289,6 +274,40 @@ fn dry_run(
     );
     dry_run_fit(out, size as u64, projection);
     Ok(())
+}
+
+/// Seconds per run on one thread and bytes written per run, from a few runs of the
+/// design point of run `first`.
+fn sample_runs(s: &Sweep, first: u64) -> anyhow::Result<(f64, f64)> {
+    let point = s.locate_run(first.min(s.runs().saturating_sub(1))).0;
+    let prepared = Prepared::new(&s.scenario(point)?);
+    let mut runner = Runner::new();
+    let row_bytes = |output: &crate::sim::RunOutput| {
+        let row = sweep::tables::run_row(s, point * u64::from(s.replicates), 0, output);
+        let series = if s.series {
+            sweep::tables::series_rows(0, output).len()
+        } else {
+            0
+        };
+        row.len() + series
+    };
+    // One untimed run warms the engine up, as a worker's first run does; a run that
+    // takes over a second is its own estimate.
+    let warm = Instant::now();
+    let first = runner.run(&prepared, s.seed_for(point, 0), Detail::Series);
+    let seconds = warm.elapsed().as_secs_f64();
+    if seconds > 1.0 {
+        return Ok((seconds, row_bytes(&first) as f64));
+    }
+    let (mut bytes, mut sample) = (0, 0u32);
+    let started = Instant::now();
+    // Up to 10 timed runs, for at most about two seconds.
+    while sample < 10 && (sample == 0 || started.elapsed().as_secs_f64() < 2.0) {
+        bytes += row_bytes(&runner.run(&prepared, s.seed_for(point, sample), Detail::Series));
+        sample += 1;
+    }
+    let n = f64::from(sample);
+    Ok((started.elapsed().as_secs_f64() / n, bytes as f64 / n))
 }
 
 /// The plan's verdict on the machine: free disk, memory, and whether `--yes-large` is

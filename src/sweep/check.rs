@@ -32,8 +32,6 @@ pub struct ShardFolder {
     pub ticks: BTreeMap<u64, usize>,
     /// The exact values of the points it holds in part: point -> run -> (values, dates).
     pub partial: BTreeMap<u64, BTreeMap<u64, (Values, Vec<Date>)>>,
-    /// Ticks per successful run in `series.csv` (when the sweep keeps it).
-    pub series: BTreeMap<u64, usize>,
 }
 
 /// A problem in one file of a shard, as an error naming shard, file and line.
@@ -113,11 +111,9 @@ pub fn read(dir: &Path, manifest: Value) -> Result<ShardFolder, SweepError> {
     let ok = check_runs(&blame, &layout, paths, &runs)?;
     let (summary, mut ticks) = read_summary(&blame, &layout, paths, &ok)?;
     let partial = read_partial(&blame, &layout, &ok, &mut ticks)?;
-    let series = if manifest["series"].as_bool() == Some(true) {
-        read_series(&blame, &ok, &ticks, &layout)?
-    } else {
-        BTreeMap::new()
-    };
+    if manifest["series"].as_bool() == Some(true) {
+        read_series(&blame, &ok, &ticks, &layout)?;
+    }
     Ok(ShardFolder {
         index,
         dir: dir.to_path_buf(),
@@ -126,7 +122,6 @@ pub fn read(dir: &Path, manifest: Value) -> Result<ShardFolder, SweepError> {
         summary,
         ticks,
         partial,
-        series,
     })
 }
 
@@ -266,21 +261,8 @@ fn read_partial(
     }
     for (k, line) in lines(blame, "partial.csv", "run")?.1.iter().enumerate() {
         let bad = |problem: &str| blame.at("partial.csv", Some(k + 2), problem);
-        let cells: Vec<&str> = line.split(',').collect();
-        let [run, point, tick, date, members, share] = cells.as_slice() else {
-            return Err(bad("the row is malformed"));
-        };
-        let parsed = (
-            run.parse::<u64>(),
-            point.parse::<u64>(),
-            tick.parse::<usize>(),
-            Date::parse(date),
-            members.parse::<u32>(),
-            share.parse::<f64>(),
-        );
-        let (Ok(run), Ok(point), Ok(tick), Ok(date), Ok(members), Ok(share)) = parsed else {
-            return Err(bad("the row is malformed"));
-        };
+        let (run, point, tick, date, members, share) =
+            partial_row(line).ok_or_else(|| bad("the row is malformed"))?;
         if !split.contains(&run) || run / layout.replicates != point {
             return Err(bad(&format!(
                 "run {run} of point {point} is not a successful run of a point the shard holds in part"
@@ -316,6 +298,22 @@ fn read_partial(
     Ok(partial)
 }
 
+/// A `partial.csv` row: run, point, tick, date, members, member GDP share.
+fn partial_row(line: &str) -> Option<(u64, u64, usize, Date, u32, f64)> {
+    let cells: Vec<&str> = line.split(',').collect();
+    let [run, point, tick, date, members, share] = cells.as_slice() else {
+        return None;
+    };
+    Some((
+        run.parse().ok()?,
+        point.parse().ok()?,
+        tick.parse().ok()?,
+        Date::parse(date).ok()?,
+        members.parse().ok()?,
+        share.parse().ok()?,
+    ))
+}
+
 /// Whether a non-empty file ends with a newline.
 fn ends_with_newline(file: &fs::File) -> std::io::Result<bool> {
     use std::io::{Read, Seek, SeekFrom};
@@ -338,7 +336,38 @@ fn read_series(
     ok: &[u64],
     ticks: &BTreeMap<u64, usize>,
     layout: &Layout,
-) -> Result<BTreeMap<u64, usize>, SweepError> {
+) -> Result<(), SweepError> {
+    let runs = series_runs(blame)?;
+    let at = |line: usize, problem: String| blame.at("series.csv", Some(line), &problem);
+    for (k, &(run, n, line)) in runs.iter().enumerate() {
+        if ok.get(k) != Some(&run) {
+            return Err(at(
+                line,
+                format!("run {run} is not the next successful run of runs.csv"),
+            ));
+        }
+        let point = run / layout.replicates;
+        if let Some(&want) = ticks.get(&point).filter(|&&want| want != n) {
+            let file = if layout.whole(point) {
+                "summary.csv"
+            } else {
+                "partial.csv"
+            };
+            return Err(at(
+                line,
+                format!("run {run} has {n} ticks, but design point {point} has {want} in {file}"),
+            ));
+        }
+    }
+    if let Some(missing) = ok.get(runs.len()) {
+        return Err(blame.at("series.csv", None, &format!("run {missing} has no rows")));
+    }
+    Ok(())
+}
+
+/// The runs of `series.csv` in file order: (run, ticks, the line of its first row), each
+/// run's ticks counted from 0 without a gap.
+fn series_runs(blame: &Blame<'_>) -> Result<Vec<(u64, usize, usize)>, SweepError> {
     let path = blame.dir.join("series.csv");
     let file = match fs::File::open(&path) {
         Ok(file) => file,
@@ -351,72 +380,27 @@ fn read_series(
         return Err(blame.at("series.csv", None, "the last line is cut short"));
     }
     let columns = tables::SERIES_HEADER.split(',').count();
-    let mut counts: BTreeMap<u64, usize> = BTreeMap::new();
-    let mut expected = ok.iter().copied().peekable();
-    let mut current: Option<(u64, usize)> = None;
-    let finish = |run: u64, n: usize, line: usize| -> Result<(), SweepError> {
-        let point = run / layout.replicates;
-        match ticks.get(&point) {
-            Some(&want) if want != n => Err(blame.at(
-                "series.csv",
-                Some(line),
-                &format!(
-                    "run {run} has {n} ticks, but design point {point} has {want} in {}",
-                    if layout.whole(point) {
-                        "summary.csv"
-                    } else {
-                        "partial.csv"
-                    }
-                ),
-            )),
-            _ => Ok(()),
-        }
-    };
-    let mut number = 1;
-    for line in BufReader::new(file).lines().skip(1) {
-        number += 1;
-        let line = line.map_err(io(&path))?;
-        if line.split(',').count() != columns {
-            return Err(blame.at("series.csv", Some(number), "the row is malformed"));
-        }
+    let mut runs: Vec<(u64, usize, usize)> = Vec::new();
+    for (k, line) in BufReader::new(file).lines().enumerate().skip(1) {
+        let (line, number) = (line.map_err(io(&path))?, k + 1);
+        let bad = |problem: &str| blame.at("series.csv", Some(number), problem);
         let mut cells = line.split(',');
         let run = cells.next().and_then(|c| c.parse::<u64>().ok());
         let tick = cells.next().and_then(|c| c.parse::<usize>().ok());
         let (Some(run), Some(tick)) = (run, tick) else {
-            return Err(blame.at("series.csv", Some(number), "the row is malformed"));
+            return Err(bad("the row is malformed"));
         };
-        let next = match current {
-            Some((r, n)) if r == run => (r, n),
-            previous => {
-                if let Some((r, n)) = previous {
-                    finish(r, n, number)?;
-                    counts.insert(r, n);
-                }
-                if expected.next() != Some(run) {
-                    return Err(blame.at(
-                        "series.csv",
-                        Some(number),
-                        &format!("run {run} is not the next successful run of runs.csv"),
-                    ));
-                }
-                (run, 0)
-            }
-        };
-        if tick != next.1 {
-            return Err(blame.at(
-                "series.csv",
-                Some(number),
-                &format!("expected tick {} of run {run}", next.1),
-            ));
+        if line.split(',').count() != columns {
+            return Err(bad("the row is malformed"));
         }
-        current = Some((run, next.1 + 1));
+        match runs.last_mut() {
+            Some(last) if last.0 == run => last.1 += 1,
+            _ => runs.push((run, 1, number)),
+        }
+        let count = runs.last().map_or(0, |r| r.1);
+        if tick + 1 != count {
+            return Err(bad(&format!("expected tick {} of run {run}", count - 1)));
+        }
     }
-    if let Some((r, n)) = current {
-        finish(r, n, number)?;
-        counts.insert(r, n);
-    }
-    if let Some(missing) = expected.next() {
-        return Err(blame.at("series.csv", None, &format!("run {missing} has no rows")));
-    }
-    Ok(counts)
+    Ok(runs)
 }
