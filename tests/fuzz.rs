@@ -4,7 +4,7 @@
 //! message; it must never panic, and a scenario that loads holds only finite numbers.
 //!
 //! The suite runs a fixed number of cases ([`CASES`]); set `WAICO_FUZZ_CASES` for a longer
-//! session (CONTRIBUTING.md).
+//! run (CONTRIBUTING.md).
 
 use std::cell::Cell;
 
