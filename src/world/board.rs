@@ -2,7 +2,7 @@
 //! aggregates of sections 4 and 9 kept exactly and up to date.
 //!
 //! All sums are integers (counts, GDP in US$ millions, population in thousands, trade
-//! weights in US$ thousands), updated only when a status, tier or trade weight changes. So
+//! weights in the network's integer units), updated only when a status, tier or trade weight changes. So
 //! every exposure is a few arithmetic operations on exact sums, nothing depends on the
 //! order in which states are visited, and a from-scratch rebuild ([`Board::recount`])
 //! always gives the same numbers (tests check this).

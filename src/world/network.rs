@@ -1,10 +1,12 @@
 //! The trade network `w_ij`: whose membership each state watches, and how much.
 //!
-//! Rows hold raw weights in integer units of US$ 1,000 of bilateral trade (or its gravity
-//! equivalent); the weight of partner `j` for state `i` is `raw_ij / sum_j raw_ij`, so
-//! peer exposure is `peer_i = sum_j w_ij m(s_j)`. Integer weights let the board keep
-//! every state's membership-weighted sums exactly, updated only when a status changes
-//! (see [`super::board`]).
+//! Rows hold raw integer weights, each row scaled so that its weights sum to
+//! [`ROW_UNITS`] (2^32) when built; the weight of partner `j` for state `i` is
+//! `raw_ij / sum_j raw_ij`, so peer exposure is `peer_i = sum_j w_ij m(s_j)`. Integer
+//! weights let the board keep every state's membership-weighted sums exactly, updated only
+//! when a status changes (see [`super::board`]); scaling each row to the same total gives
+//! every row, a micro-state's as much as China's, the same resolution (a weight is off its
+//! exact share by at most about 2^-32, whatever the row's trade volume).
 //!
 //! Each state keeps its `trade_partners` largest partners: observed trade first, then the
 //! gravity model `gdp_i gdp_j / distance_ij` (scaled to trade units by the median ratio over
@@ -20,8 +22,10 @@ use super::WorldData;
 /// Worlds up to this size consider every pair for gravity fill; larger ones use a grid.
 pub const EXACT_LIMIT: usize = 4000;
 
-/// Raw weight units per US$ million of trade.
-pub const UNITS_PER_MUSD: f64 = 1000.0;
+/// What a row's raw weights sum to when the network is built: 2^32. Rounding a weight to
+/// an integer then moves its share of the row by at most 2^-33; deals may raise a row's
+/// total about two-million-fold before [`MAX_ROW_SUM`] stops them.
+pub const ROW_UNITS: f64 = 4_294_967_296.0;
 
 /// The most a row's raw weights may sum to, 2^53 (US$ 9 quintillion): every sum the board
 /// keeps of them is then exact, in integers and as a double. Deals compound (each raises a
@@ -207,9 +211,11 @@ impl TradeNetwork {
                 fill.truncate(k - row.len());
                 row.extend(fill);
             }
+            let total: f64 = row.iter().map(|p| p.1).sum();
+            let scale = if total > 0.0 { ROW_UNITS / total } else { 0.0 };
             let mut ints: Vec<(u32, u64)> = row
                 .iter()
-                .map(|&(j, v)| (j, ((v * UNITS_PER_MUSD).round() as u64).max(1)))
+                .map(|&(j, v)| (j, ((v * scale).round() as u64).max(1)))
                 .collect();
             ints.sort_by_key(|p| p.0);
             fit_row(&mut ints);
@@ -564,10 +570,12 @@ mod tests {
     fn raises_stop_at_the_row_cap_and_revert_exactly() {
         let mut net = TradeNetwork::from_trade(&world(vec![(0, 1, 30.0), (0, 3, 10.0)]), 2);
         let before = net.clone();
-        // Each raise multiplies the row by 101: the cap is reached within a dozen.
+        // A row starts at 2^32 units and each raise multiplies it by 101: the fourth
+        // reaches the cap of 2^53.
         let added: Vec<i64> = (0..20).map(|_| net.raise(0, 2, 100.0)).collect();
         assert_eq!(net.row_sum(0), MAX_ROW_SUM);
-        assert!(added[..5].iter().all(|&a| a > 0));
+        assert!(added[..4].iter().all(|&a| a > 0));
+        assert_eq!(added[4], 0);
         assert_eq!(added[19], 0, "a full row takes no more");
         for &a in added.iter().rev() {
             assert_eq!(net.add_raw(0, 2, -a), -a);
@@ -575,6 +583,31 @@ mod tests {
         let kept: Vec<(u32, f64)> = net.row(0).into_iter().filter(|p| p.1 > 0.0).collect();
         assert_eq!(kept, before.row(0), "the added partner is back to nothing");
         assert_eq!(net.row_sum(0), before.row_sum(0));
+    }
+
+    #[test]
+    fn micro_states_rows_are_as_fine_as_large_ones() {
+        // Gravity alone (no trade data): a micro-state's weights are tiny in any unit of
+        // trade, yet its row keeps its exact shares to within 1e-9.
+        let mut w = world(Vec::new());
+        w.nations[3].gdp_usd_bn = 0.06; // about Tuvalu's
+        let net = TradeNetwork::from_trade(&w, 3);
+        let gravity = Gravity::new(&w);
+        for i in 0..4 {
+            let row = net.row(i);
+            let exact: Vec<f64> = row
+                .iter()
+                .map(|&(j, _)| gravity.weight(i, j as usize))
+                .collect();
+            let total: f64 = exact.iter().sum();
+            for (&(_, got), want) in row.iter().zip(&exact) {
+                assert!(
+                    (got - want / total).abs() < 1e-9,
+                    "row {i}: {got} vs {}",
+                    want / total
+                );
+            }
+        }
     }
 
     #[test]
