@@ -88,12 +88,16 @@ pub enum Term {
     Founding,
     /// `beta_push * chip_dependence * stringency`.
     Push,
-    /// `-beta_deter * chip_dependence * (1 - stringency) * retaliation`.
+    /// `-beta_deter * chip_dependence * retaliation * max(0, at_risk)`.
     Deter,
     /// `-beta_pressure * us_ally * pressure`.
     Pressure,
     /// `-beta_democracy * democracy`.
     Democracy,
+    /// `-beta_dispute * dispute_with_host`.
+    Dispute,
+    /// `-beta_forces * hosts_us_forces`.
+    Forces,
     /// The state's `bias`.
     Bias,
     /// Accumulated shocks (events, deal clauses).
@@ -104,7 +108,7 @@ pub enum Term {
 
 impl Term {
     /// Every term, in equation order.
-    pub const ALL: [Term; 17] = [
+    pub const ALL: [Term; TERMS] = [
         Term::Base,
         Term::Size,
         Term::Affinity,
@@ -119,6 +123,8 @@ impl Term {
         Term::Deter,
         Term::Pressure,
         Term::Democracy,
+        Term::Dispute,
+        Term::Forces,
         Term::Bias,
         Term::Shock,
         Term::Summit,
@@ -141,6 +147,8 @@ impl Term {
             Term::Deter => "u_deter",
             Term::Pressure => "u_pressure",
             Term::Democracy => "u_democracy",
+            Term::Dispute => "u_dispute",
+            Term::Forces => "u_forces",
             Term::Bias => "u_bias",
             Term::Shock => "u_shock",
             Term::Summit => "u_summit",
@@ -161,9 +169,11 @@ impl Term {
             Term::Legit => "the body's legitimacy",
             Term::Founding => "founding-member bonus",
             Term::Push => "export controls (nothing left to lose)",
-            Term::Deter => "US retaliation risk",
+            Term::Deter => "export controls (chip access at risk)",
             Term::Pressure => "US pressure on allies",
             Term::Democracy => "democratic standards",
+            Term::Dispute => "territorial dispute with the host",
+            Term::Forces => "hosting US forces",
             Term::Bias => "state-specific bias",
             Term::Shock => "shocks and deal clauses",
             Term::Summit => "summit boost",
@@ -171,8 +181,11 @@ impl Term {
     }
 }
 
+/// The number of utility terms.
+pub const TERMS: usize = 19;
+
 /// The value of every utility term for one state, indexed by [`Term`].
-pub type Terms = [f64; 17];
+pub type Terms = [f64; TERMS];
 
 /// What a state brings to its utility that does not change within a run, or changes only
 /// through events (trade shares, stringency, shocks).
@@ -196,6 +209,10 @@ pub struct Inputs {
     pub us_ally: f64,
     /// Democracy score.
     pub democracy: f64,
+    /// Territorial or maritime dispute with the host: 0 none, 1 dormant, 2 active.
+    pub dispute: f64,
+    /// 1 if the state hosts US forces, else 0.
+    pub forces: f64,
     /// The state's bias.
     pub bias: f64,
     /// Accumulated shocks.
@@ -208,13 +225,16 @@ pub struct Inputs {
     pub bloc: f64,
     /// The state's effective stringency.
     pub stringency: f64,
+    /// The chip access a punished state would lose, `max(0, stringency_if_punished -
+    /// stringency)`.
+    pub at_risk: f64,
 }
 
 /// The parts of a state's utility fixed for a run (weights times static attributes),
 /// computed once per scenario so that evaluating a state costs a dozen operations.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Coefficients {
-    /// `beta_0 + size + affinity + align + democracy + bias` terms.
+    /// `beta_0 + size + affinity + align + democracy + dispute + forces + bias` terms.
     pub fixed: f64,
     /// `beta_need * (1 - ai_capacity)`.
     pub need: f64,
@@ -236,6 +256,8 @@ impl Coefficients {
                 + p.beta_affinity * x.affinity
                 + p.beta_align * x.alignment
                 - p.beta_democracy * x.democracy
+                - p.beta_dispute * x.dispute
+                - p.beta_forces * x.forces
                 + x.bias,
             need: p.beta_need * (1.0 - x.ai_capacity),
             push: p.beta_push * x.chip_dependence,
@@ -258,6 +280,8 @@ pub struct Dynamic {
     pub bloc: f64,
     /// Effective stringency.
     pub stringency: f64,
+    /// Chip access at risk, `max(0, stringency_if_punished - stringency)`.
+    pub at_risk: f64,
     /// Accumulated shocks.
     pub shock: f64,
     /// Summit boost in effect.
@@ -287,7 +311,7 @@ pub fn utility(
         + p.beta_legit * legit
         + founding
         + c.push * d.stringency
-        - c.deter * (1.0 - d.stringency) * policy.retaliation
+        - c.deter * policy.retaliation * d.at_risk
         - c.pressure * policy.pressure
         + d.shock
         + d.summit
@@ -301,7 +325,7 @@ pub fn utility_terms(
     legit: f64,
     before_deadline: bool,
 ) -> Terms {
-    let mut t = [0.0; 17];
+    let mut t = [0.0; TERMS];
     t[Term::Base as usize] = p.beta_0;
     t[Term::Size as usize] = p.beta_size * x.size_z;
     t[Term::Affinity as usize] = p.beta_affinity * x.affinity;
@@ -317,10 +341,11 @@ pub fn utility_terms(
         0.0
     };
     t[Term::Push as usize] = p.beta_push * x.chip_dependence * x.stringency;
-    t[Term::Deter as usize] =
-        -p.beta_deter * x.chip_dependence * (1.0 - x.stringency) * policy.retaliation;
+    t[Term::Deter as usize] = -p.beta_deter * x.chip_dependence * policy.retaliation * x.at_risk;
     t[Term::Pressure as usize] = -p.beta_pressure * x.us_ally * policy.pressure;
     t[Term::Democracy as usize] = -p.beta_democracy * x.democracy;
+    t[Term::Dispute as usize] = -p.beta_dispute * x.dispute;
+    t[Term::Forces as usize] = -p.beta_forces * x.forces;
     t[Term::Bias as usize] = x.bias;
     t[Term::Shock as usize] = x.shock;
     t[Term::Summit as usize] = x.summit;
@@ -330,6 +355,27 @@ pub fn utility_terms(
 /// The sum of the terms, `U_i`.
 pub fn total(terms: &Terms) -> f64 {
     terms.iter().sum()
+}
+
+/// The chip access a state would lose if the US punished it for joining:
+/// `max(0, stringency_if_punished - stringency)`, where `stringency_if_punished` is the
+/// stringency of the tier retaliation moves it to, `min(tier + 1, 3)`, without any chip
+/// deal (a punished state loses its deal), and `stringency` is what it is denied now.
+pub fn at_risk(policy: &Policy, tier: u8, stringency: f64) -> f64 {
+    (policy.stringency.of((tier + 1).min(3)) - stringency).max(0.0)
+}
+
+/// The founding deadline's factor on every review rate:
+/// `1 + deadline_pull * exp(-time_left / deadline_horizon)` while `time_left`, the years
+/// from the start of the tick's period to the deadline, is positive; 1 from the deadline on,
+/// without a deadline, and with `deadline_pull = 0`.
+pub fn deadline_factor(p: &Params, time_left_years: Option<f64>) -> f64 {
+    match time_left_years {
+        Some(t) if t > 0.0 && p.deadline_pull != 0.0 => {
+            1.0 + p.deadline_pull * (-t / p.deadline_horizon).exp()
+        }
+        _ => 1.0,
+    }
 }
 
 /// The probability of reviewing within one tick: `1 - exp(-rate * boost * dt)`.
@@ -525,12 +571,15 @@ mod tests {
             chip_dependence: 0.7,
             us_ally: 0.5,
             democracy: 0.45,
+            dispute: 2.0,
+            forces: 1.0,
             bias: -0.2,
             shock: 0.15,
             summit: 0.05,
             peer: 0.42,
             bloc: 0.61,
             stringency: 0.3,
+            at_risk: at_risk(&policy, 2, 0.3),
         };
         let d = Dynamic {
             china_share: x.china_share,
@@ -538,6 +587,7 @@ mod tests {
             peer: x.peer,
             bloc: x.bloc,
             stringency: x.stringency,
+            at_risk: x.at_risk,
             shock: x.shock,
             summit: x.summit,
         };
@@ -549,38 +599,68 @@ mod tests {
     }
 
     #[test]
-    fn export_controls_push_the_cut_off_and_deter_the_connected() {
+    fn export_controls_cut_both_ways() {
+        // A tier-2 state: tightening its own tier pushes it in (less left to lose),
+        // tightening tier 3, where retaliation would move it, holds it back.
         let p = Params::default();
-        let policy = Policy {
-            retaliation: 0.5,
-            ..Policy::default()
+        let utility_at = |tier2: f64, tier3: f64| {
+            let policy = Policy {
+                retaliation: 0.5,
+                stringency: crate::scenario::Stringency {
+                    tier1: 0.0,
+                    tier2,
+                    tier3,
+                },
+                ..Policy::default()
+            };
+            let x = Inputs {
+                chip_dependence: 1.0,
+                stringency: tier2,
+                at_risk: at_risk(&policy, 2, tier2),
+                ..Inputs::default()
+            };
+            total(&utility_terms(&p, &policy, &x, 0.0, false))
         };
-        let x = Inputs {
-            chip_dependence: 1.0,
-            ..Inputs::default()
+        let base = utility_at(0.3, 0.9);
+        let h = 0.01;
+        // The derivatives of docs/MODEL.md section 5, at_risk > 0.
+        let d_own = (utility_at(0.3 + h, 0.9) - base) / h;
+        let d_punished = (utility_at(0.3, 0.9 + h) - base) / h;
+        let want_own = p.beta_push + p.beta_deter * 0.5;
+        assert!((d_own - want_own).abs() < 1e-9, "{d_own} vs {want_own}");
+        assert!(
+            (d_punished + p.beta_deter * 0.5).abs() < 1e-9,
+            "{d_punished}"
+        );
+        // With nothing at risk (tier 3 as loose as tier 2), only the push remains.
+        let flat = utility_at(0.5, 0.5);
+        let d_flat = (utility_at(0.5 + h, 0.5 + h) - flat) / h;
+        assert!((d_flat - p.beta_push).abs() < 1e-9, "{d_flat}");
+        // Tier 3 has nothing at risk unless it holds a deal.
+        let policy = Policy::default();
+        assert_eq!(at_risk(&policy, 3, policy.stringency.tier3), 0.0);
+        assert!(at_risk(&policy, 3, 0.05) > 0.8);
+        assert_eq!(at_risk(&policy, 1, 0.0), policy.stringency.tier2);
+    }
+
+    #[test]
+    fn the_deadline_pulls_reviews_as_it_nears() {
+        let p = Params {
+            deadline_pull: 4.0,
+            deadline_horizon: 0.25,
+            ..Params::default()
         };
-        let open = utility_terms(
-            &p,
-            &policy,
-            &Inputs {
-                stringency: 0.0,
-                ..x
-            },
-            0.0,
-            false,
+        assert_eq!(
+            deadline_factor(&Params::default(), Some(0.01)),
+            1.0,
+            "off by default"
         );
-        let shut = utility_terms(
-            &p,
-            &policy,
-            &Inputs {
-                stringency: 1.0,
-                ..x
-            },
-            0.0,
-            false,
-        );
-        assert!(open[Term::Deter as usize] < 0.0 && open[Term::Push as usize] == 0.0);
-        assert!(shut[Term::Push as usize] > 0.0 && shut[Term::Deter as usize] == 0.0);
-        assert!(total(&shut) > total(&open));
+        assert_eq!(deadline_factor(&p, None), 1.0, "no deadline");
+        assert_eq!(deadline_factor(&p, Some(0.0)), 1.0, "from the deadline on");
+        assert_eq!(deadline_factor(&p, Some(-1.0)), 1.0);
+        let near = deadline_factor(&p, Some(0.05));
+        let far = deadline_factor(&p, Some(1.0));
+        assert!((near - (1.0 + 4.0 * (-0.2f64).exp())).abs() < 1e-12);
+        assert!(far < near && far > 1.0);
     }
 }

@@ -6,6 +6,9 @@
 
 use std::fmt;
 
+/// Days in the Julian year, the year of every rate per year.
+pub const DAYS_PER_YEAR: f64 = 365.25;
+
 /// A calendar date (proleptic Gregorian), stored as days since 1970-01-01.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date(i32);
@@ -144,11 +147,12 @@ impl TickUnit {
     }
 
     /// The tick length in years, used to turn yearly rates into per-tick probabilities.
-    /// A month is exactly 1/12 year; days and weeks use the Julian year of 365.25 days.
+    /// A month is exactly 1/12 year; days and weeks use the Julian year of
+    /// [`DAYS_PER_YEAR`] days.
     pub fn dt_years(self) -> f64 {
         match self {
-            TickUnit::Day => 1.0 / 365.25,
-            TickUnit::Week => 7.0 / 365.25,
+            TickUnit::Day => 1.0 / DAYS_PER_YEAR,
+            TickUnit::Week => 7.0 / DAYS_PER_YEAR,
             TickUnit::Month => 1.0 / 12.0,
         }
     }

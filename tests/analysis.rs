@@ -451,7 +451,10 @@ fn explain_of_a_state_that_never_moved_says_why_it_stayed() {
     let mut moved: std::collections::BTreeSet<&str> = Default::default();
     for r in &nations {
         let (code, status) = (r[c_iso].as_str(), r[c_status].as_str());
-        if *first.entry(code).or_insert(status) != status {
+        // A state that may not join never moves for another reason (the test below).
+        if *first.entry(code).or_insert(status) != status
+            || !r[column(&nh, "ineligible")].is_empty()
+        {
             moved.insert(code);
         }
     }
@@ -469,6 +472,51 @@ fn explain_of_a_state_that_never_moved_says_why_it_stayed() {
     assert!(text.contains("largest terms"), "{text}");
     let host = ok(&explain_in(cwd.path(), &["run", "chn"]));
     assert!(host.contains("is the host"), "{host}");
+}
+
+#[test]
+fn a_state_that_may_not_join_is_listed_with_its_reason_everywhere() {
+    let cwd = tempfile::tempdir().unwrap();
+    let run = run_folder(cwd.path());
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(run.join("manifest.json")).unwrap()).unwrap();
+    let listed = manifest["eligibility"]["ineligible"].as_array().unwrap();
+    let prk = listed
+        .iter()
+        .find(|e| e["iso3"] == "PRK")
+        .expect("the manifest lists North Korea");
+    assert_eq!(prk["reasons"], "barred");
+    assert!(
+        prk["why"].as_str().unwrap().contains("resolution 2321"),
+        "{prk}"
+    );
+    let (nh, nations) = table(&run.join("nations.csv"));
+    let rows: Vec<&Vec<String>> = nations
+        .iter()
+        .filter(|r| r[column(&nh, "iso3")] == "PRK")
+        .collect();
+    assert!(rows.len() > 60);
+    for r in &rows {
+        assert_eq!(r[column(&nh, "ineligible")], "barred");
+        assert_eq!(r[column(&nh, "status")], "outside");
+        assert_eq!(r[column(&nh, "p_partner")], "0.000000");
+    }
+    let text = ok(&explain_in(cwd.path(), &["run", "PRK"]));
+    assert!(
+        text.contains("North Korea) cannot join: the scenario bars it: UN Security Council"),
+        "{text}"
+    );
+    // Every state the manifest lists says why it cannot join; the opponent has its own words.
+    for e in listed {
+        let code = e["iso3"].as_str().unwrap();
+        let text = ok(&explain_in(cwd.path(), &["run", code]));
+        let expected = if code == "USA" {
+            "opposing power"
+        } else {
+            "cannot join"
+        };
+        assert!(text.contains(expected), "{code}:\n{text}");
+    }
 }
 
 #[test]

@@ -36,6 +36,8 @@ beta_push = 0.8
 beta_deter = 2.5
 beta_pressure = 1.2
 beta_democracy = 1.0
+beta_dispute = 0.3
+beta_forces = 0.3
 review_rate = 1.0
 cut_partner = 0.0
 cut_member = 1.0
@@ -75,8 +77,11 @@ fn closed_form(ticks: usize) -> Vec<f64> {
             _ => [1.0, 0.0, 0.0],
         };
         expected[0] += dist[2];
-        let free = !matches!(s.iso3.as_str(), "CHN" | "USA");
-        let stringency = [0.0, 0.3, 0.95][s.export_tier as usize - 1];
+        // The host and the opponent never review, nor do states that may not join.
+        let free = !matches!(s.iso3.as_str(), "CHN" | "USA") && s.recognises_host && s.sovereign;
+        let tiers: [f64; 3] = [0.0, 0.3, 0.95];
+        let stringency = tiers[s.export_tier as usize - 1];
+        let at_risk = (tiers[(s.export_tier as usize).min(2)] - stringency).max(0.0);
         for (t, slot) in expected.iter_mut().enumerate().skip(1) {
             if free {
                 let founding = if t <= 12 { 0.3 } else { 0.0 };
@@ -86,9 +91,11 @@ fn closed_form(ticks: usize) -> Vec<f64> {
                     + 0.6 * (1.0 - s.ai_capacity)
                     + founding
                     + 0.8 * s.chip_dependence * stringency
-                    - 2.5 * s.chip_dependence * (1.0 - stringency) * 0.2
+                    - 2.5 * s.chip_dependence * 0.2 * at_risk
                     - 1.2 * s.us_ally * 0.5
                     - s.democracy
+                    - 0.3 * f64::from(s.dispute_with_host)
+                    - 0.3 * f64::from(u8::from(s.hosts_us_forces))
                     + s.bias;
                 let mut next = [0.0; 3];
                 for (from, &p_from) in dist.iter().enumerate() {

@@ -207,6 +207,77 @@ fn file_cases() -> Vec<FileCase> {
             format!("{HEAD}[params]\nbeta_peer = nan\n"),
             &["params.beta_peer", "not a finite number"],
         ),
+        case(
+            "territory_as_initial_member",
+            format!(
+                "{HEAD}[body]\ninitial_members = [\"PAK\", \"TWN\"]\n[states.TWN]\nsovereign = false\n"
+            ),
+            &[
+                "body.initial_members[1]",
+                "TWN (Taiwan) cannot join",
+                "a territory",
+                "admit = [\"TWN\"]",
+            ],
+        ),
+        case(
+            "barred_state_decided_in",
+            format!(
+                "{HEAD}[[eligibility.bar]]\nstates = [\"PRK\"]\nreason = \"UN sanctions\"\n\n[[events]]\ndate = 2025-03-01\nkind = \"decide\"\nstates = [\"PRK\"]\nstatus = \"member\"\n"
+            ),
+            &[
+                "events[0]",
+                "PRK (North Korea) cannot join",
+                "the scenario bars it: UN sanctions",
+                "[[eligibility.bar]]",
+            ],
+        ),
+        case(
+            "unrecognising_state_decided_in",
+            format!(
+                "{HEAD}[states.PRY]\nrecognises_host = 0\n\n[[events]]\ndate = 2025-03-01\nkind = \"decide\"\nstate = \"PRY\"\nstatus = \"partner\"\n"
+            ),
+            &[
+                "events[0]",
+                "PRY (Paraguay) cannot join",
+                "does not recognise the host's government",
+                "`recognition` event",
+            ],
+        ),
+        case(
+            "sovereign_state_admitted",
+            format!("{HEAD}[eligibility]\nadmit = [\"FRA\"]\n"),
+            &["eligibility.admit[0]", "FRA is a sovereign state"],
+        ),
+        case(
+            "bar_without_reason",
+            format!("{HEAD}[[eligibility.bar]]\nstates = [\"PRK\"]\nreason = \" \"\n"),
+            &["eligibility.bar[0].reason", "the reason is empty"],
+        ),
+        case(
+            "host_barred",
+            format!("{HEAD}[[eligibility.bar]]\nstates = [\"CHN\"]\nreason = \"r\"\n"),
+            &["eligibility.bar[0].states[0]", "cannot be barred"],
+        ),
+        case(
+            "flag_not_binary",
+            format!("{HEAD}[states.TWN]\nsovereign = 2\n"),
+            &["states.TWN.sovereign", "2 is not 0 or 1"],
+        ),
+        case(
+            "dispute_out_of_range",
+            format!("{HEAD}[states.PHL]\ndispute_with_host = 3\n"),
+            &["states.PHL.dispute_with_host", "3 is not 0, 1 or 2"],
+        ),
+        case(
+            "deadline_horizon_zero",
+            format!("{HEAD}[params]\ndeadline_horizon = 0.0\n"),
+            &["params.deadline_horizon", "out of range"],
+        ),
+        case(
+            "recognition_without_recognises",
+            event("date = 2025-03-01\nkind = \"recognition\"\nstate = \"PRY\""),
+            &["events[0]", "needs `recognises`"],
+        ),
         with_world("empty_world_file", String::new(), &["w.csv", "empty"]),
         with_world(
             "world_without_states",

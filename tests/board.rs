@@ -1,7 +1,7 @@
 //! The board's incremental aggregates always equal a recount from scratch: after the
-//! initial state and after every tick, across events of every kind, deals, decisions and
-//! retaliation. Trade rows keep their exact shares: a micro-state's as finely as a large
-//! one's.
+//! initial state and after every tick, across events of every kind, deals, decisions,
+//! recognition switches (and the exits they force) and retaliation. Trade rows keep their
+//! exact shares: a micro-state's as finely as a large one's.
 
 use crate::util::baseline_with;
 use waico::sim::Runner;
@@ -18,6 +18,8 @@ fn incremental_aggregates_equal_a_recount_at_every_tick() {
         "events[11]={ date = 2026-03-01, kind = \"decide\", states = [\"GBR\"], status = \"member\", until = 2028-01-01 }",
         "events[12]={ date = 2026-04-01, kind = \"tier_change\", bloc = \"ASEAN\", tier = 3, until = 2027-06-01 }",
         "events[13]={ date = 2027-01-01, kind = \"export_controls\", tier = 2, stringency = 0.8 }",
+        "events[14]={ date = 2026-05-01, kind = \"recognition\", states = [\"PRY\", \"SWZ\", \"HTI\"], recognises = true, until = 2029-01-01 }",
+        "params.review_rate=4.0",
     ]);
     let prepared = Prepared::new(&s);
     let mut runner = Runner::new();

@@ -7,7 +7,8 @@ use waico::scenario;
 use waico::sim;
 use waico::world::resources::Detail;
 
-/// Eight states, two blocs, a host and an opponent.
+/// Eight states, two blocs, a host and an opponent; one state (Phi) recognises the host
+/// only from July, one (Delta) hosts US forces.
 const WORLD: &str = "\
 HST,Host,Asia,East,1000,100,30,110,1,0,0.2,0.6,0.7,3,0,0.1,SCO;G20,0
 OPP,Opponent,Americas,North,1200,50,40,-75,-1,0.2,0,0.8,0.9,1,0,0.8,G20,0
@@ -34,6 +35,7 @@ host = "HST"
 opponent = "OPP"
 founding_deadline = 2026-06-01
 initial_partners = ["AAA"]
+blocs = ["G20", "SCO"]
 
 [params]
 review_rate = 4.0
@@ -64,6 +66,21 @@ kind = "decide"
 state = "CCC"
 status = "partner"
 label = "Gamma hedges"
+
+[[events]]
+date = 2026-07-10
+kind = "recognition"
+state = "FFF"
+recognises = true
+label = "Phi recognises Host"
+
+[states.FFF]
+recognises_host = 0
+dispute_with_host = 1
+
+[states.DDD]
+hosts_us_forces = true
+alignment_stale = 1
 "#;
 
 #[test]

@@ -2,7 +2,7 @@
 //! tick, where `factor` is the product of the summits it attends; states held by a `decide`
 //! event never, until the hold ends. The review screens are kept per state and updated by
 //! the events, so this checks them through a run: rates before, during and after a summit,
-//! and during and after a hold.
+//! and during and after a hold; and the founding deadline's pull, tick by tick.
 
 use crate::util::{run_full, scenario_in, world_row, write_world};
 use waico::sim::RunOutput;
@@ -142,4 +142,83 @@ fn review_rates_follow_summits_and_holds() {
             .all(|row| row.state != 0 || !row.reviewed),
         "the host never reviews"
     );
+}
+
+/// The founding deadline's pull: review rates rise as the deadline nears, as
+/// `1 + deadline_pull * exp(-time_left / deadline_horizon)`, and fall back to the usual
+/// rate from the deadline on; a summit's factor multiplies it.
+#[test]
+fn review_rates_follow_the_deadline_pull() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = (0..60).map(|k| {
+        let blocs = if (1..=30).contains(&k) { "SUM" } else { "" };
+        world_row(&format!("S{k:02}"), -5.0, blocs)
+    });
+    write_world(dir.path(), "w.csv", rows);
+    let text = r#"
+[scenario]
+name = "deadline"
+start = 2025-01-01
+end = 2027-12-31
+world = "w.csv"
+trade = "none"
+
+[body]
+host = "S00"
+opponent = ""
+founding_deadline = 2026-10-01
+
+[params]
+review_rate = 1.0
+deadline_pull = 20.0
+deadline_horizon = 0.25
+
+[strategies]
+retaliation = false
+[strategies.courtship]
+enabled = false
+
+[[events]]
+date = 2025-06-15
+kind = "summit"
+bloc = "SUM"
+multiplier = 2.0
+until = 2027-06-15
+label = "Summit"
+"#;
+    let s = scenario_in(dir.path(), text);
+    let runs: Vec<RunOutput> = (1..=40).map(|seed| run_full(&s, seed)).collect();
+    let (summit_on, summit_off) = window(&runs[0], "Summit");
+    let deadline = waico::time::Date::parse("2026-10-01").unwrap();
+    let dt = s.calendar.dt_years();
+    let ticks = &runs[0].ticks;
+    let mut checked = 0;
+    for t in 1..ticks.len() as u32 {
+        let start = ticks[t as usize - 1].date;
+        let left = f64::from(deadline.days_since(start)) / 365.25;
+        let pull = if left > 0.0 {
+            1.0 + 20.0 * (-left / 0.25).exp()
+        } else {
+            1.0
+        };
+        let summit = if (summit_on..summit_off).contains(&t) {
+            2.0
+        } else {
+            1.0
+        };
+        for (what, states, factor) in [
+            ("attendees", 1..=30, pull * summit),
+            ("others", 31..=59, pull),
+        ] {
+            let p = 1.0 - (-factor * dt).exp();
+            let (share, n) = review_share(&runs, states, t..t + 1);
+            let tolerance = 5.0 * (p * (1.0 - p) / n).sqrt();
+            assert!(
+                (share - p).abs() < tolerance,
+                "{what} at tick {t} ({left:.2} years left): {share:.4} reviews per state, expected {p:.4} +- {tolerance:.4}"
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 2 * (ticks.len() - 1));
 }

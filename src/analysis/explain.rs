@@ -22,6 +22,7 @@ use super::folder::{Context, EventRecord, RunFolder, malformed, read_events, rea
 use crate::model::{Status, Term, Terms};
 use crate::output::tables::num;
 use crate::scenario::error::closest;
+use crate::world::eligibility::{Bars, describe};
 use crate::world::network::TradeNetwork;
 
 /// The columns of `waico explain --csv`: one row per term and change.
@@ -148,6 +149,19 @@ pub struct Stay {
     pub first_date: String,
 }
 
+/// A spell during which a state could not join (docs/MODEL.md section 5, eligibility).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Barred {
+    /// The date of the first tick it was barred.
+    pub from: String,
+    /// The date of the first tick it could join again; `None` if it never could again.
+    pub until: Option<String>,
+    /// Its reasons.
+    pub bars: Bars,
+    /// Why, in words (from the manifest when the spell starts the run).
+    pub why: String,
+}
+
 /// Why one state moved as it did in one run.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Explanation {
@@ -171,6 +185,10 @@ pub struct Explanation {
     pub changes: Vec<Change>,
     /// Why it stayed, when it never changed.
     pub stay: Option<Stay>,
+    /// The spells during which it could not join at all, in order.
+    pub barred: Vec<Barred>,
+    /// Whether its `alignment` is a documented override (`alignment_stale`).
+    pub alignment_stale: bool,
     /// Where names of partners and blocs come from, or why there are none.
     pub context: Result<String, String>,
     /// The partner cut point (the member cut point without a partner tier).
@@ -312,7 +330,9 @@ pub fn explain(
             first_date: first.date.clone(),
         }
     });
+    let barred = barred_spells(rows, folder.ineligible.get(&upper).map(String::as_str));
     Ok(Explanation {
+        barred,
         dir: folder.dir.clone(),
         scenario: folder.scenario.clone(),
         seed: folder.seed,
@@ -323,6 +343,7 @@ pub fn explain(
         start: first.date.clone(),
         changes,
         stay,
+        alignment_stale: first.alignment_stale,
         context: context.map(|c| c.source.clone()),
         cut_partner: if folder.partner_tier {
             p.cut_partner
@@ -333,6 +354,34 @@ pub fn explain(
         tau: p.tau,
         tick_unit: folder.tick_unit.clone(),
     })
+}
+
+/// The spells of consecutive ticks during which a state was barred, with the same
+/// reasons; `first_why`, the manifest's words for the state's bars at the start, describes
+/// a spell from tick 0.
+fn barred_spells(rows: &[super::folder::StateRow], first_why: Option<&str>) -> Vec<Barred> {
+    let mut spells: Vec<Barred> = Vec::new();
+    for (t, row) in rows.iter().enumerate() {
+        let open = spells.last().is_some_and(|b| b.until.is_none());
+        match spells.last_mut() {
+            Some(b) if open && b.bars == row.bars => continue,
+            Some(b) if open => b.until = Some(row.date.clone()),
+            _ => {}
+        }
+        if !row.bars.is_empty() {
+            let why = match first_why {
+                Some(w) if t == 0 => w.to_owned(),
+                _ => describe(row.bars, None),
+            };
+            spells.push(Barred {
+                from: row.date.clone(),
+                until: None,
+                bars: row.bars,
+                why,
+            });
+        }
+    }
+    spells
 }
 
 /// Every term from `before` to `after`, the largest absolute change first (the sort is
@@ -930,6 +979,20 @@ impl Explanation {
             }
             Role::State => {}
         }
+        if let [b] = self.barred.as_slice()
+            && b.until.is_none()
+            && b.from == s.first_date
+        {
+            let paragraph = format!(
+                "{title} cannot join: {}. It never reviews its position and is never courted; it stays outside throughout the run.",
+                b.why
+            );
+            writeln!(f)?;
+            for line in wrap(&paragraph, 90) {
+                writeln!(f, "{line}")?;
+            }
+            return Ok(());
+        }
         let largest: Vec<String> = s
             .largest
             .iter()
@@ -1020,6 +1083,26 @@ impl fmt::Display for Explanation {
                 .map(|c| format!("{} {}", c.to.name(), c.date)),
         );
         writeln!(f, "  status: {}", history.join(", then "))?;
+        if self.alignment_stale {
+            writeln!(
+                f,
+                "  its `alignment` is a documented override: the government changed after the UN-vote data (alignment_stale = 1)"
+            )?;
+        }
+        let whole_run =
+            matches!(self.barred.as_slice(), [b] if b.until.is_none() && b.from == self.start);
+        if !whole_run && self.role == Role::State {
+            for b in &self.barred {
+                let until = match &b.until {
+                    Some(d) => format!("to {d}"),
+                    None => "to the end".to_owned(),
+                };
+                let line = format!("  it could not join from {} {until}: {}", b.from, b.why);
+                for (k, text) in wrap(&line, 90).into_iter().enumerate() {
+                    writeln!(f, "{}{text}", if k == 0 { "" } else { "    " })?;
+                }
+            }
+        }
         match &self.context {
             Ok(source) => writeln!(f, "  names of partners and blocs from {source}")?,
             Err(why) => writeln!(f, "  partners and blocs not named: {why}")?,

@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::AnalysisError;
-use crate::model::{Status, Term, Terms};
+use crate::model::{Status, TERMS, Term, Terms};
 use crate::scenario::{self, Override, Params};
+use crate::world::eligibility::Bars;
 use crate::world::network::TradeNetwork;
 use crate::world::spawn::Prepared;
 
@@ -38,6 +39,8 @@ pub struct RunFolder {
     pub founding_deadline: Option<String>,
     /// The tick unit (`day`, `week` or `month`).
     pub tick_unit: String,
+    /// The manifest's account of each state barred at the start: code and why.
+    pub ineligible: BTreeMap<String, String>,
 }
 
 fn read_text(path: &Path) -> Result<String, AnalysisError> {
@@ -173,6 +176,19 @@ impl RunFolder {
                 .and_then(Value::as_str)
                 .map(str::to_owned),
             tick_unit: text("/run/tick").unwrap_or_else(|_| "tick".to_owned()),
+            ineligible: manifest
+                .pointer("/eligibility/ineligible")
+                .and_then(Value::as_array)
+                .map(|list| {
+                    list.iter()
+                        .filter_map(|e| {
+                            let code = e.get("iso3")?.as_str()?;
+                            let why = e.get("why")?.as_str()?;
+                            Some((code.to_owned(), why.to_owned()))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
             manifest,
         })
     }
@@ -273,6 +289,10 @@ pub struct StateRow {
     pub date: String,
     /// Status at the end of the tick.
     pub status: Status,
+    /// Why it could not join at the end of the tick (empty if it could).
+    pub bars: Bars,
+    /// Whether its `alignment` is a documented override.
+    pub alignment_stale: bool,
     /// Whether it reviewed its position during the tick.
     pub reviewed: bool,
     /// `U_i`.
@@ -341,7 +361,9 @@ pub(crate) fn read_nations(path: &Path, code: &str) -> Result<Nations, AnalysisE
     let c_utility = col("utility")?;
     let c_pp = col("p_partner")?;
     let c_pm = col("p_member")?;
-    let mut c_terms = [0usize; 17];
+    let c_ineligible = col("ineligible")?;
+    let c_stale = col("alignment_stale")?;
+    let mut c_terms = [0usize; TERMS];
     for (k, term) in Term::ALL.iter().enumerate() {
         c_terms[k] = col(term.column())?;
     }
@@ -416,14 +438,23 @@ pub(crate) fn read_nations(path: &Path, code: &str) -> Result<Nations, AnalysisE
             ));
         }
         if iso3 == code {
-            let mut terms = [0.0; 17];
+            let mut terms = [0.0; TERMS];
             for (k, &c) in c_terms.iter().enumerate() {
                 terms[k] = number(c)?;
             }
+            let bars = Bars::parse(field(c_ineligible)).ok_or_else(|| {
+                malformed(
+                    path,
+                    line,
+                    format!("bad `ineligible` value `{}`", field(c_ineligible)),
+                )
+            })?;
             rows.push(StateRow {
                 tick,
                 date: field(c_date).to_owned(),
                 status: st,
+                bars,
+                alignment_stale: field(c_stale) == "1",
                 reviewed: field(c_reviewed) == "1",
                 utility: number(c_utility)?,
                 p_partner: number(c_pp)?,

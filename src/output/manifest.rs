@@ -7,6 +7,7 @@ use super::OutputError;
 use crate::scenario::Scenario;
 use crate::scenario::file::{Params, Policy, StrategiesSection};
 use crate::sim::output::RunOutput;
+use crate::world::eligibility::{describe, start_bars};
 
 #[derive(Serialize)]
 struct Manifest<'a> {
@@ -16,6 +17,7 @@ struct Manifest<'a> {
     run: RunInfo,
     world: WorldInfo<'a>,
     body: BodyInfo,
+    eligibility: EligibilityInfo,
     params: &'a Params,
     policy: &'a Policy,
     strategies: &'a StrategiesSection,
@@ -61,6 +63,21 @@ struct BodyInfo {
     partner_tier: bool,
     blocs: Vec<String>,
     founders: Vec<String>,
+}
+
+/// Who may not join at the start, and why; territories the scenario admits.
+#[derive(Serialize)]
+struct EligibilityInfo {
+    admitted: Vec<String>,
+    ineligible: Vec<IneligibleInfo>,
+}
+
+#[derive(Serialize)]
+struct IneligibleInfo {
+    iso3: String,
+    name: String,
+    reasons: String,
+    why: String,
 }
 
 #[derive(Serialize)]
@@ -130,6 +147,7 @@ pub fn manifest_json(
             blocs: scenario.body.blocs.clone(),
             founders: run.founder_codes(),
         },
+        eligibility: eligibility_info(scenario),
         params: &scenario.params,
         policy: &scenario.policy,
         strategies: &scenario.file.strategies,
@@ -159,4 +177,37 @@ pub fn manifest_json(
         serde_json::to_vec_pretty(&manifest).map_err(|e| OutputError::Json(e.to_string()))?;
     bytes.push(b'\n');
     Ok(bytes)
+}
+
+/// The states barred at the start of a run of `scenario`, with their reasons, in state
+/// order; `recognition` events that change this later are listed among the events.
+fn eligibility_info(scenario: &Scenario) -> EligibilityInfo {
+    let w = &scenario.world;
+    let body = &scenario.body;
+    let rules = &scenario.eligibility;
+    let bars = start_bars(
+        &w.nations,
+        body.host,
+        body.opponent,
+        body.opponent_may_join,
+        rules,
+    );
+    EligibilityInfo {
+        admitted: rules
+            .admitted
+            .iter()
+            .map(|&i| w.nations[i as usize].iso3.clone())
+            .collect(),
+        ineligible: bars
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| !b.is_empty())
+            .map(|(i, &b)| IneligibleInfo {
+                iso3: w.nations[i].iso3.clone(),
+                name: w.nations[i].name.clone(),
+                reasons: b.codes(),
+                why: describe(b, rules.bar_reason(i as u32)),
+            })
+            .collect(),
+    }
 }

@@ -32,20 +32,23 @@ pub const TIMESERIES_COLUMNS: [&str; 17] = [
 ];
 
 /// The columns of `nations.csv` before the utility terms.
-pub const NATION_COLUMNS: [&str; 13] = [
+pub const NATION_COLUMNS: [&str; 16] = [
     "tick",
     "date",
     "iso3",
     "status",
+    "ineligible",
     "export_tier",
     "reviewed",
     "peer",
     "bloc",
     "stringency",
+    "at_risk",
     "utility",
     "p_partner",
     "p_member",
     "inertia",
+    "alignment_stale",
 ];
 
 /// The columns of `events.csv`.
@@ -132,15 +135,18 @@ pub fn nations_csv(run: &RunOutput, inertia: f64) -> Result<Vec<u8>, OutputError
             dates[r.tick as usize].clone(),
             run.codes[r.state as usize].clone(),
             r.status.name().to_owned(),
+            r.bars.codes(),
             r.tier.to_string(),
             u8::from(r.reviewed).to_string(),
             num(r.peer),
             num(r.bloc),
             num(r.stringency),
+            num(r.at_risk),
             num(r.utility),
             num(r.p_partner),
             num(r.p_member),
             num(if r.from.is_in() { inertia } else { 0.0 }),
+            u8::from(run.alignment_stale[r.state as usize]).to_string(),
         ];
         record.extend(r.terms.iter().map(|&x| num(x)));
         w.write_record(&record).map_err(csv_err)?;

@@ -104,6 +104,14 @@ pub enum Action {
         /// The status they take.
         status: Status,
     },
+    /// The states switch recognition to (or from) the host's government: eligibility
+    /// follows, and a member or partner that stops recognising the host leaves.
+    Recognition {
+        /// The states.
+        states: Vec<u32>,
+        /// Whether they recognise the host from this date.
+        recognises: bool,
+    },
     /// A truce: lower stringencies and pressure until a date.
     Truce {
         /// Factor on every tier's stringency.
@@ -137,7 +145,7 @@ pub struct KindSpec {
 }
 
 /// Every event kind.
-pub const KINDS: [KindSpec; 11] = [
+pub const KINDS: [KindSpec; 12] = [
     KindSpec {
         name: "offer",
         summary: "set China's offer level (or add to it with mode = \"add\")",
@@ -209,6 +217,13 @@ pub const KINDS: [KindSpec; 11] = [
         targets: true,
     },
     KindSpec {
+        name: "recognition",
+        summary: "states switch recognition to or from the host's government (eligibility follows)",
+        required: &["recognises"],
+        optional: &[],
+        targets: true,
+    },
+    KindSpec {
         name: "truce",
         summary: "scale stringencies down and set pressure/retaliation until a date",
         required: &["until"],
@@ -252,6 +267,7 @@ impl EventEntry {
             ("stringency_scale", self.stringency_scale.is_some()),
             ("pressure", self.pressure.is_some()),
             ("retaliation", self.retaliation.is_some()),
+            ("recognises", self.recognises.is_some()),
         ];
         flags.iter().filter(|f| f.1).map(|f| f.0).collect()
     }
@@ -448,6 +464,10 @@ pub(crate) fn validate_event(
             r.check_decidable(&path("states"), &states, status)?;
             Action::Decide { states, status }
         }
+        "recognition" => Action::Recognition {
+            states: targets("recognition")?,
+            recognises: e.recognises.unwrap_or(true),
+        },
         "truce" => {
             if e.stringency_scale.is_none() && e.pressure.is_none() && e.retaliation.is_none() {
                 return Err(r
@@ -493,6 +513,7 @@ impl Action {
             Action::Summit { .. } => "summit",
             Action::Shock { .. } => "shock",
             Action::Decide { .. } => "decide",
+            Action::Recognition { .. } => "recognition",
             Action::Truce { .. } => "truce",
         }
     }

@@ -26,6 +26,9 @@ pub struct ScenarioFile {
     /// `[strategies]`: the powers' endogenous strategies.
     #[serde(default)]
     pub strategies: StrategiesSection,
+    /// `[eligibility]`: territories admitted and states barred by the scenario.
+    #[serde(default, skip_serializing_if = "EligibilitySection::is_empty")]
+    pub eligibility: EligibilitySection,
     /// `[[events]]`: dated exogenous changes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub events: Vec<EventEntry>,
@@ -116,6 +119,46 @@ impl Default for BodySection {
     }
 }
 
+/// `[eligibility]`: who may join beyond what the world file says (docs/MODEL.md section 5).
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EligibilitySection {
+    /// Territories (`sovereign = 0`) admitted as non-sovereign participants.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub admit: Vec<String>,
+    /// `[[eligibility.bar]]`: states barred, each entry with its stated reason.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub bar: Vec<BarEntry>,
+}
+
+impl EligibilitySection {
+    /// Whether the section says nothing.
+    pub fn is_empty(&self) -> bool {
+        self.admit.is_empty() && self.bar.is_empty()
+    }
+}
+
+/// One `[[eligibility.bar]]` entry.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BarEntry {
+    /// The states barred.
+    pub states: Vec<String>,
+    /// Why, with its source: shown in outputs and explanations.
+    pub reason: String,
+}
+
+/// A yes-or-no world attribute in a `[states.ISO3]` override: `true`/`false` or, as in the
+/// world file, `1`/`0`.
+#[derive(Clone, Copy, Debug, PartialEq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum Flag {
+    /// `true` or `false`.
+    Bool(bool),
+    /// `1` or `0` (other integers are rejected by validation).
+    Int(i64),
+}
+
 /// `[params]`: every weight of the utility (section 5 of the model) and the decision rule
 /// (section 6). The field names are the scenario keys.
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
@@ -143,18 +186,27 @@ pub struct Params {
     pub beta_founding: f64,
     /// Push of export controls on the cut-off: chip dependence x stringency.
     pub beta_push: f64,
-    /// Deterrence of access at risk: chip dependence x (1 - stringency) x retaliation.
+    /// Deterrence of chip access at risk: chip dependence x retaliation x
+    /// max(0, stringency_if_punished - stringency).
     pub beta_deter: f64,
     /// Weight of US pressure on allies.
     pub beta_pressure: f64,
     /// Weight of liberal democracy (standards distance).
     pub beta_democracy: f64,
+    /// Weight of a territorial or maritime dispute with the host (per level, 0-2).
+    pub beta_dispute: f64,
+    /// Weight of hosting US forces.
+    pub beta_forces: f64,
     /// Membership weight of a partner (a member weighs 1).
     pub partner_weight: f64,
     /// Partners kept per state in the trade network.
     pub trade_partners: u32,
     /// Reviews per year.
     pub review_rate: f64,
+    /// How much the founding deadline raises review rates as it nears (0: not at all).
+    pub deadline_pull: f64,
+    /// Years over which the deadline's pull fades with the time left.
+    pub deadline_horizon: f64,
     /// Cut point for partner or better.
     pub cut_partner: f64,
     /// Cut point for member.
@@ -182,12 +234,16 @@ impl Default for Params {
             beta_legit: 1.0,
             beta_founding: 0.3,
             beta_push: 0.8,
-            beta_deter: 2.5,
+            beta_deter: 2.7,
             beta_pressure: 1.2,
             beta_democracy: 1.0,
+            beta_dispute: 0.3,
+            beta_forces: 0.3,
             partner_weight: 0.5,
             trade_partners: 20,
-            review_rate: 1.0,
+            review_rate: 2.0,
+            deadline_pull: 0.0,
+            deadline_horizon: 0.25,
             cut_partner: 0.0,
             cut_member: 1.0,
             tau: 0.35,
@@ -380,6 +436,8 @@ pub struct EventEntry {
     pub pressure: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retaliation: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recognises: Option<bool>,
 }
 
 /// `[states.ISO3]`: overrides of one state's world attributes.
@@ -421,4 +479,14 @@ pub struct StateOverride {
     pub blocs: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bias: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recognises_host: Option<Flag>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sovereign: Option<Flag>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dispute_with_host: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hosts_us_forces: Option<Flag>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alignment_stale: Option<Flag>,
 }

@@ -86,6 +86,8 @@ pub struct Scenario {
     pub strategies: Strategies,
     /// Events, by date then file order.
     pub events: Vec<Event>,
+    /// Territories admitted and states barred by the scenario.
+    pub eligibility: crate::world::eligibility::Rules,
     /// The file as parsed, for the manifest.
     pub file: ScenarioFile,
     /// The file's label (path or `built-in baseline`).

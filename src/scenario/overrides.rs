@@ -60,12 +60,13 @@ pub fn parse_value(text: &str) -> toml::Value {
 }
 
 /// Keys of the sections that may be created by an override although the file omits them.
-const SECTIONS: [&str; 6] = [
+const SECTIONS: [&str; 7] = [
     "scenario",
     "body",
     "params",
     "policy",
     "strategies",
+    "eligibility",
     "states",
 ];
 

@@ -55,6 +55,8 @@ pub const BOUNDS: &[Bound] = &[
     row("params.beta_deter", -1e6, 1e6, WEIGHT),
     row("params.beta_pressure", -1e6, 1e6, WEIGHT),
     row("params.beta_democracy", -1e6, 1e6, WEIGHT),
+    row("params.beta_dispute", -1e6, 1e6, WEIGHT),
+    row("params.beta_forces", -1e6, 1e6, WEIGHT),
     row("params.affinity.*", -1e6, 1e6, WEIGHT),
     row(
         "params.partner_weight",
@@ -67,6 +69,18 @@ pub const BOUNDS: &[Bound] = &[
         0.0,
         1e9,
         "reviews per year; 1e9 is a review every 30 ms",
+    ),
+    row(
+        "params.deadline_pull",
+        0.0,
+        1e9,
+        "how many times the review rate rises at the deadline",
+    ),
+    row(
+        "params.deadline_horizon",
+        1e-6,
+        1e6,
+        "years over which the pull fades; above zero",
     ),
     row(
         "params.cut_partner",

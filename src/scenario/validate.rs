@@ -7,11 +7,12 @@ use std::sync::{Arc, OnceLock};
 
 use super::error::{ScenarioError, did_you_mean};
 use super::events::{Action, validate_event};
-use super::file::{DealStrategy, EventEntry, Params, Policy, ScenarioFile};
+use super::file::{DealStrategy, EventEntry, Flag, Params, Policy, ScenarioFile};
 use super::ranges;
 use super::{Body, Deals, NetworkKind, Scenario, Strategies, Target};
 use crate::model::Status;
 use crate::time::{Calendar, Date, Every, TickUnit};
+use crate::world::eligibility::{self, Rules, Step};
 use crate::world::{self, Nation, WorldData};
 
 /// The most ticks a run may have (a century of days is about 36,500).
@@ -424,8 +425,9 @@ pub fn validate_with_world(
         .map(|v| r.date("body.founding_deadline", v))
         .transpose()?;
     let world_blocs = world.blocs();
+    // Only the blocs the scenario lists count (none when it lists none).
     let blocs = match &b.blocs {
-        None => world_blocs.clone(),
+        None => Vec::new(),
         Some(list) => {
             let mut out = Vec::new();
             for (k, bloc) in list.iter().enumerate() {
@@ -444,6 +446,9 @@ pub fn validate_with_world(
             out
         }
     };
+    let rules = validate_eligibility(&r, file, &world)?;
+    let start =
+        eligibility::start_bars(&world.nations, host, opponent, b.opponent_may_join, &rules);
     let mut initial = Vec::new();
     for (list, status, key) in [
         (&b.initial_members, Status::Member, "body.initial_members"),
@@ -459,6 +464,9 @@ pub fn validate_with_world(
             r.check_decidable(&key, &[i], status)?;
             if i == host {
                 continue;
+            }
+            if !start[i as usize].is_empty() {
+                return Err(barred_join(&r, &key, i, start[i as usize], &rules));
             }
             if initial.iter().any(|&(j, _)| j == i) {
                 return Err(r
@@ -531,6 +539,7 @@ pub fn validate_with_world(
     }
     // Same-date events apply in file order.
     events.sort_by_key(|e| (e.date, e.index));
+    check_joins(&r, &world, &body, &rules, &events)?;
     Ok(Scenario {
         name: s.name.clone(),
         description: s.description.clone(),
@@ -543,11 +552,138 @@ pub fn validate_with_world(
         policy,
         strategies,
         events,
+        eligibility: rules,
         file: file.clone(),
         label: label.to_owned(),
         sha256: String::new(),
         overrides: Vec::new(),
     })
+}
+
+/// The scenario's `[eligibility]` rules: admitted territories and barred states, each
+/// checked against the world.
+fn validate_eligibility(
+    r: &Resolver<'_>,
+    file: &ScenarioFile,
+    world: &WorldData,
+) -> Result<Rules, ScenarioError> {
+    let e = &file.eligibility;
+    let mut rules = Rules::default();
+    for (k, code) in e.admit.iter().enumerate() {
+        let key = format!("eligibility.admit[{k}]");
+        let i = r.state(&key, code)?;
+        if world.nations[i as usize].sovereign {
+            return Err(r
+                .error(&key, format!("{code} is a sovereign state, not a territory"))
+                .help("`admit` lists territories (sovereign = 0) admitted as non-sovereign participants; remove it"));
+        }
+        if rules.admitted.contains(&i) {
+            return Err(r
+                .error(&key, format!("{code} is admitted twice"))
+                .help("list each state once"));
+        }
+        rules.admitted.push(i);
+    }
+    for (k, bar) in e.bar.iter().enumerate() {
+        let reason = bar.reason.trim();
+        if reason.is_empty() {
+            return Err(r
+                .error(
+                    &format!("eligibility.bar[{k}].reason"),
+                    "the reason is empty",
+                )
+                .help("say why the states are barred, with the source"));
+        }
+        if bar.states.is_empty() {
+            return Err(r
+                .error(
+                    &format!("eligibility.bar[{k}].states"),
+                    "this bar names no state",
+                )
+                .help("list the states it bars, e.g. states = [\"PRK\"]"));
+        }
+        for (m, code) in bar.states.iter().enumerate() {
+            let key = format!("eligibility.bar[{k}].states[{m}]");
+            let i = r.state(&key, code)?;
+            if Some(i) == r.host {
+                return Err(r
+                    .error(&key, format!("{code} hosts the body and cannot be barred"))
+                    .help("remove it from the bar"));
+            }
+            if rules.bar_reason(i).is_some() {
+                return Err(r
+                    .error(&key, format!("{code} is barred twice"))
+                    .help("bar each state once, with one reason"));
+            }
+            let at = rules.barred.partition_point(|b| b.0 < i);
+            rules.barred.insert(at, (i, reason.into()));
+        }
+    }
+    rules.admitted.sort_unstable();
+    Ok(rules)
+}
+
+/// The error for state `i`, barred by `bars`, put in the body at `key`.
+fn barred_join(
+    r: &Resolver<'_>,
+    key: &str,
+    i: u32,
+    bars: eligibility::Bars,
+    rules: &Rules,
+) -> ScenarioError {
+    let n = &r.world.nations[i as usize];
+    r.error(
+        key,
+        format!(
+            "{} ({}) cannot join: {}",
+            n.iso3,
+            n.name,
+            eligibility::describe(bars, rules.bar_reason(i))
+        ),
+    )
+    .help(eligibility::fix(bars, &n.iso3))
+}
+
+/// Rejects `decide` events that would put a barred state in the body, replaying
+/// `recognition` events (and their reversions) as the run will.
+fn check_joins(
+    r: &Resolver<'_>,
+    world: &WorldData,
+    body: &Body,
+    rules: &Rules,
+    events: &[super::Event],
+) -> Result<(), ScenarioError> {
+    let initial = eligibility::start_bars(
+        &world.nations,
+        body.host,
+        body.opponent,
+        body.opponent_may_join,
+        rules,
+    );
+    let mut keys: Vec<String> = Vec::new();
+    let cal = r.calendar.expect("the calendar is known");
+    let mut steps: Vec<(u32, Step<'_>)> = Vec::new();
+    for e in events {
+        let fire = cal.tick_of(e.date).unwrap_or(0);
+        let step = match &e.action {
+            Action::Recognition { states, recognises } => Step::Recognition {
+                states,
+                recognises: *recognises,
+                revert: e
+                    .until
+                    .and_then(|u| cal.tick_of(u))
+                    .map(|t| t.max(fire + 1)),
+            },
+            Action::Decide { states, status } if status.is_in() => Step::Join { states },
+            _ => continue,
+        };
+        keys.push(format!("events[{}]", e.index));
+        steps.push((fire, step));
+    }
+    match eligibility::first_barred_join(&initial, &steps) {
+        Some((k, i, bars)) => Err(barred_join(r, &keys[k], i, bars, rules)),
+        None => Ok(()),
+    }
 }
 
 fn validate_params(
@@ -722,6 +858,34 @@ fn apply_overrides(
                     .help("write 1, 2 or 3"));
             }
             n.export_tier = t as u8;
+        }
+        let flag = |k: &str, v: Option<Flag>| -> Result<Option<bool>, ScenarioError> {
+            match v {
+                None => Ok(None),
+                Some(Flag::Bool(b)) => Ok(Some(b)),
+                Some(Flag::Int(x @ 0..=1)) => Ok(Some(x == 1)),
+                Some(Flag::Int(x)) => Err(r
+                    .error(&key(k), format!("{x} is not 0 or 1"))
+                    .help("write true or false (or 1 or 0)")),
+            }
+        };
+        for (slot, k, v) in [
+            (&mut n.recognises_host, "recognises_host", o.recognises_host),
+            (&mut n.sovereign, "sovereign", o.sovereign),
+            (&mut n.hosts_us_forces, "hosts_us_forces", o.hosts_us_forces),
+            (&mut n.alignment_stale, "alignment_stale", o.alignment_stale),
+        ] {
+            if let Some(b) = flag(k, v)? {
+                *slot = b;
+            }
+        }
+        if let Some(d) = o.dispute_with_host {
+            if !(0..=2).contains(&d) {
+                return Err(r
+                    .error(&key("dispute_with_host"), format!("{d} is not 0, 1 or 2"))
+                    .help("write 0 (none), 1 (dormant) or 2 (active)"));
+            }
+            n.dispute_with_host = d as u8;
         }
         if let Some(blocs) = &o.blocs {
             for (k, b) in blocs.iter().enumerate() {

@@ -199,7 +199,7 @@ impl Runner {
         let thresholds = prepared
             .bundles
             .iter()
-            .map(|b| review_threshold(&settings, &b.membership, &b.summit));
+            .map(|b| review_threshold(&settings, 1.0, &b.membership, &b.summit));
         // The tick's buffers are reused from the previous run when there is one.
         match world.get_resource_mut::<Tick>() {
             Some(mut tick) => {
@@ -211,6 +211,8 @@ impl Runner {
                 tick.draws.thresholds.clear();
                 tick.draws.thresholds.extend(thresholds);
                 tick.draws.reviewers.clear();
+                tick.draws.factor = 1.0;
+                tick.draws.rescreen = false;
                 tick.counts.new_members.clear();
                 tick.counts = TickCounts {
                     new_members: std::mem::take(&mut tick.counts.new_members),
@@ -227,6 +229,8 @@ impl Runner {
                         words: vec![0; n],
                         thresholds: thresholds.collect(),
                         reviewers: Vec::with_capacity(n),
+                        factor: 1.0,
+                        rescreen: false,
                     },
                     counts: TickCounts::default(),
                     deal_round: false,
@@ -272,6 +276,7 @@ impl Runner {
             scenario: prepared.name.clone(),
             seed,
             codes: prepared.codes.clone(),
+            alignment_stale: prepared.alignment_stale.clone(),
             regions: prepared.regions.clone(),
             group_columns: prepared.group_columns.clone(),
             ticks: std::mem::take(&mut recorder.ticks),

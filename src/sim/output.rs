@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use crate::model::{Status, Terms};
 use crate::time::Date;
+use crate::world::eligibility::Bars;
 
 /// One tick of the membership curve (a row of `timeseries.csv`).
 #[derive(Clone, Debug, PartialEq)]
@@ -57,6 +58,8 @@ pub struct NationRow {
     pub state: u32,
     /// Status at the end of the tick.
     pub status: Status,
+    /// Why the state may not join at the end of the tick (empty if it may).
+    pub bars: Bars,
     /// Export tier at the end of the tick.
     pub tier: u8,
     /// Whether the state reviewed its position during the tick.
@@ -67,6 +70,8 @@ pub struct NationRow {
     pub bloc: f64,
     /// Effective stringency.
     pub stringency: f64,
+    /// Chip access at risk if punished.
+    pub at_risk: f64,
     /// Utility `U_i`.
     pub utility: f64,
     /// `P(s >= partner)` had it reviewed.
@@ -144,6 +149,8 @@ pub struct RunOutput {
     pub seed: u64,
     /// ISO3 code of each state index.
     pub codes: Arc<Vec<String>>,
+    /// Whether each state's `alignment` is a documented override, by state index.
+    pub alignment_stale: Arc<Vec<bool>>,
     /// Regions, sorted; the first entries of [`TickRow::groups`] count their members.
     pub regions: Arc<Vec<String>>,
     /// Names of the group columns of [`TickRow::groups`].

@@ -2,11 +2,14 @@
 
 use bevy_ecs::prelude::*;
 
+use crate::model::deadline_factor;
 use crate::sim::rng::Purpose;
+use crate::time::DAYS_PER_YEAR;
 use crate::world::resources::{Settings, Tick};
 
 /// Moves the clock to the next tick, draws every state's review and choice uniforms for
-/// it, notes whether a deal round is due, and clears the tick's counters.
+/// it, works out the founding deadline's factor on review rates (while its pull is on),
+/// notes whether a deal round is due, and clears the tick's counters.
 pub fn advance_clock(mut tick: ResMut<Tick>, settings: Res<Settings>) {
     let tick = &mut *tick;
     let clock = &mut tick.clock;
@@ -15,6 +18,14 @@ pub fn advance_clock(mut tick: ResMut<Tick>, settings: Res<Settings>) {
     clock.date = settings.calendar.date(clock.tick);
     clock.before_deadline = settings.deadline.is_some_and(|d| clock.period_start < d);
     let d = &mut tick.draws;
+    if settings.params.deadline_pull != 0.0 {
+        let left = settings
+            .deadline
+            .map(|deadline| f64::from(deadline.days_since(clock.period_start)) / DAYS_PER_YEAR);
+        let factor = deadline_factor(&settings.params, left);
+        d.rescreen |= factor != d.factor;
+        d.factor = factor;
+    }
     d.draws.fill_words(clock.tick, Purpose::Tick, &mut d.words);
     tick.deal_round = settings
         .deal_ticks

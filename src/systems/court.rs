@@ -11,7 +11,7 @@ use crate::scenario::Target;
 use crate::sim::output::{Cell, EventRow, Label};
 use crate::world::board::Board;
 use crate::world::components::{
-    ExportAccess, Exposure, Membership, Profile, Role, Shock, Summit, TradeShares,
+    ExportAccess, Membership, Profile, Role, Shock, Summit, TradeShares,
 };
 use crate::world::network::TradeNetwork;
 use crate::world::resources::{DealBook, DealPlan, Levers, Network, Recorder, Settings, Tick};
@@ -188,7 +188,10 @@ fn pick_targets(
                     & ((profile.us_ally > 0.0) | (access.tier <= 2))
             }
         };
-        let eligible = open & (membership.role == Role::State) & !(once & plan.signed[i]);
+        // Only ordinary states nothing bars from joining are courted (`free` is false for
+        // the host and for every barred state).
+        let eligible =
+            open & (membership.role == Role::State) & membership.free & !(once & plan.signed[i]);
         list[listed].0 = i as u32;
         listed += usize::from(eligible);
     }
@@ -201,11 +204,7 @@ fn pick_targets(
         let profile = &states.profiles[i];
         *value = match target {
             Target::Swing => {
-                let exposure = Exposure {
-                    peer: 0.0,
-                    bloc: 0.0,
-                    stringency: evaluator.stringency(&states.access[i]),
-                };
+                let exposure = evaluator.chip_exposure(&states.access[i]);
                 let (shares, shock, summit) =
                     (&states.shares[i], &states.shocks[i], &states.summits[i]);
                 evaluator.utility_with(profile, shares, shock, summit, &exposure)
@@ -296,17 +295,16 @@ fn exhaustive_choice(
                 membership.status != Status::Member && (profile.us_ally > 0.0 || access.tier <= 2)
             }
         };
-        if !open || membership.role != Role::State || (plan.deals.once_per_state && plan.signed[i])
+        if !open
+            || membership.role != Role::State
+            || !membership.bars.is_empty()
+            || (plan.deals.once_per_state && plan.signed[i])
         {
             continue;
         }
         let score = match plan.deals.target {
             Target::Swing => {
-                let exposure = Exposure {
-                    peer: 0.0,
-                    bloc: 0.0,
-                    stringency: evaluator.stringency(access),
-                };
+                let exposure = evaluator.chip_exposure(access);
                 let rest = evaluator.utility_with(
                     profile,
                     &states.shares[i],

@@ -27,7 +27,12 @@ pub fn decide_membership(tick: Res<Tick>, settings: Res<Settings>, mut states: Q
     if settings.detail == Detail::Full {
         for (i, decision) in decisions.iter_mut().enumerate() {
             let status = memberships[i].status;
-            let (p_partner, p_member) = settings.logit.probabilities(utilities[i].total, status);
+            // A state barred from joining faces no choice.
+            let (p_partner, p_member) = if memberships[i].bars.is_empty() {
+                settings.logit.probabilities(utilities[i].total, status)
+            } else {
+                (0.0, 0.0)
+            };
             decision.p_partner = p_partner;
             decision.p_member = p_member;
             decision.from = status;

@@ -4,7 +4,7 @@
 use bevy_ecs::prelude::*;
 
 use super::rows;
-use crate::model::{Dynamic, Inputs, Terms, utility, utility_terms};
+use crate::model::{Dynamic, Inputs, Terms, at_risk, utility, utility_terms};
 use crate::scenario::{Params, Policy};
 use crate::world::board::Board;
 use crate::world::components::{
@@ -49,7 +49,19 @@ impl<'a> Evaluator<'a> {
         Exposure {
             peer: self.board.peer(i),
             bloc: self.board.bloc(i),
-            stringency: self.stringency(access),
+            ..self.chip_exposure(access)
+        }
+    }
+
+    /// Export-control exposure alone (peer and bloc exposure 0): the stringency a state
+    /// faces and the access it has at risk.
+    pub fn chip_exposure(&self, access: &ExportAccess) -> Exposure {
+        let stringency = self.stringency(access);
+        Exposure {
+            peer: 0.0,
+            bloc: 0.0,
+            stringency,
+            at_risk: at_risk(self.policy, access.tier, stringency),
         }
     }
 
@@ -78,6 +90,7 @@ impl<'a> Evaluator<'a> {
             peer: exposure.peer,
             bloc: exposure.bloc,
             stringency: exposure.stringency,
+            at_risk: exposure.at_risk,
             ..profile.static_inputs()
         };
         utility_terms(
@@ -104,6 +117,7 @@ impl<'a> Evaluator<'a> {
             peer: exposure.peer,
             bloc: exposure.bloc,
             stringency: exposure.stringency,
+            at_risk: exposure.at_risk,
             shock: shock.0,
             summit: summit.boost,
         };

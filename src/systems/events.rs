@@ -11,11 +11,13 @@ use bevy_ecs::prelude::*;
 
 use super::apply::record_transition;
 use super::court::sign_deal;
+use crate::model::Status;
 use crate::scenario::Action;
 use crate::sim::output::{Cell, EventRow, Label};
 use crate::time::Date;
 use crate::world::board::Board;
 use crate::world::components::{ExportAccess, Membership, Shock, Summit, TradeShares};
+use crate::world::eligibility::Bars;
 use crate::world::resources::{
     Clock, Levers, Network, Recorder, Revert, Settings, StateIndex, Tick, TickCounts, Timeline,
     Undo, review_threshold,
@@ -40,6 +42,7 @@ struct Effects<'w, 's, 'a> {
     settings: &'a Settings,
     recorder: &'a mut Recorder,
     thresholds: &'a mut [u64],
+    factor: f64,
     scheduled: Option<Date>,
     states: &'a mut Query<'w, 's, Mutable<'static>>,
 }
@@ -67,303 +70,311 @@ impl Effects<'_, '_, '_> {
         });
     }
 
-    /// Applies `action` and returns how to undo it.
+    /// Applies `action` and returns how to undo it: one method per kind.
     fn apply(&mut self, action: &Action, label: &Arc<str>) -> Undo {
-        let kind = action.kind();
         match action {
-            Action::Offer { value, add } => {
-                let prev = self.levers.0.offer;
-                self.levers.0.offer = if *add {
-                    (prev + value).max(0.0)
-                } else {
-                    *value
-                };
-                self.log(
-                    kind,
-                    None,
-                    Cell::Empty,
-                    Cell::Empty,
-                    Some(self.levers.0.offer),
-                    label,
-                );
-                Undo::Offer(prev)
-            }
+            Action::Offer { value, add } => self.offer(*value, *add, label),
             Action::ExportControls { tier, stringency } => {
-                let prev = self.levers.0.stringency.of(*tier);
-                self.levers.0.stringency.set(*tier, *stringency);
-                self.log(
-                    kind,
-                    None,
-                    Cell::Tier(*tier),
-                    Cell::Empty,
-                    Some(*stringency),
-                    label,
-                );
-                Undo::Stringency { tier: *tier, prev }
+                self.export_controls(*tier, *stringency, label)
             }
-            Action::TierChange { states, tier } => {
-                let mut before = Vec::with_capacity(states.len());
-                for &i in states {
-                    let Ok((_, mut access, ..)) =
-                        self.states.get_mut(self.index.entities[i as usize])
-                    else {
-                        continue;
-                    };
-                    before.push((i, access.tier, access.deal));
-                    let from = access.tier;
-                    access.tier = *tier;
-                    if from != *tier {
-                        self.counts.tier_changes += 1;
-                        self.board.mark(i);
-                    }
-                    self.log(
-                        "tier_change",
-                        Some(i),
-                        Cell::Tier(from),
-                        Cell::Tier(*tier),
-                        None,
-                        label,
-                    );
-                }
-                Undo::Access(before)
-            }
-            Action::ChipDeal { states, stringency } => {
-                let mut before = Vec::with_capacity(states.len());
-                for &i in states {
-                    let Ok((_, mut access, ..)) =
-                        self.states.get_mut(self.index.entities[i as usize])
-                    else {
-                        continue;
-                    };
-                    before.push((i, access.tier, access.deal));
-                    access.deal = Some(*stringency);
-                    self.log(
-                        kind,
-                        Some(i),
-                        Cell::Empty,
-                        Cell::Empty,
-                        Some(*stringency),
-                        label,
-                    );
-                }
-                Undo::Access(before)
-            }
+            Action::TierChange { states, tier } => self.tier_change(states, *tier, label),
+            Action::ChipDeal { states, stringency } => self.chip_deal(states, *stringency, label),
             Action::TradeDeal {
                 partner,
                 states,
                 weight,
                 share,
                 clause,
-            } => {
-                let mut entries = Vec::with_capacity(states.len());
-                for &i in states {
-                    let Ok((mut shares, _, mut shock, ..)) =
-                        self.states.get_mut(self.index.entities[i as usize])
-                    else {
-                        continue;
-                    };
-                    let (a, b, c, u) = sign_deal(
-                        &mut self.network.0,
-                        self.board,
-                        self.settings,
-                        &mut shares,
-                        i,
-                        *partner,
-                        *weight,
-                        *share,
-                    );
-                    shock.0 += clause;
-                    entries.push((i, a, b, c, u, *clause));
-                    self.counts.deals += 1;
-                    self.log(
-                        kind,
-                        Some(i),
-                        Cell::Empty,
-                        Cell::State(*partner),
-                        Some(*share),
-                        label,
-                    );
-                }
-                Undo::Trade {
-                    partner: *partner,
-                    entries,
-                }
-            }
+            } => self.trade_deal(*partner, states, *weight, *share, *clause, label),
             Action::Pressure { value } => {
-                let prev = self.levers.0.pressure;
-                self.levers.0.pressure = *value;
-                self.log(kind, None, Cell::Empty, Cell::Empty, Some(*value), label);
+                let prev = std::mem::replace(&mut self.levers.0.pressure, *value);
+                self.log_level(action.kind(), *value, label);
                 Undo::Pressure(prev)
             }
             Action::Retaliation { value } => {
-                let prev = self.levers.0.retaliation;
-                self.levers.0.retaliation = *value;
-                self.log(kind, None, Cell::Empty, Cell::Empty, Some(*value), label);
+                let prev = std::mem::replace(&mut self.levers.0.retaliation, *value);
+                self.log_level(action.kind(), *value, label);
                 Undo::Retaliation(prev)
             }
             Action::Summit {
                 states,
                 multiplier,
                 boost,
-            } => {
-                for &i in states {
-                    if let Ok((.., mut summit, membership)) =
-                        self.states.get_mut(self.index.entities[i as usize])
-                    {
-                        summit.multiplier *= multiplier;
-                        summit.boost += boost;
-                        self.thresholds[i as usize] =
-                            review_threshold(self.settings, &membership, &summit);
-                    }
-                    self.log(
-                        kind,
-                        Some(i),
-                        Cell::Empty,
-                        Cell::Empty,
-                        Some(*multiplier),
-                        label,
-                    );
-                }
-                Undo::Summit {
-                    states: states.clone(),
-                    multiplier: *multiplier,
-                    boost: *boost,
-                }
-            }
-            Action::Shock { states, value } => {
-                for &i in states {
-                    if let Ok((_, _, mut shock, ..)) =
-                        self.states.get_mut(self.index.entities[i as usize])
-                    {
-                        shock.0 += value;
-                    }
-                    self.log(kind, Some(i), Cell::Empty, Cell::Empty, Some(*value), label);
-                }
-                Undo::Shock {
-                    states: states.clone(),
-                    value: *value,
-                }
-            }
-            Action::Decide { states, status } => {
-                for &i in states {
-                    let Ok((.., mut membership)) =
-                        self.states.get_mut(self.index.entities[i as usize])
-                    else {
-                        continue;
-                    };
-                    let from = membership.status;
-                    membership.status = *status;
-                    membership.locked = true;
-                    self.thresholds[i as usize] = 0;
-                    self.board.mark(i);
-                    self.log(
-                        kind,
-                        Some(i),
-                        Cell::Status(from),
-                        Cell::Status(*status),
-                        None,
-                        label,
-                    );
-                    if from != *status {
-                        record_transition(
-                            self.clock,
-                            self.counts,
-                            self.recorder,
-                            i,
-                            from,
-                            *status,
-                            Label::Event(label.clone()),
-                        );
-                    }
-                }
-                Undo::Unlock(states.clone())
+            } => self.summit(states, *multiplier, *boost, label),
+            Action::Shock { states, value } => self.shock(states, *value, label),
+            Action::Decide { states, status } => self.decide(states, *status, label),
+            Action::Recognition { states, recognises } => {
+                let before = states
+                    .iter()
+                    .filter_map(|&i| {
+                        let was = self.recognises(i)?;
+                        self.recognise(i, *recognises, label);
+                        Some((i, was))
+                    })
+                    .collect();
+                Undo::Recognition(before)
             }
             Action::Truce {
                 stringency_scale,
                 pressure,
                 retaliation,
-            } => {
-                let before = Undo::Truce {
-                    stringency: self.levers.0.stringency,
-                    pressure: self.levers.0.pressure,
-                    retaliation: self.levers.0.retaliation,
-                };
-                let p = &mut self.levers.0;
-                if let Some(scale) = stringency_scale {
-                    for tier in 1..=3 {
-                        p.stringency.set(tier, p.stringency.of(tier) * scale);
-                    }
-                }
-                if let Some(v) = pressure {
-                    p.pressure = *v;
-                }
-                if let Some(v) = retaliation {
-                    p.retaliation = *v;
-                }
-                self.log(
-                    kind,
-                    None,
-                    Cell::Empty,
-                    Cell::Empty,
-                    *stringency_scale,
-                    label,
-                );
-                before
-            }
+            } => self.truce(*stringency_scale, *pressure, *retaliation, label),
         }
     }
 
+    /// Logs an event that sets a level without naming states.
+    fn log_level(&mut self, kind: &'static str, value: f64, label: &Arc<str>) {
+        self.log(kind, None, Cell::Empty, Cell::Empty, Some(value), label);
+    }
+
+    fn offer(&mut self, value: f64, add: bool, label: &Arc<str>) -> Undo {
+        let prev = self.levers.0.offer;
+        self.levers.0.offer = if add { (prev + value).max(0.0) } else { value };
+        self.log_level("offer", self.levers.0.offer, label);
+        Undo::Offer(prev)
+    }
+
+    fn export_controls(&mut self, tier: u8, stringency: f64, label: &Arc<str>) -> Undo {
+        let prev = self.levers.0.stringency.of(tier);
+        self.levers.0.stringency.set(tier, stringency);
+        let kind = "export_controls";
+        self.log(
+            kind,
+            None,
+            Cell::Tier(tier),
+            Cell::Empty,
+            Some(stringency),
+            label,
+        );
+        Undo::Stringency { tier, prev }
+    }
+
+    fn tier_change(&mut self, states: &[u32], tier: u8, label: &Arc<str>) -> Undo {
+        let mut before = Vec::with_capacity(states.len());
+        for &i in states {
+            let Ok((_, mut access, ..)) = self.states.get_mut(self.index.entities[i as usize])
+            else {
+                continue;
+            };
+            before.push((i, access.tier, access.deal));
+            let from = access.tier;
+            access.tier = tier;
+            if from != tier {
+                self.counts.tier_changes += 1;
+                self.board.mark(i);
+            }
+            let (from, to) = (Cell::Tier(from), Cell::Tier(tier));
+            self.log("tier_change", Some(i), from, to, None, label);
+        }
+        Undo::Access(before)
+    }
+
+    fn chip_deal(&mut self, states: &[u32], stringency: f64, label: &Arc<str>) -> Undo {
+        let mut before = Vec::with_capacity(states.len());
+        for &i in states {
+            let Ok((_, mut access, ..)) = self.states.get_mut(self.index.entities[i as usize])
+            else {
+                continue;
+            };
+            before.push((i, access.tier, access.deal));
+            access.deal = Some(stringency);
+            let value = Some(stringency);
+            self.log("chip_deal", Some(i), Cell::Empty, Cell::Empty, value, label);
+        }
+        Undo::Access(before)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn trade_deal(
+        &mut self,
+        partner: u32,
+        states: &[u32],
+        weight: f64,
+        share: f64,
+        clause: f64,
+        label: &Arc<str>,
+    ) -> Undo {
+        let mut entries = Vec::with_capacity(states.len());
+        for &i in states {
+            let Ok((mut shares, _, mut shock, ..)) =
+                self.states.get_mut(self.index.entities[i as usize])
+            else {
+                continue;
+            };
+            let (a, b, c, u) = sign_deal(
+                &mut self.network.0,
+                self.board,
+                self.settings,
+                &mut shares,
+                i,
+                partner,
+                weight,
+                share,
+            );
+            shock.0 += clause;
+            entries.push((i, a, b, c, u, clause));
+            self.counts.deals += 1;
+            let to = Cell::State(partner);
+            self.log("trade_deal", Some(i), Cell::Empty, to, Some(share), label);
+        }
+        Undo::Trade { partner, entries }
+    }
+
+    fn summit(&mut self, states: &[u32], multiplier: f64, boost: f64, label: &Arc<str>) -> Undo {
+        for &i in states {
+            if let Ok((.., mut summit, membership)) =
+                self.states.get_mut(self.index.entities[i as usize])
+            {
+                summit.multiplier *= multiplier;
+                summit.boost += boost;
+                self.thresholds[i as usize] =
+                    review_threshold(self.settings, self.factor, &membership, &summit);
+            }
+            let value = Some(multiplier);
+            self.log("summit", Some(i), Cell::Empty, Cell::Empty, value, label);
+        }
+        Undo::Summit {
+            states: states.to_vec(),
+            multiplier,
+            boost,
+        }
+    }
+
+    fn shock(&mut self, states: &[u32], value: f64, label: &Arc<str>) -> Undo {
+        for &i in states {
+            if let Ok((_, _, mut shock, ..)) = self.states.get_mut(self.index.entities[i as usize])
+            {
+                shock.0 += value;
+            }
+            self.log(
+                "shock",
+                Some(i),
+                Cell::Empty,
+                Cell::Empty,
+                Some(value),
+                label,
+            );
+        }
+        Undo::Shock {
+            states: states.to_vec(),
+            value,
+        }
+    }
+
+    fn decide(&mut self, states: &[u32], status: Status, label: &Arc<str>) -> Undo {
+        for &i in states {
+            let Ok((.., mut membership)) = self.states.get_mut(self.index.entities[i as usize])
+            else {
+                continue;
+            };
+            let from = membership.status;
+            membership.status = status;
+            membership.locked = true;
+            self.thresholds[i as usize] = 0;
+            self.board.mark(i);
+            let (from_cell, to_cell) = (Cell::Status(from), Cell::Status(status));
+            self.log("decide", Some(i), from_cell, to_cell, None, label);
+            if from != status {
+                let cause = Label::Event(label.clone());
+                record_transition(
+                    self.clock,
+                    self.counts,
+                    self.recorder,
+                    i,
+                    from,
+                    status,
+                    cause,
+                );
+            }
+        }
+        Undo::Unlock(states.to_vec())
+    }
+
+    /// Whether state `i` recognises the host's government (`None` if it has no entity).
+    fn recognises(&mut self, i: u32) -> Option<bool> {
+        let (.., membership) = self.states.get(self.index.entities[i as usize]).ok()?;
+        Some(!membership.bars.contains(Bars::NO_RECOGNITION))
+    }
+
+    /// Switches state `i`'s recognition of the host: its eligibility and review screen
+    /// follow, and a member or partner that stops recognising the host leaves (logged as
+    /// an exit with the reason).
+    fn recognise(&mut self, i: u32, recognises: bool, label: &Arc<str>) {
+        let Ok((.., summit, mut membership)) = self.states.get_mut(self.index.entities[i as usize])
+        else {
+            return;
+        };
+        let bars = membership.bars.with(Bars::NO_RECOGNITION, !recognises);
+        membership.set_bars(bars);
+        self.thresholds[i as usize] =
+            review_threshold(self.settings, self.factor, &membership, &summit);
+        let from = membership.status;
+        let leaves = !bars.is_empty() && from.is_in();
+        if leaves {
+            membership.status = Status::Outside;
+            self.board.mark(i);
+        }
+        let value = Some(f64::from(u8::from(recognises)));
+        self.log(
+            "recognition",
+            Some(i),
+            Cell::Empty,
+            Cell::Empty,
+            value,
+            label,
+        );
+        if leaves {
+            let cause = Label::Event(format!("{label}: no longer recognises the host").into());
+            let to = Status::Outside;
+            record_transition(self.clock, self.counts, self.recorder, i, from, to, cause);
+        }
+    }
+
+    fn truce(
+        &mut self,
+        stringency_scale: Option<f64>,
+        pressure: Option<f64>,
+        retaliation: Option<f64>,
+        label: &Arc<str>,
+    ) -> Undo {
+        let p = &mut self.levers.0;
+        let before = Undo::Truce {
+            stringency: p.stringency,
+            pressure: p.pressure,
+            retaliation: p.retaliation,
+        };
+        if let Some(scale) = stringency_scale {
+            for tier in 1..=3 {
+                p.stringency.set(tier, p.stringency.of(tier) * scale);
+            }
+        }
+        p.pressure = pressure.unwrap_or(p.pressure);
+        p.retaliation = retaliation.unwrap_or(p.retaliation);
+        self.log(
+            "truce",
+            None,
+            Cell::Empty,
+            Cell::Empty,
+            stringency_scale,
+            label,
+        );
+        before
+    }
+
+    /// Undoes a change whose `until` has come.
     fn undo(&mut self, undo: &Undo, label: &Arc<str>) {
         match undo {
             Undo::Offer(prev) => self.levers.0.offer = *prev,
             Undo::Stringency { tier, prev } => self.levers.0.stringency.set(*tier, *prev),
-            Undo::Access(before) => {
-                for &(i, tier, deal) in before {
-                    if let Ok((_, mut access, ..)) =
-                        self.states.get_mut(self.index.entities[i as usize])
-                    {
-                        if access.tier != tier {
-                            self.counts.tier_changes += 1;
-                            self.board.mark(i);
-                        }
-                        *access = ExportAccess { tier, deal };
-                    }
-                }
-            }
-            Undo::Trade { partner, entries } => {
-                for &(i, raw_ij, raw_ji, d_china, d_us, clause) in entries {
-                    let (iu, pu) = (i as usize, *partner as usize);
-                    let back = self.network.0.add_raw(iu, pu, -raw_ij);
-                    self.board.weight_changed(iu, pu, back);
-                    let back = self.network.0.add_raw(pu, iu, -raw_ji);
-                    self.board.weight_changed(pu, iu, back);
-                    if let Ok((mut shares, _, mut shock, ..)) =
-                        self.states.get_mut(self.index.entities[i as usize])
-                    {
-                        shares.china -= d_china;
-                        shares.us -= d_us;
-                        shock.0 -= clause;
-                    }
-                }
-            }
+            Undo::Access(before) => self.restore_access(before),
+            Undo::Trade { partner, entries } => self.take_back_deals(*partner, entries),
             Undo::Pressure(prev) => self.levers.0.pressure = *prev,
             Undo::Retaliation(prev) => self.levers.0.retaliation = *prev,
             Undo::Summit {
                 states,
                 multiplier,
                 boost,
-            } => {
-                for &i in states {
-                    if let Ok((.., mut summit, membership)) =
-                        self.states.get_mut(self.index.entities[i as usize])
-                    {
-                        summit.multiplier /= multiplier;
-                        summit.boost -= boost;
-                        self.thresholds[i as usize] =
-                            review_threshold(self.settings, &membership, &summit);
-                    }
-                }
-            }
+            } => self.end_summit(states, *multiplier, *boost),
             Undo::Shock { states, value } => {
                 for &i in states {
                     if let Ok((_, _, mut shock, ..)) =
@@ -373,15 +384,10 @@ impl Effects<'_, '_, '_> {
                     }
                 }
             }
-            Undo::Unlock(states) => {
-                for &i in states {
-                    if let Ok((.., summit, mut membership)) =
-                        self.states.get_mut(self.index.entities[i as usize])
-                    {
-                        membership.locked = false;
-                        self.thresholds[i as usize] =
-                            review_threshold(self.settings, &membership, &summit);
-                    }
+            Undo::Unlock(states) => self.unlock(states),
+            Undo::Recognition(before) => {
+                for &(i, recognised) in before {
+                    self.recognise(i, recognised, label);
                 }
             }
             Undo::Truce {
@@ -397,12 +403,66 @@ impl Effects<'_, '_, '_> {
         }
         self.log("revert", None, Cell::Empty, Cell::Empty, None, label);
     }
+
+    fn restore_access(&mut self, before: &[(u32, u8, Option<f64>)]) {
+        for &(i, tier, deal) in before {
+            if let Ok((_, mut access, ..)) = self.states.get_mut(self.index.entities[i as usize]) {
+                if access.tier != tier {
+                    self.counts.tier_changes += 1;
+                    self.board.mark(i);
+                }
+                *access = ExportAccess { tier, deal };
+            }
+        }
+    }
+
+    fn take_back_deals(&mut self, partner: u32, entries: &[(u32, i64, i64, f64, f64, f64)]) {
+        for &(i, raw_ij, raw_ji, d_china, d_us, clause) in entries {
+            let (iu, pu) = (i as usize, partner as usize);
+            let back = self.network.0.add_raw(iu, pu, -raw_ij);
+            self.board.weight_changed(iu, pu, back);
+            let back = self.network.0.add_raw(pu, iu, -raw_ji);
+            self.board.weight_changed(pu, iu, back);
+            if let Ok((mut shares, _, mut shock, ..)) =
+                self.states.get_mut(self.index.entities[i as usize])
+            {
+                shares.china -= d_china;
+                shares.us -= d_us;
+                shock.0 -= clause;
+            }
+        }
+    }
+
+    fn end_summit(&mut self, states: &[u32], multiplier: f64, boost: f64) {
+        for &i in states {
+            if let Ok((.., mut summit, membership)) =
+                self.states.get_mut(self.index.entities[i as usize])
+            {
+                summit.multiplier /= multiplier;
+                summit.boost -= boost;
+                self.thresholds[i as usize] =
+                    review_threshold(self.settings, self.factor, &membership, &summit);
+            }
+        }
+    }
+
+    fn unlock(&mut self, states: &[u32]) {
+        for &i in states {
+            if let Ok((.., summit, mut membership)) =
+                self.states.get_mut(self.index.entities[i as usize])
+            {
+                membership.locked = false;
+                self.thresholds[i as usize] =
+                    review_threshold(self.settings, self.factor, &membership, &summit);
+            }
+        }
+    }
 }
 
 /// Reverts the changes whose `until` falls in this tick, then fires the events dated in
 /// the tick's period, logging each; then brings the tick's agenda (the next tick with
-/// something due) up to date. Changes to summit factors and locks update the states'
-/// review screens.
+/// something due) up to date. Changes to summit factors, locks and recognition update
+/// the states' review screens.
 #[allow(clippy::too_many_arguments)]
 pub fn apply_due_events(
     mut tick: ResMut<Tick>,
@@ -442,6 +502,7 @@ pub fn apply_due_events(
         settings: &settings,
         recorder: &mut recorder,
         thresholds: &mut draws.thresholds,
+        factor: draws.factor,
         scheduled: None,
         states: &mut states,
     };

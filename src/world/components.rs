@@ -5,6 +5,7 @@
 
 use bevy_ecs::prelude::*;
 
+use super::eligibility::Bars;
 use crate::model::{Coefficients, Inputs, Status, Terms};
 
 /// The state's index in the world (sorted by ISO3); order of every output and draw.
@@ -30,6 +31,10 @@ pub struct Profile {
     pub us_ally: f64,
     /// Liberal-democracy score.
     pub democracy: f64,
+    /// Territorial or maritime dispute with the host: 0 none, 1 dormant, 2 active.
+    pub dispute: f64,
+    /// 1 if the state hosts US forces, else 0.
+    pub forces: f64,
     /// The modeller's offset.
     pub bias: f64,
     /// This run's weights times the attributes above.
@@ -47,6 +52,8 @@ impl Profile {
             chip_dependence: self.chip_dependence,
             us_ally: self.us_ally,
             democracy: self.democracy,
+            dispute: self.dispute,
+            forces: self.forces,
             bias: self.bias,
             ..Inputs::default()
         }
@@ -104,20 +111,44 @@ pub enum Role {
     State,
 }
 
-/// Membership status and whether the state may review it.
+/// Membership status, whether the state may join at all, and whether it may review.
 #[derive(Component, Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Membership {
     /// Current status.
     pub status: Status,
     /// Host, opponent or other.
     pub role: Role,
-    /// Whether the state reviews at all (host never; opponent only if allowed).
+    /// Why the state may not join (see [`super::eligibility`]); empty if it may. The
+    /// host's are always empty.
+    pub bars: Bars,
+    /// Whether the state reviews at all: it is not the host and nothing bars it (kept in
+    /// step with `bars` by [`Membership::set_bars`]).
     pub free: bool,
     /// Held by a `decide` event.
     pub locked: bool,
 }
 
 impl Membership {
+    /// A state's membership with these bars, free to review unless it is the host or
+    /// barred.
+    pub fn new(status: Status, role: Role, bars: Bars) -> Membership {
+        let mut m = Membership {
+            status,
+            role,
+            bars,
+            free: false,
+            locked: false,
+        };
+        m.set_bars(bars);
+        m
+    }
+
+    /// Replaces the bars and brings `free` into step with them.
+    pub fn set_bars(&mut self, bars: Bars) {
+        self.bars = bars;
+        self.free = self.role != Role::Host && bars.is_empty();
+    }
+
     /// Whether the state may review its position this tick.
     pub fn can_review(&self) -> bool {
         self.free && !self.locked
@@ -133,6 +164,8 @@ pub struct Exposure {
     pub bloc: f64,
     /// Effective stringency.
     pub stringency: f64,
+    /// Chip access at risk if punished, `max(0, stringency_if_punished - stringency)`.
+    pub at_risk: f64,
 }
 
 /// The utility terms at the state's latest evaluation.

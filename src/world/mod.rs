@@ -7,6 +7,7 @@
 
 pub mod board;
 pub mod components;
+pub mod eligibility;
 mod load;
 pub mod network;
 pub mod resources;

@@ -117,18 +117,31 @@ pub struct TickDraws {
     pub thresholds: Vec<u64>,
     /// The states that review their position this tick, by index.
     pub reviewers: Vec<u32>,
+    /// The founding deadline's factor on every review rate this tick
+    /// ([`crate::model::deadline_factor`]); 1 while the deadline's pull is off.
+    pub factor: f64,
+    /// Whether the factor changed this tick, so every screen must be worked out again
+    /// (the Review stage does it before drawing).
+    pub rescreen: bool,
 }
 
 /// State's review screen for [`TickDraws::thresholds`]: the integer form of its review
-/// probability `1 - exp(-review_rate * summit factor * dt)`, or 0 if it cannot review.
-pub fn review_threshold(settings: &Settings, membership: &Membership, summit: &Summit) -> u64 {
+/// probability `1 - exp(-review_rate * summit factor * deadline factor * dt)`, or 0 if it
+/// cannot review.
+pub fn review_threshold(
+    settings: &Settings,
+    factor: f64,
+    membership: &Membership,
+    summit: &Summit,
+) -> u64 {
     if !membership.can_review() {
         return 0;
     }
-    let p = if summit.multiplier == 1.0 {
+    let multiplier = summit.multiplier * factor;
+    let p = if multiplier == 1.0 {
         settings.usual_review
     } else {
-        review_probability(settings.params.review_rate, summit.multiplier, settings.dt)
+        review_probability(settings.params.review_rate, multiplier, settings.dt)
     };
     upper_threshold(p)
 }
@@ -195,6 +208,8 @@ pub enum Undo {
     },
     /// Release states held by a decision.
     Unlock(Vec<u32>),
+    /// Restore states' recognition of the host (state, recognised before).
+    Recognition(Vec<(u32, bool)>),
     /// End a truce.
     Truce {
         /// Stringencies before.

@@ -8,6 +8,7 @@ use super::components::{
     Decision, ExportAccess, Exposure, Membership, Profile, Role, Shock, StateBundle, StateId,
     Summit, TradeShares, Utility,
 };
+use super::eligibility::start_bars;
 use super::network::TradeNetwork;
 use super::resources::{DealPlan, Scheduled};
 use crate::model::{Coefficients, Status};
@@ -29,6 +30,8 @@ pub struct Prepared {
     pub codes: Arc<Vec<String>>,
     /// Names by index.
     pub names: Arc<Vec<String>>,
+    /// Whether each state's `alignment` is a documented override (`alignment_stale`).
+    pub alignment_stale: Arc<Vec<bool>>,
     /// Sorted regions.
     pub regions: Arc<Vec<String>>,
     /// Sorted counted blocs.
@@ -76,6 +79,13 @@ impl Prepared {
         let mut bloc_size = vec![0u32; blocs.len()];
         let mut bloc_lists = Vec::with_capacity(n);
         let body = &scenario.body;
+        let bars = start_bars(
+            &world.nations,
+            body.host,
+            body.opponent,
+            body.opponent_may_join,
+            &scenario.eligibility,
+        );
         let mut bundles = Vec::with_capacity(n);
         for (i, s) in world.nations.iter().enumerate() {
             let i = i as u32;
@@ -122,6 +132,8 @@ impl Prepared {
                 chip_dependence: s.chip_dependence,
                 us_ally: s.us_ally,
                 democracy: s.democracy,
+                dispute: f64::from(s.dispute_with_host),
+                forces: f64::from(u8::from(s.hosts_us_forces)),
                 bias: s.bias,
                 coefficients: Coefficients::default(),
             };
@@ -139,16 +151,7 @@ impl Prepared {
                 },
                 shock: Shock(0.0),
                 summit: Summit::default(),
-                membership: Membership {
-                    status,
-                    role,
-                    free: match role {
-                        Role::Host => false,
-                        Role::Opponent => body.opponent_may_join,
-                        Role::State => true,
-                    },
-                    locked: false,
-                },
+                membership: Membership::new(status, role, bars[i as usize]),
                 exposure: Exposure::default(),
                 utility: Utility::default(),
                 decision: Decision {
@@ -240,6 +243,7 @@ impl Prepared {
             network,
             codes: Arc::new(world.nations.iter().map(|s| s.iso3.clone()).collect()),
             names: Arc::new(world.nations.iter().map(|s| s.name.clone()).collect()),
+            alignment_stale: Arc::new(world.nations.iter().map(|s| s.alignment_stale).collect()),
             group_columns: Arc::new(crate::sim::group_columns(&regions, &blocs)),
             regions: Arc::new(regions),
             blocs: Arc::new(blocs),
