@@ -13,6 +13,7 @@ mod determinism;
 mod docs;
 mod extremes;
 mod fuzz;
+mod face_validity;
 mod golden;
 mod history;
 mod pipes;
