@@ -424,70 +424,9 @@ pub fn validate_with_world(
         .as_ref()
         .map(|v| r.date("body.founding_deadline", v))
         .transpose()?;
-    let world_blocs = world.blocs();
-    // Only the blocs the scenario lists count (none when it lists none).
-    let blocs = match &b.blocs {
-        None => Vec::new(),
-        Some(list) => {
-            let mut out = Vec::new();
-            for (k, bloc) in list.iter().enumerate() {
-                if !world_blocs.contains(bloc) {
-                    return Err(r
-                        .error(
-                            &format!("body.blocs[{k}]"),
-                            format!("no state belongs to bloc `{bloc}`"),
-                        )
-                        .maybe_help(did_you_mean(bloc, world_blocs.iter().map(String::as_str))));
-                }
-                out.push(bloc.clone());
-            }
-            out.sort();
-            out.dedup();
-            out
-        }
-    };
+    let blocs = validate_blocs(&r, b.blocs.as_deref(), &world)?;
     let rules = validate_eligibility(&r, file, &world)?;
-    let start =
-        eligibility::start_bars(&world.nations, host, opponent, b.opponent_may_join, &rules);
-    let mut initial = Vec::new();
-    for (list, status, key) in [
-        (&b.initial_members, Status::Member, "body.initial_members"),
-        (
-            &b.initial_partners,
-            Status::Partner,
-            "body.initial_partners",
-        ),
-    ] {
-        for (k, code) in list.iter().enumerate() {
-            let key = format!("{key}[{k}]");
-            let i = r.state(&key, code)?;
-            r.check_decidable(&key, &[i], status)?;
-            if i == host {
-                continue;
-            }
-            if !start[i as usize].is_empty() {
-                return Err(barred_join(&r, &key, i, start[i as usize], &rules));
-            }
-            if initial.iter().any(|&(j, _)| j == i) {
-                return Err(r
-                    .error(
-                        &key,
-                        format!("{code} is listed twice among the initial members and partners"),
-                    )
-                    .help("list each state once"));
-            }
-            initial.push((i, status));
-        }
-    }
-    if !b.partner_tier && initial.iter().any(|&(_, s)| s == Status::Partner) {
-        return Err(r
-            .error(
-                "body.initial_partners",
-                "there are initial partners but no partner tier",
-            )
-            .help("set partner_tier = true or move them to initial_members"));
-    }
-    initial.sort_unstable();
+    let initial = validate_initial(&r, b, &world, &rules)?;
     let body = Body {
         name: b.name.clone(),
         host,
@@ -558,6 +497,84 @@ pub fn validate_with_world(
         sha256: String::new(),
         overrides: Vec::new(),
     })
+}
+
+/// The blocs a scenario counts, sorted: only those it lists (none when it lists none),
+/// each checked against the world.
+fn validate_blocs(
+    r: &Resolver<'_>,
+    listed: Option<&[String]>,
+    world: &WorldData,
+) -> Result<Vec<String>, ScenarioError> {
+    let world_blocs = world.blocs();
+    let mut out = Vec::new();
+    for (k, bloc) in listed.unwrap_or_default().iter().enumerate() {
+        if !world_blocs.contains(bloc) {
+            return Err(r
+                .error(
+                    &format!("body.blocs[{k}]"),
+                    format!("no state belongs to bloc `{bloc}`"),
+                )
+                .maybe_help(did_you_mean(bloc, world_blocs.iter().map(String::as_str))));
+        }
+        out.push(bloc.clone());
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+/// The initial members and partners (the host left out), sorted by state: each listed
+/// once, allowed to join, and partners only with a partner tier.
+fn validate_initial(
+    r: &Resolver<'_>,
+    b: &super::file::BodySection,
+    world: &WorldData,
+    rules: &Rules,
+) -> Result<Vec<(u32, Status)>, ScenarioError> {
+    let host = r.host.expect("the host is known");
+    let start =
+        eligibility::start_bars(&world.nations, host, r.opponent, b.opponent_may_join, rules);
+    let mut initial = Vec::new();
+    for (list, status, key) in [
+        (&b.initial_members, Status::Member, "body.initial_members"),
+        (
+            &b.initial_partners,
+            Status::Partner,
+            "body.initial_partners",
+        ),
+    ] {
+        for (k, code) in list.iter().enumerate() {
+            let key = format!("{key}[{k}]");
+            let i = r.state(&key, code)?;
+            r.check_decidable(&key, &[i], status)?;
+            if i == host {
+                continue;
+            }
+            if !start[i as usize].is_empty() {
+                return Err(barred_join(r, &key, i, start[i as usize], rules));
+            }
+            if initial.iter().any(|&(j, _)| j == i) {
+                return Err(r
+                    .error(
+                        &key,
+                        format!("{code} is listed twice among the initial members and partners"),
+                    )
+                    .help("list each state once"));
+            }
+            initial.push((i, status));
+        }
+    }
+    if !b.partner_tier && initial.iter().any(|&(_, s)| s == Status::Partner) {
+        return Err(r
+            .error(
+                "body.initial_partners",
+                "there are initial partners but no partner tier",
+            )
+            .help("set partner_tier = true or move them to initial_members"));
+    }
+    initial.sort_unstable();
+    Ok(initial)
 }
 
 /// The scenario's `[eligibility]` rules: admitted territories and barred states, each
