@@ -65,12 +65,20 @@ impl Date {
         self.0 - earlier.0
     }
 
-    /// The date as a fractional year (2025-07-02 is about 2025.5), for chart axes.
-    pub fn year_fraction(self) -> f64 {
-        let (y, _, _) = self.ymd();
-        let start = days_from_civil(y, 1, 1);
-        let len = days_from_civil(y + 1, 1, 1) - start;
-        y as f64 + f64::from(self.0 - start) / f64::from(len)
+    /// Days since 1970-01-01 (negative before): the position of a date on a chart axis.
+    pub fn day_number(self) -> i32 {
+        self.0
+    }
+
+    /// The date `n` days after 1970-01-01.
+    pub fn from_day_number(n: i32) -> Date {
+        Date(n)
+    }
+
+    /// The day of the week, 0 for Monday to 6 for Sunday.
+    pub fn weekday(self) -> u32 {
+        // 1970-01-01 was a Thursday (3).
+        (self.0 + 3).rem_euclid(7) as u32
     }
 }
 
@@ -176,30 +184,44 @@ impl TickUnit {
     }
 }
 
-/// The dates of a run: tick 0 is the start date (the initial state), tick `t` is the
-/// state at `start + t` tick lengths; the run stops at the last tick date not after `end`.
+/// What a run covers, defined once for every message, file and document:
 ///
-/// Tick `t >= 1` stands for the period `[date(t-1), date(t))`: events dated in that period
-/// fire during tick `t`, and the row for tick `t` shows the state at its end.
+/// - a run covers every day from its `start` to its `end` date, both included;
+/// - tick 0 is the initial state on `start`; ticks 1 to T are the run's T steps, and tick
+///   `t` is dated `start + t` tick lengths (`waico run` prints T; files hold T + 1 rows);
+/// - tick `t` stands for the period from the date of tick `t - 1` up to (not including)
+///   its own date: events dated in that period fire during tick `t`, and the row for
+///   tick `t` is the state at its end;
+/// - the last tick, T, is the first whose date is on or after `end`, so no day of the run
+///   is left out; its period also includes its own date. When `end` is a tick date (the
+///   shipped scenarios' are), the last tick is dated `end`.
+///
+/// So an event may be dated any day from `start` to `end`. A change that lasts `until` a
+/// date reverts in the tick whose period holds that date by the half-open rule: one that
+/// lasts until the last tick's date (or later) holds to the end of the run.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Calendar {
     unit: TickUnit,
     dates: Vec<Date>,
+    end: Date,
 }
 
 impl Calendar {
-    /// The calendar from `start` to `end` in steps of `unit`; `None` if `end` is before
-    /// `start + 1 tick` (a run needs at least one tick).
+    /// The calendar from `start` to `end` in steps of `unit`; `None` unless `end` is
+    /// after `start` (a run has at least one tick).
     pub fn new(start: Date, end: Date, unit: TickUnit) -> Option<Calendar> {
+        if end <= start {
+            return None;
+        }
         let mut dates = vec![start];
         loop {
             let next = unit.advance(start, dates.len() as i32);
-            if next > end {
+            dates.push(next);
+            if next >= end {
                 break;
             }
-            dates.push(next);
         }
-        (dates.len() >= 2).then_some(Calendar { unit, dates })
+        Some(Calendar { unit, dates, end })
     }
 
     /// The tick unit.
@@ -222,7 +244,7 @@ impl Calendar {
         self.dates[t as usize]
     }
 
-    /// The number of ticks after the initial state (rows are `0..=last_tick`).
+    /// T, the number of ticks after the initial state (rows are `0..=T`).
     pub fn last_tick(&self) -> u32 {
         (self.dates.len() - 1) as u32
     }
@@ -232,7 +254,12 @@ impl Calendar {
         self.dates[0]
     }
 
-    /// The date of the last tick.
+    /// The end date the scenario gives: the last day the run covers.
+    pub fn end(&self) -> Date {
+        self.end
+    }
+
+    /// The date of the last tick: `end`, or the first tick date after it.
     pub fn last_date(&self) -> Date {
         *self
             .dates
@@ -240,13 +267,31 @@ impl Calendar {
             .expect("a calendar has at least two dates")
     }
 
+    /// Whether `date` is a day the run covers (from `start` to `end`).
+    pub fn covers(&self, date: Date) -> bool {
+        date >= self.start() && date <= self.end
+    }
+
     /// The tick during which something dated `date` happens: the `t >= 1` with
-    /// `date(t-1) <= date < date(t)`; `None` before the start or from the last date on.
+    /// `date(t-1) <= date < date(t)`, or the last tick for its own date; `None` before the
+    /// start or after the last tick's date.
     pub fn tick_of(&self, date: Date) -> Option<u32> {
-        if date < self.start() {
+        if date < self.start() || date > self.last_date() {
             return None;
         }
         let after = self.dates.partition_point(|d| *d <= date);
+        Some((after as u32).min(self.last_tick()))
+    }
+
+    /// The tick during which a change lasting `until` a date reverts: the tick whose
+    /// period holds that date, by the half-open rule alone; `None` from the last tick's
+    /// date on (a change that lasts to the end of the run, or beyond, never reverts within
+    /// it).
+    pub fn revert_tick_of(&self, until: Date) -> Option<u32> {
+        if until < self.start() {
+            return None;
+        }
+        let after = self.dates.partition_point(|d| *d <= until);
         (after < self.dates.len()).then_some(after as u32)
     }
 }
@@ -350,10 +395,15 @@ mod tests {
     #[test]
     fn calendar_counts_ticks_and_places_events_in_periods() {
         let start = Date::parse("2025-07-26").unwrap();
-        let end = Date::parse("2030-12-31").unwrap();
+        let end = Date::parse("2030-12-26").unwrap();
         let cal = Calendar::new(start, end, TickUnit::Month).unwrap();
         assert_eq!(cal.last_tick(), 65);
-        assert_eq!(cal.last_date().to_string(), "2030-12-26");
+        assert_eq!(
+            cal.last_date(),
+            end,
+            "an end on a tick date is the last tick"
+        );
+        assert_eq!(cal.dates().len(), 66, "rows: tick 0 and 65 ticks");
         assert_eq!(
             cal.tick_of(start),
             Some(1),
@@ -366,9 +416,45 @@ mod tests {
             "period [08-26, 09-26) is tick 2"
         );
         assert_eq!(cal.tick_of(Date::parse("2025-08-26").unwrap()), Some(2));
-        assert_eq!(cal.tick_of(cal.last_date()), None);
+        assert_eq!(
+            cal.tick_of(end),
+            Some(65),
+            "the end date fires in the last tick"
+        );
+        assert_eq!(cal.tick_of(end.add_days(1)), None);
         assert_eq!(cal.tick_of(start.add_days(-1)), None);
-        assert!(Calendar::new(start, start.add_days(3), TickUnit::Week).is_none());
+        assert!(Calendar::new(start, start, TickUnit::Week).is_none());
+    }
+
+    #[test]
+    fn every_day_from_start_to_end_lies_in_a_tick() {
+        let start = Date::parse("2025-07-26").unwrap();
+        for unit in [TickUnit::Day, TickUnit::Week, TickUnit::Month] {
+            for days in [1, 3, 6, 7, 8, 30, 31, 45, 365, 1984] {
+                let end = start.add_days(days);
+                let cal = Calendar::new(start, end, unit).unwrap();
+                assert!(cal.last_date() >= end, "{unit:?} {days}");
+                let before_last = cal.date(cal.last_tick() - 1);
+                assert!(
+                    before_last < end,
+                    "{unit:?} {days}: no tick past the first on or after end"
+                );
+                for d in 0..=days {
+                    let date = start.add_days(d);
+                    assert!(cal.covers(date));
+                    let t = cal
+                        .tick_of(date)
+                        .unwrap_or_else(|| panic!("{unit:?} {days}: {date}"));
+                    assert!(t >= 1 && t <= cal.last_tick());
+                    assert!(cal.date(t - 1) <= date && date <= cal.date(t));
+                }
+            }
+        }
+        let end = Date::parse("2030-12-31").unwrap();
+        let cal = Calendar::new(start, end, TickUnit::Month).unwrap();
+        assert_eq!(cal.last_tick(), 66);
+        assert_eq!(cal.last_date().to_string(), "2031-01-26");
+        assert_eq!(cal.tick_of(Date::parse("2030-12-28").unwrap()), Some(66));
     }
 
     #[test]

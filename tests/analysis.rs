@@ -244,13 +244,43 @@ fn compare_refuses_an_existing_folder_and_leaves_it_untouched() {
     assert_eq!(names, ["notes.txt"], "nothing was added");
     assert_eq!(std::fs::read(dir.join("notes.txt")).unwrap(), b"mine");
 
+    // --force never replaces a folder that is not a comparison's: the notes stay.
     let mut forced = args.to_vec();
     forced.push("--force");
-    ok(&compare_in(cwd.path(), &forced));
-    assert!(dir.join("difference.csv").is_file());
+    let refused = compare_in(cwd.path(), &forced);
+    assert!(!refused.status.success());
+    let err = String::from_utf8(refused.stderr).unwrap();
     assert!(
-        !dir.join("notes.txt").exists(),
-        "--force replaces the folder"
+        err.contains("is not a folder written by waico") && err.contains("left untouched"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(dir.join("notes.txt")).unwrap(), b"mine");
+
+    // A comparison folder is replaced by --force, silently for the same comparison and
+    // with a notice for another.
+    std::fs::remove_dir_all(&dir).unwrap();
+    ok(&compare_in(cwd.path(), &args));
+    assert!(dir.join("difference.csv").is_file());
+    let again = compare_in(cwd.path(), &forced);
+    ok(&again);
+    assert!(String::from_utf8_lossy(&again.stderr).is_empty());
+    let other = [
+        "baseline",
+        "--set",
+        "policy.offer=2",
+        "--seeds",
+        "2",
+        "--out",
+        "taken",
+        "--force",
+    ];
+    let replaced = compare_in(cwd.path(), &other);
+    ok(&replaced);
+    let notice = String::from_utf8(replaced.stderr).unwrap();
+    assert!(
+        notice.contains("note: replacing taken")
+            && notice.contains("`baseline` compared with `baseline`"),
+        "{notice}"
     );
     let leftovers: Vec<String> = std::fs::read_dir(cwd.path())
         .unwrap()
@@ -544,7 +574,7 @@ fn explain_refuses_a_folder_that_is_not_a_run() {
     assert!(!out.status.success());
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(
-        err.contains("is not a run folder") && err.contains("nations.csv"),
+        err.contains("is an empty folder, not a run folder") && err.contains("waico run"),
         "{err}"
     );
     assert!(err.contains("waico run"), "the fix is named: {err}");

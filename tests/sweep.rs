@@ -482,7 +482,11 @@ fn merge_refuses_unfinished_or_foreign_shards() {
         .args(["merge", "a", "--out", "m"])
         .output()
         .unwrap();
-    assert!(String::from_utf8_lossy(&missing.stderr).contains("1 of 2 shards"));
+    assert!(
+        String::from_utf8_lossy(&missing.stderr).contains("shard 2 of 2 is missing"),
+        "{}",
+        String::from_utf8_lossy(&missing.stderr)
+    );
     write_sweep(dir.path(), &grid(3));
     assert!(
         sweep(dir.path(), &["--shard", "2/2", "--out", "b"])

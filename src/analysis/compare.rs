@@ -66,10 +66,14 @@ pub const FILES: [&str; 5] = [
     "manifest.json",
 ];
 
-/// The columns of `difference.csv`: `tick`, `date`, then `<measure>_<stat>` for every
-/// measure and statistic.
+/// The columns of `difference.csv`: `tick`, `date`, `paths_differ_share`, then
+/// `<measure>_<stat>` for every measure and statistic.
 pub fn difference_columns() -> Vec<String> {
-    let mut cols = vec!["tick".to_owned(), "date".to_owned()];
+    let mut cols = vec![
+        "tick".to_owned(),
+        "date".to_owned(),
+        "paths_differ_share".to_owned(),
+    ];
     for m in MEASURES {
         cols.extend(MEASURE_STATS.iter().map(|s| format!("{m}_{s}")));
     }
@@ -145,6 +149,8 @@ pub struct TickDifference {
     pub tick: u32,
     /// The tick's date.
     pub date: Date,
+    /// Seeds in which the member or partner count differs between A and B at this tick.
+    pub differ: u32,
     /// Members, partners and member GDP share, in the order of [`MEASURES`].
     pub measures: [MeasureDifference; 3],
 }
@@ -348,6 +354,12 @@ pub fn compare(a: &Scenario, b: &Scenario, opts: &Options) -> Result<Comparison,
         .map(|(t, &date)| TickDifference {
             tick: t as u32,
             date,
+            differ: paths
+                .iter()
+                .filter(|(pa, pb)| {
+                    pa.members[t] != pb.members[t] || pa.partners[t] != pb.partners[t]
+                })
+                .count() as u32,
             measures: [0, 1, 2].map(|m| {
                 let (mut sum_a, mut sum_b) = (0.0, 0.0);
                 let mut diffs = Vec::with_capacity(paths.len());
@@ -414,12 +426,126 @@ pub fn compare(a: &Scenario, b: &Scenario, opts: &Options) -> Result<Comparison,
 #[derive(Serialize)]
 struct Manifest<'a> {
     waico_version: &'static str,
+    kind: &'static str,
+    body: &'a str,
     a: &'a Side,
     b: &'a Side,
     seeds: SeedInfo,
     run: RunInfo,
     files: Vec<&'static str>,
     summary: SummaryInfo,
+}
+
+/// The chart of a comparison: the difference in members, B minus A, over time.
+fn difference_chart(
+    body: &str,
+    (a, b): (&str, &str),
+    seeds: u64,
+    dates: Vec<Date>,
+    quantiles: Vec<[f64; 5]>,
+    parts: Option<(Date, f64)>,
+) -> DifferenceChart {
+    DifferenceChart {
+        title: format!(
+            "{body} members: {b} minus {a}, {}",
+            if seeds == 1 {
+                "1 seed".to_owned()
+            } else {
+                format!("{seeds} seeds")
+            }
+        ),
+        y_desc: format!("members under {b} minus under {a} (same seed)"),
+        dates,
+        quantiles,
+        parts,
+    }
+}
+
+/// Redraws the chart of the comparison folder `dir` from its `manifest.json` and
+/// `difference.csv`; the error names the file and what is wrong.
+pub fn redraw(dir: &std::path::Path) -> Result<charts::Rendered, String> {
+    let path = dir.join("manifest.json");
+    let m: serde_json::Value = std::fs::read_to_string(&path)
+        .map_err(|e| e.to_string())
+        .and_then(|t| serde_json::from_str(&t).map_err(|e| e.to_string()))
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let text = |p: &str| {
+        m.pointer(p)
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or("")
+    };
+    let seeds = m
+        .pointer("/seeds/count")
+        .and_then(serde_json::Value::as_u64)
+        .unwrap_or(0);
+    let path = dir.join("difference.csv");
+    let csv = crate::output::compress::read_text(&path)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let bad = |e: csv::Error| format!("{}: {e}", path.display());
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(bad)?
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let col = |name: &str| header.iter().position(|h| h == name);
+    let need =
+        |name: &str| col(name).ok_or_else(|| format!("{} has no `{name}` column", path.display()));
+    let date = need("date")?;
+    let q: Vec<usize> = ["q05", "q25", "q50", "q75", "q95"]
+        .iter()
+        .map(|s| need(&format!("members_diff_{s}")))
+        .collect::<Result<_, _>>()?;
+    let differ = col("paths_differ_share");
+    let (mut dates, mut quantiles, mut parts) = (Vec::new(), Vec::new(), None);
+    for (line, record) in reader.records().enumerate() {
+        let record = record.map_err(bad)?;
+        let at = |k: usize| record.get(k).unwrap_or("");
+        let number = |k: usize| {
+            at(k)
+                .parse::<f64>()
+                .ok()
+                .filter(|x| x.is_finite())
+                .ok_or_else(|| {
+                    format!(
+                        "{}, line {}: `{}` is not a number",
+                        path.display(),
+                        line + 2,
+                        at(k)
+                    )
+                })
+        };
+        let d = Date::parse(at(date))
+            .map_err(|e| format!("{}, line {}: {e}", path.display(), line + 2))?;
+        if let Some(k) = differ
+            && parts.is_none()
+            && number(k)? > 0.0
+        {
+            parts = Some((d, number(k)?));
+        }
+        dates.push(d);
+        quantiles.push([
+            number(q[0])?,
+            number(q[1])?,
+            number(q[2])?,
+            number(q[3])?,
+            number(q[4])?,
+        ]);
+    }
+    let body = match text("/body") {
+        "" => "the body's",
+        body => body,
+    };
+    charts::render(&difference_chart(
+        body,
+        (text("/a/name"), text("/b/name")),
+        seeds,
+        dates,
+        quantiles,
+        parts,
+    ))
+    .map_err(|e| e.to_string())
 }
 
 #[derive(Serialize)]
@@ -429,12 +555,15 @@ struct SeedInfo {
     count: u64,
 }
 
+/// The calendar both scenarios share: `ticks` steps after tick 0, `rows` = `ticks` + 1
+/// rows of `difference.csv`, the first dated `start`, the last `end`.
 #[derive(Serialize)]
 struct RunInfo {
     start: String,
     end: String,
     tick: &'static str,
     ticks: usize,
+    rows: usize,
     states: usize,
 }
 
@@ -468,6 +597,15 @@ fn round6(x: f64) -> f64 {
 }
 
 impl Comparison {
+    /// The first date at which the member or partner count differs in some seed, with
+    /// the share of seeds in which it does then.
+    pub fn parts(&self) -> Option<(Date, f64)> {
+        self.ticks
+            .iter()
+            .find(|t| t.differ > 0)
+            .map(|t| (t.date, share(t.differ, self.seeds)))
+    }
+
     /// The last tick of each calendar year, and the last tick of the run.
     pub fn year_ends(&self) -> Vec<&TickDifference> {
         self.ticks
@@ -488,7 +626,11 @@ impl Comparison {
         let mut w = csv::Writer::from_writer(Vec::new());
         w.write_record(difference_columns()).map_err(csv_err)?;
         for t in &self.ticks {
-            let mut record = vec![t.tick.to_string(), t.date.to_string()];
+            let mut record = vec![
+                t.tick.to_string(),
+                t.date.to_string(),
+                num(share(t.differ, self.seeds)),
+            ];
             for m in &t.measures {
                 record.extend([
                     num(m.mean_a),
@@ -528,25 +670,22 @@ impl Comparison {
 
     /// Every file of the comparison folder, as (name, bytes), in the order of [`FILES`].
     pub fn files(&self) -> Result<Vec<(String, Vec<u8>)>, OutputError> {
-        let chart = charts::render(&DifferenceChart {
-            title: format!(
-                "{} members: {} minus {}, {} seeds",
-                self.body, self.b.name, self.a.name, self.seeds
-            ),
-            y_desc: format!(
-                "members under {} minus under {} (same seed)",
-                self.b.name, self.a.name
-            ),
-            dates: self.ticks.iter().map(|t| t.date).collect(),
-            quantiles: self
-                .ticks
+        let chart = charts::render(&difference_chart(
+            &self.body,
+            (&self.a.name, &self.b.name),
+            self.seeds,
+            self.ticks.iter().map(|t| t.date).collect(),
+            self.ticks
                 .iter()
                 .map(|t| t.measures[0].diff.quantiles)
                 .collect(),
-        })?;
+            self.parts(),
+        ))?;
         let last = self.ticks.last().map(|t| t.measures[0]);
         let manifest = Manifest {
             waico_version: env!("CARGO_PKG_VERSION"),
+            kind: "compare",
+            body: &self.body,
             a: &self.a,
             b: &self.b,
             seeds: SeedInfo {
@@ -564,7 +703,8 @@ impl Comparison {
                     .last()
                     .map_or(String::new(), |t| t.date.to_string()),
                 tick: self.tick_unit,
-                ticks: self.ticks.len(),
+                ticks: self.ticks.len().saturating_sub(1),
+                rows: self.ticks.len(),
                 states: self.states,
             },
             files: FILES.to_vec(),
@@ -597,14 +737,27 @@ impl Comparison {
             self.ticks.last().map(|t| t.date),
         );
         out.push_str(&format!(
-            "{b} vs {a}: {} seeds ({} to {}), {} to {}, by {}\n",
-            self.seeds,
+            "{b} vs {a}: {} ({} to {}), {} to {}, by {}\n",
+            if self.seeds == 1 {
+                "1 seed".to_owned()
+            } else {
+                format!("{} seeds", self.seeds)
+            },
             self.first_seed,
             self.first_seed + (self.seeds - 1),
             first.map(|d| d.to_string()).unwrap_or_default(),
             last.map(|d| d.to_string()).unwrap_or_default(),
             self.tick_unit
         ));
+        for (label, side) in [("A", &self.a), ("B", &self.b)] {
+            if !side.overrides.is_empty() {
+                out.push_str(&format!(
+                    "  {label} = {} with --set {}\n",
+                    side.file,
+                    side.overrides.join(" --set ")
+                ));
+            }
+        }
         out.push_str(&format!(
             "  members at the end of each year, {b} minus {a} on the same seed:\n    {:<10}  {:>8}  {:>8}  {:>8}  {:>7}  {:>7}  {:>7}\n",
             "date", "mean A", "mean B", "diff", "5%", "median", "95%"
@@ -642,12 +795,20 @@ impl Comparison {
                 self.states
             ));
             let pct = |c: u32| 100.0 * share(c, self.seeds);
+            // The name column is as wide as the longest name shown: no name is cut.
+            let width = self
+                .flips
+                .iter()
+                .take(top)
+                .map(|f| f.name.chars().count())
+                .max()
+                .unwrap_or(0)
+                .max(22);
             for f in self.flips.iter().take(top) {
-                let name: String = f.name.chars().take(22).collect();
                 out.push_str(&format!(
-                    "    {}  {:<22}  differs in {:>3.0}% of seeds; member in {:>3.0}% -> {:>3.0}%, in (partner or member) {:>3.0}% -> {:>3.0}%\n",
+                    "    {}  {:<width$}  differs in {:>3.0}% of seeds; member in {:>3.0}% -> {:>3.0}%, in (partner or member) {:>3.0}% -> {:>3.0}%\n",
                     f.iso3,
-                    name,
+                    f.name,
                     pct(f.differs),
                     pct(f.member_a),
                     pct(f.member_b),

@@ -930,13 +930,13 @@ impl Explanation {
         if self.tau == 0.0 {
             writeln!(
                 f,
-                "  With tau = 0 the choice is deterministic: at its review this {} it took the status V reaches.",
+                "  With tau = 0 the choice is deterministic: at its review in this tick (one {}) it took the status V reaches.",
                 self.tick_unit
             )?;
         } else {
             writeln!(
                 f,
-                "  The choice is a draw: reviewing its position this {}, it faced P(outside) = {}, P(partner) = {}, P(member) = {};",
+                "  The choice is a draw: reviewing its position in this tick (one {}), it faced P(outside) = {}, P(partner) = {}, P(member) = {};",
                 self.tick_unit,
                 plain(o),
                 plain(pa),

@@ -9,6 +9,8 @@ use serde_json::Value;
 
 use super::AnalysisError;
 use crate::model::{Status, TERMS, Term, Terms};
+use crate::output::compress;
+use crate::output::folder::{self, FolderKind};
 use crate::scenario::{self, Override, Params};
 use crate::world::eligibility::Bars;
 use crate::world::network::TradeNetwork;
@@ -44,7 +46,7 @@ pub struct RunFolder {
 }
 
 fn read_text(path: &Path) -> Result<String, AnalysisError> {
-    std::fs::read_to_string(path).map_err(|source| AnalysisError::Io {
+    compress::read_text(path).map_err(|source| AnalysisError::Io {
         path: path.to_path_buf(),
         source,
     })
@@ -72,63 +74,54 @@ impl RunFolder {
     /// Opens `dir`, failing clearly if it is not a run folder of `waico run`.
     pub fn open(dir: &Path) -> Result<RunFolder, AnalysisError> {
         let shown = dir.display();
-        if !dir.exists() {
-            return Err(AnalysisError::Folder(format!(
-                "{shown} does not exist\n  help: {RUN_HELP}"
-            )));
+        let kind = folder::kind_of(dir);
+        let fail = |help: String| {
+            Err(AnalysisError::Folder(format!(
+                "{shown} {}{}\n  help: {help}",
+                kind.describe(),
+                match kind {
+                    FolderKind::Missing | FolderKind::File | FolderKind::Run => "",
+                    _ => ", not a run folder",
+                }
+            )))
+        };
+        match &kind {
+            FolderKind::Run => {}
+            FolderKind::File => {
+                let in_run = dir
+                    .file_name()
+                    .is_some_and(|n| RUN_FILES.iter().any(|f| n == *f));
+                return fail(match dir.parent() {
+                    Some(parent) if in_run => format!("give its folder, {}", parent.display()),
+                    _ => RUN_HELP.to_owned(),
+                });
+            }
+            FolderKind::Sweep { .. } => {
+                return fail(
+                    "a sweep keeps no per-state rows: run one design point with `waico run SCENARIO --seed N` and explain its folder".to_owned(),
+                );
+            }
+            FolderKind::Runs(_) => {
+                let first = folder::first_run(dir, &kind).unwrap_or_default();
+                return fail(format!("give one of them, e.g. {}", first.display()));
+            }
+            _ => return fail(RUN_HELP.to_owned()),
         }
-        if !dir.is_dir() {
-            let in_run = dir
-                .file_name()
-                .is_some_and(|n| RUN_FILES.iter().any(|f| n == *f));
-            let help = match dir.parent() {
-                Some(parent) if in_run => format!("give its folder, {}", parent.display()),
-                _ => RUN_HELP.to_owned(),
-            };
+        let summary_only =
+            folder::manifest(dir).is_some_and(|m| m["detail"].as_str() == Some("summary"));
+        if summary_only {
             return Err(AnalysisError::Folder(format!(
-                "{shown} is a file, not a run folder\n  help: {help}"
-            )));
-        }
-        if dir.join("runs.csv").exists() {
-            return Err(AnalysisError::Folder(format!(
-                "{shown} is a sweep folder, which keeps no per-state rows\n  help: run one design point with `waico run SCENARIO --seed N` and explain its folder"
-            )));
-        }
-        if dir.join("difference.csv").exists() {
-            return Err(AnalysisError::Folder(format!(
-                "{shown} is a folder of `waico compare`, which keeps no per-state rows\n  help: {RUN_HELP}"
+                "{shown} was written with --detail summary, which keeps no per-state rows (nations.csv)\n  help: run the scenario again with --detail full (the default) and explain that folder"
             )));
         }
         let missing: Vec<&str> = RUN_FILES
             .iter()
             .copied()
-            .filter(|f| !dir.join(f).is_file())
+            .filter(|f| !compress::existing(&dir.join(f)).is_file())
             .collect();
         if !missing.is_empty() {
-            let mut runs: Vec<String> = std::fs::read_dir(dir)
-                .map(|entries| {
-                    entries
-                        .flatten()
-                        .filter(|e| e.path().join("nations.csv").is_file())
-                        .map(|e| e.file_name().to_string_lossy().into_owned())
-                        .collect()
-                })
-                .unwrap_or_default();
-            runs.sort();
-            let help = match runs.first() {
-                Some(first) => format!(
-                    "it holds run folders ({}{}); give one of them, e.g. {}",
-                    runs[..runs.len().min(5)].join(", "),
-                    match runs.len() {
-                        n if n > 5 => format!(" and {} more", n - 5),
-                        _ => String::new(),
-                    },
-                    dir.join(first).display()
-                ),
-                None => RUN_HELP.to_owned(),
-            };
             return Err(AnalysisError::Folder(format!(
-                "{shown} is not a run folder: it has no {}\n  help: {help}",
+                "{shown} is a run folder without {}\n  help: run the scenario again with `waico run`",
                 missing.join(", ")
             )));
         }
@@ -346,11 +339,11 @@ fn header_columns<R: std::io::Read>(
 /// Reads `nations.csv`: every state's status at every tick, checked complete, and the
 /// rows of the state `code`.
 pub(crate) fn read_nations(path: &Path, code: &str) -> Result<Nations, AnalysisError> {
-    let file = std::fs::File::open(path).map_err(|source| AnalysisError::Io {
+    let file = compress::open(path).map_err(|source| AnalysisError::Io {
         path: path.to_path_buf(),
         source,
     })?;
-    let mut reader = csv::Reader::from_reader(std::io::BufReader::new(file));
+    let mut reader = csv::Reader::from_reader(file);
     let columns = header_columns(&mut reader, path)?;
     let col = |name: &str| columns.find(name, path);
     let c_tick = col("tick")?;

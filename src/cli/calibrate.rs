@@ -2,12 +2,10 @@
 //! [--points N] [--iterations N] [--who-weight W] [--out DIR] [--force] [--jobs N]`.
 
 use std::fmt::Write as _;
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use clap::Args;
-use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 
 use super::limits;
@@ -50,10 +48,11 @@ pub struct CalibrateArgs {
     /// Folder to write [default: output/calibrate/<scenario>].
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Replace the folder if it exists.
+    /// Replace the folder if it holds a calibration (a folder of another kind is never
+    /// replaced).
     #[arg(long)]
     pub force: bool,
-    /// Worker threads [default: all cores].
+    /// Worker threads, at least 1 [default: all cores].
     #[arg(long)]
     pub jobs: Option<usize>,
     /// Go ahead with a calibration projected to need more than 2 GB of memory or output,
@@ -97,7 +96,10 @@ pub fn calibrate(args: &CalibrateArgs) -> anyhow::Result<()> {
             .join("calibrate")
             .join(&scenario.name)
     });
-    atomic::check_target(&out, args.force)?;
+    let same = |m: &serde_json::Value| {
+        m.pointer("/scenario/sha256").and_then(|v| v.as_str()) == Some(scenario.sha256.as_str())
+    };
+    let notice = atomic::check_replace(&out, args.force, "calibrate", &same)?;
     let evaluations = 1 + settings.points as u64 + settings.iterations as u64;
     let jobs = limits::jobs(
         args.jobs,
@@ -113,16 +115,7 @@ pub fn calibrate(args: &CalibrateArgs) -> anyhow::Result<()> {
     limits::check(&projection, &out, args.yes_large)?;
 
     let total = 1 + settings.points + settings.iterations;
-    let bar = if std::io::stderr().is_terminal() {
-        let bar = ProgressBar::new(total as u64);
-        bar.set_style(
-            ProgressStyle::with_template("{bar:40} {pos}/{len} evaluations  ETA {eta}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        bar
-    } else {
-        ProgressBar::hidden()
-    };
+    let bar = super::words::progress_bar(total as u64, "evaluations");
     let progress = {
         let bar = bar.clone();
         move |done: usize| bar.set_position(done as u64)
@@ -133,14 +126,17 @@ pub fn calibrate(args: &CalibrateArgs) -> anyhow::Result<()> {
     bar.finish_and_clear();
 
     let files = files(&fit, &observed, &settings, args)?;
+    if let Some(notice) = notice {
+        errln!("{notice}");
+    }
     atomic::write_dir(&out, &files, args.force)?;
     out!("{}", report(&fit, &observed, &settings));
     outln!(
-        "  wrote {} in {:.1} s ({} evaluations x {} seeds)",
+        "  wrote {} in {:.1} s ({} x {})",
         out.display(),
         started.elapsed().as_secs_f64(),
-        fit.history.len(),
-        settings.seeds
+        super::words::count(fit.history.len() as u64, "evaluation", "evaluations"),
+        super::words::count(settings.seeds, "seed", "seeds")
     );
     Ok(())
 }
@@ -303,9 +299,12 @@ fn files(
             quantiles: fit.curve.iter().map(|r| r.quantiles).collect(),
         }],
         observed: observed.points.clone(),
+        y_max: None,
     })?;
 
     let manifest = json!({
+        "waico_version": env!("CARGO_PKG_VERSION"),
+        "kind": "calibrate",
         "scenario": {
             "name": fit.scenario.name,
             "file": args.scenario,
@@ -328,7 +327,6 @@ fn files(
             "curve_loss": fit.best.curve_loss,
             "who_loss": fit.best.who_loss,
         },
-        "version": env!("CARGO_PKG_VERSION"),
     });
     let mut manifest_bytes =
         serde_json::to_vec_pretty(&manifest).map_err(|e| OutputError::Json(e.to_string()))?;

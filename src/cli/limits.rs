@@ -8,6 +8,7 @@
 use std::path::Path;
 
 use crate::model::Term;
+use crate::output::Keep;
 use crate::scenario::Scenario;
 use crate::sim::output::{NationRow, TickRow};
 use crate::sweep::Sweep;
@@ -49,7 +50,9 @@ pub fn jobs(requested: Option<usize>, runs: u64) -> anyhow::Result<usize> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let jobs = match requested {
         None => cores,
-        Some(0) => anyhow::bail!("--jobs 0: a command needs at least one worker thread"),
+        Some(0) => anyhow::bail!(
+            "--jobs 0: a command needs at least one worker thread\n  help: give 1 or more, or leave --jobs out to use every core"
+        ),
         Some(j) if j > MAX_JOBS => anyhow::bail!(
             "--jobs {j} is more than the {MAX_JOBS} worker threads waico starts\n  help: this machine has {cores} cores; --jobs {cores} uses them all"
         ),
@@ -128,19 +131,25 @@ fn nation_row_bytes() -> u64 {
     60 + 11 * Term::ALL.len() as u64
 }
 
-/// What `waico run` of `scenario` holds and writes: every state at every tick in memory
-/// and in `nations.csv`.
-pub fn run(scenario: &Scenario) -> Projection {
+/// What `waico run` of `scenario` holds and writes: with `keep.nations`, every state at
+/// every tick in memory and in `nations.csv`.
+pub fn run(scenario: &Scenario, keep: Keep) -> Projection {
     let ticks = u64::from(scenario.calendar.last_tick()) + 1;
-    let rows = ticks * scenario.world.nations.len() as u64;
+    // Without nations.csv, a run holds and writes its counts per tick alone.
+    let rows = if keep.nations {
+        ticks * scenario.world.nations.len() as u64
+    } else {
+        0
+    };
     let csv = rows * nation_row_bytes() + ticks * 150 + 1_000_000;
     let held = rows * std::mem::size_of::<NationRow>() as u64
         + ticks * std::mem::size_of::<TickRow>() as u64;
     Projection {
         runs: 1,
         memory: held + csv,
-        output: csv,
-        remedy: "shorten the run (scenario.end) or use a longer tick",
+        // gzip shrinks these tables about tenfold; a fifth is a safe projection.
+        output: if keep.compress { csv / 5 } else { csv },
+        remedy: "shorten the run (scenario.end), use a longer tick, or pass --detail summary",
     }
 }
 

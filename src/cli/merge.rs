@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use super::words::count;
 use crate::sweep::merge;
 
 /// Arguments of `waico merge`.
@@ -24,11 +25,11 @@ pub struct MergeArgs {
 pub fn merge(args: &MergeArgs) -> anyhow::Result<()> {
     let merged = merge::merge(&args.dirs, &args.out, args.force)?;
     outln!(
-        "merged {} shards ({} runs) into {} with {} charts",
-        args.dirs.len(),
-        merged.runs,
+        "merged {} ({}) into {} with {}",
+        count(args.dirs.len() as u64, "shard", "shards"),
+        count(merged.runs, "run", "runs"),
         args.out.display(),
-        merged.charts / 2
+        count(merged.charts as u64 / 2, "chart", "charts")
     );
     Ok(())
 }

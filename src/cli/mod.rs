@@ -15,8 +15,10 @@ mod limits;
 mod merge;
 mod plot;
 mod run;
+mod scenarios;
 mod sweep;
 mod validate;
+mod words;
 
 use std::process::ExitCode;
 
@@ -34,13 +36,15 @@ pub struct Cli {
 enum Command {
     /// Run one scenario for one seed: CSV tables, manifest and charts in one folder.
     Run(run::RunArgs),
-    /// Check scenario files without running them.
+    /// Check scenario and sweep files without running them.
     Validate(validate::ValidateArgs),
+    /// List the built-in scenarios, or print one to copy and edit.
+    Scenarios(scenarios::ScenariosArgs),
     /// Run a sweep: many seeded runs over a design of scenario variations.
     Sweep(sweep::SweepArgs),
     /// Join the folders of a sweep's shards into the unsharded sweep's folder.
     Merge(merge::MergeArgs),
-    /// Redraw a sweep folder's charts from its CSV files.
+    /// Redraw the charts of a sweep, run or comparison folder from its files.
     Plot(plot::PlotArgs),
     /// Fit scenario parameters to an observed membership curve.
     Calibrate(calibrate::CalibrateArgs),
@@ -48,6 +52,21 @@ enum Command {
     Compare(compare::CompareArgs),
     /// Explain why a state changed its status in a run, term by term.
     Explain(explain::ExplainArgs),
+    /// Print a shell completion script (`waico completions bash > ~/.local/share/bash-completion/completions/waico`).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+/// Prints the completion script for `shell`.
+fn completions(shell: clap_complete::Shell) -> anyhow::Result<()> {
+    let mut command = <Cli as clap::CommandFactory>::command();
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut command, "waico", &mut script);
+    out::stdout_bytes(&script);
+    Ok(())
 }
 
 /// Parses the command line, runs it and reports errors; the binary's whole `main`.
@@ -63,6 +82,8 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run(args) => done(run::run(&args)),
         Command::Validate(args) => done(validate::validate(&args)),
+        Command::Scenarios(args) => done(scenarios::scenarios(&args)),
+        Command::Completions { shell } => done(completions(shell)),
         Command::Sweep(args) => sweep::sweep(&args),
         Command::Merge(args) => done(merge::merge(&args)),
         Command::Plot(args) => done(plot::plot(&args)),

@@ -1,38 +1,45 @@
-//! `waico sweep FILE [--out DIR] [--jobs N] [--resume] [--force] [--shard K/N] [--dry-run]`.
+//! `waico sweep FILE [--out DIR] [--jobs N] [--resume] [--force] [--shard K/N] [--dry-run]
+//! [--set PATH=VALUE]...`.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
 
-use clap::Args;
-use indicatif::{ProgressBar, ProgressStyle};
-
 use super::limits;
+use super::words::{count, progress_bar, thousands};
+use crate::output::atomic;
+use crate::output::folder::{self, FolderKind};
+use crate::scenario::Override;
 use crate::sim::Runner;
 use crate::sweep::execute::{self, Options, Shard};
 use crate::sweep::{self, Sweep, report};
 use crate::world::resources::Detail;
 use crate::world::spawn::Prepared;
+use clap::Args;
 
 /// Arguments of `waico sweep`.
 #[derive(Args, Debug)]
 pub struct SweepArgs {
     /// The sweep file.
     pub file: PathBuf,
-    /// Folder to write [default: output/sweeps/<name> (a shard: <name>-shard-K-of-N)].
+    /// Folder to write [default: output/sweeps/<name> (a shard: <name>-shard-K-of-N; with
+    /// --set: <name>+set-<hash>)].
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Worker threads [default: all cores].
+    /// Worker threads, at least 1 [default: all cores].
     #[arg(long)]
     pub jobs: Option<usize>,
     /// Continue an interrupted sweep in the folder.
     #[arg(long, conflicts_with = "force")]
     pub resume: bool,
-    /// Start over, replacing the folder's contents.
+    /// Start over, replacing the folder's contents (only a sweep folder is ever replaced).
     #[arg(long)]
     pub force: bool,
+    /// Override a key of the base scenario for every run, e.g. `--set policy.offer=2`
+    /// (repeatable).
+    #[arg(long = "set", value_name = "PATH=VALUE", value_parser = super::run::parse_override)]
+    pub overrides: Vec<Override>,
     /// Run only the K-th of N slices of the runs [default: from SLURM_ARRAY_TASK_ID and
     /// SLURM_ARRAY_TASK_COUNT when set].
     #[arg(long, value_name = "K/N", value_parser = Shard::parse)]
@@ -51,13 +58,18 @@ pub struct SweepArgs {
 
 /// Runs (or plans) the sweep and prints a report; exit code 3 if any run failed.
 pub fn sweep(args: &SweepArgs) -> anyhow::Result<ExitCode> {
-    let s = sweep::load(&args.file)?;
+    let s = sweep::load_with(&args.file, &args.overrides)?;
     let shard = shard_of(args)?;
     let out = args.out.clone().unwrap_or_else(|| {
         let leaf = if shard.is_whole() {
-            s.name.clone()
+            s.folder_name()
         } else {
-            format!("{}-shard-{}-of-{}", s.name, shard.index, shard.count)
+            format!(
+                "{}-shard-{}-of-{}",
+                s.folder_name(),
+                shard.index,
+                shard.count
+            )
         };
         PathBuf::from("output").join("sweeps").join(leaf)
     });
@@ -72,8 +84,9 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<ExitCode> {
     if args.resume {
         needed.output = needed.output.saturating_sub(folder_size(&out));
     }
+    check_folder(&s, shard, &out, args)?;
     limits::check(&needed, &out, args.yes_large)?;
-    let bar = progress_bar(range.end - range.start);
+    let bar = progress_bar(range.end - range.start, "runs");
     let progress_bar = bar.clone();
     let options = Options {
         out: out.clone(),
@@ -97,12 +110,12 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<ExitCode> {
     }
     print_report(&s, shard, jobs, &report);
     if shard.is_whole() {
-        let charts = report::render_charts(&out)?;
+        let charts = report::render_charts(&out, &report::Choices::default())?;
         outln!(
-            "  wrote {} (runs.csv, summary.csv{}, manifest.json, {} charts)",
+            "  wrote {} (runs.csv, summary.csv{}, manifest.json, {})",
             out.display(),
             if s.series { ", series.csv" } else { "" },
-            charts.len() / 2
+            count(charts.len() as u64 / 2, "chart", "charts")
         );
     } else {
         outln!(
@@ -132,28 +145,15 @@ fn shard_of(args: &SweepArgs) -> anyhow::Result<Shard> {
     }
 }
 
-/// A progress bar on a terminal, a hidden one otherwise.
-fn progress_bar(len: u64) -> ProgressBar {
-    if !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new(len);
-    bar.set_style(
-        ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {per_sec}  ETA {eta}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
-    bar
-}
-
 /// The first lines of the report: what ran, how fast, what was kept or failed.
 fn print_report(s: &Sweep, shard: Shard, jobs: usize, report: &execute::Report) {
     let range = shard.range(s.runs());
     outln!(
-        "{}: {} runs ({} design points x {} replicates){}",
+        "{}: {} ({} x {}){}",
         s.name,
-        s.runs(),
-        s.points(),
-        s.replicates,
+        count(s.runs(), "run", "runs"),
+        count(s.points(), "design point", "design points"),
+        count(s.replicates, "replicate", "replicates"),
         if shard.is_whole() {
             String::new()
         } else {
@@ -163,11 +163,15 @@ fn print_report(s: &Sweep, shard: Shard, jobs: usize, report: &execute::Report) 
             )
         }
     );
+    if !s.overrides.is_empty() {
+        outln!("  overrides: --set {}", s.overrides.join(" --set "));
+    }
     outln!(
-        "  ran {} runs in {:.1} s ({:.0} runs/s, {jobs} jobs){}{}",
-        report.executed,
+        "  ran {} in {:.1} s ({} runs/s, {}){}{}",
+        count(report.executed, "run", "runs"),
         report.seconds,
-        report.executed as f64 / report.seconds.max(1e-9),
+        thousands((report.executed as f64 / report.seconds.max(1e-9)).round() as u64),
+        count(jobs as u64, "job", "jobs"),
         if report.kept > 0 {
             format!(", kept {} from before", report.kept)
         } else {
@@ -179,6 +183,38 @@ fn print_report(s: &Sweep, shard: Shard, jobs: usize, report: &execute::Report) 
             String::new()
         },
     );
+}
+
+/// Refuses an output folder a sweep must not write: one of another kind (a run, a
+/// comparison, someone's files), whatever the flags; prints a notice when `--force`
+/// replaces a different sweep.
+fn check_folder(s: &Sweep, shard: Shard, out: &Path, args: &SweepArgs) -> anyhow::Result<()> {
+    let kind = folder::kind_of(out);
+    if args.resume || !matches!(kind, FolderKind::Sweep { .. }) {
+        if matches!(
+            kind,
+            FolderKind::Missing | FolderKind::Empty | FolderKind::Sweep { .. }
+        ) {
+            return Ok(());
+        }
+        anyhow::bail!(
+            "{} exists and is not a sweep folder: it {}\n  help: a sweep writes only into a new or empty folder or a sweep folder; choose another --out",
+            out.display(),
+            kind.describe()
+        );
+    }
+    if !args.force {
+        // `execute` says what to do (--resume or --force).
+        return Ok(());
+    }
+    let same = |m: &serde_json::Value| {
+        m.pointer("/sweep/sha256").and_then(|v| v.as_str()) == Some(s.sha256.as_str())
+            && m["shard"]["index"].as_u64() == (!shard.is_whole()).then_some(u64::from(shard.index))
+    };
+    if let Some(notice) = atomic::check_replace(out, true, "sweep", &same)? {
+        errln!("{notice}");
+    }
+    Ok(())
 }
 
 /// What the shard's runs will write and hold.
@@ -233,19 +269,20 @@ fn dry_run(
     let (per_run, bytes_per_run) = sample_runs(s, range.start)?;
     let size = bytes_per_run * runs as f64;
     outln!(
-        "{}: {} design points x {} replicates = {} runs",
+        "{}: {} x {} = {}",
         s.name,
-        s.points(),
-        s.replicates,
-        s.runs()
+        count(s.points(), "design point", "design points"),
+        count(s.replicates, "replicate", "replicates"),
+        count(s.runs(), "run", "runs")
     );
     if !shard.is_whole() {
         outln!(
-            "  shard {}/{}: runs {}..{} ({runs} runs)",
+            "  shard {}/{}: runs {}..{} ({})",
             shard.index,
             shard.count,
             range.start,
-            range.end
+            range.end,
+            count(runs, "run", "runs")
         );
     }
     outln!(
@@ -268,8 +305,9 @@ fn dry_run(
         }
     );
     outln!(
-        "  time: about {:.1} s with {jobs} jobs ({:.2} ms per run on one thread)",
+        "  time: about {:.1} s with {} ({:.2} ms per run on one thread)",
         per_run * runs as f64 / jobs as f64,
+        count(jobs as u64, "job", "jobs"),
         per_run * 1e3
     );
     dry_run_fit(out, size as u64, projection);

@@ -32,6 +32,52 @@ pub fn check_target(target: &Path, force: bool) -> Result<(), OutputError> {
     Ok(())
 }
 
+/// Checks, before any work, that a command writing folders of `kind` may write `target`:
+/// a missing folder always; an existing one only with `force`, and then only an empty
+/// folder or one of the same kind. Returns a notice to print when the folder replaced was
+/// made by something else than `same` accepts (another scenario, seed or set of
+/// overrides), naming what it held.
+pub fn check_replace(
+    target: &Path,
+    force: bool,
+    kind: &str,
+    same: &dyn Fn(&serde_json::Value) -> bool,
+) -> Result<Option<String>, OutputError> {
+    use super::folder::{self, FolderKind};
+    if target.exists() && !target.is_dir() {
+        return Err(OutputError::NotAFolder(target.to_path_buf()));
+    }
+    let found = folder::kind_of(target);
+    // "is a run folder (written by `waico run`), made by `baseline`, seed 1 (sha256 …)".
+    let holds = || match folder::manifest(target) {
+        Some(m) if found.name() == kind => {
+            format!("{}, made by {}", found.describe(), folder::identity(&m))
+        }
+        _ => found.describe(),
+    };
+    match found {
+        FolderKind::Missing => Ok(None),
+        _ if !force => Err(OutputError::Occupied {
+            path: target.to_path_buf(),
+            holds: holds(),
+        }),
+        FolderKind::Empty => Ok(None),
+        ref k if k.name() == kind => match folder::manifest(target) {
+            Some(m) if same(&m) => Ok(None),
+            _ => Ok(Some(format!(
+                "note: replacing {}, which {}",
+                target.display(),
+                holds()
+            ))),
+        },
+        other => Err(OutputError::Refused {
+            path: target.to_path_buf(),
+            holds: other.describe(),
+            kind: kind.to_owned(),
+        }),
+    }
+}
+
 /// Writes `files` (name, bytes) as the folder `target`, replacing an existing folder only
 /// when `force` is set.
 pub fn write_dir(

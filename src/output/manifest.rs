@@ -12,6 +12,8 @@ use crate::world::eligibility::{describe, start_bars};
 #[derive(Serialize)]
 struct Manifest<'a> {
     waico_version: &'static str,
+    kind: &'static str,
+    detail: &'static str,
     scenario: ScenarioInfo<'a>,
     seed: u64,
     run: RunInfo,
@@ -35,12 +37,17 @@ struct ScenarioInfo<'a> {
     sha256: &'a str,
 }
 
+/// What the run covers (see [`crate::time::Calendar`]): from `start` to `end` (the
+/// scenario's dates), in `ticks` steps of one `tick`, the last dated `last_tick_date`;
+/// the tables hold `rows` = `ticks` + 1 rows per state, tick 0 the initial state.
 #[derive(Serialize)]
 struct RunInfo {
     start: String,
     end: String,
+    last_tick_date: String,
     tick: &'static str,
     ticks: u32,
+    rows: u32,
     states: usize,
 }
 
@@ -112,6 +119,12 @@ pub fn manifest_json(
     let first = |k: usize| summary.first_past[k].1.map(|d| d.to_string());
     let manifest = Manifest {
         waico_version: env!("CARGO_PKG_VERSION"),
+        kind: "run",
+        detail: if files.iter().any(|f| f.starts_with("nations.csv")) {
+            "full"
+        } else {
+            "summary"
+        },
         scenario: ScenarioInfo {
             name: &scenario.name,
             description: &scenario.description,
@@ -122,9 +135,11 @@ pub fn manifest_json(
         seed: run.seed,
         run: RunInfo {
             start: scenario.calendar.start().to_string(),
-            end: scenario.calendar.last_date().to_string(),
+            end: scenario.calendar.end().to_string(),
+            last_tick_date: scenario.calendar.last_date().to_string(),
             tick: scenario.calendar.unit().name(),
-            ticks: scenario.calendar.last_tick() + 1,
+            ticks: scenario.calendar.last_tick(),
+            rows: scenario.calendar.last_tick() + 1,
             states: w.nations.len(),
         },
         world: WorldInfo {

@@ -3,14 +3,16 @@
 
 pub mod atomic;
 pub mod charts;
+pub mod compress;
 pub mod finite;
+pub mod folder;
 pub mod manifest;
+pub mod run_charts;
 pub mod tables;
 
 use std::path::PathBuf;
 
-use charts::membership::MembershipChart;
-use charts::regions::RegionsChart;
+use run_charts::RunCharts;
 
 use crate::scenario::Scenario;
 use crate::sim::output::RunOutput;
@@ -24,6 +26,24 @@ pub enum OutputError {
     /// The target is a file, which `--force` does not replace.
     #[error("{} exists and is a file, not a folder; choose another --out, or remove it", .0.display())]
     NotAFolder(PathBuf),
+    /// The target exists (it holds what `holds` says) and `--force` was not given.
+    #[error("{} already exists: it {holds}\n  help: pass --force to replace it, or --out to write elsewhere", path.display())]
+    Occupied {
+        /// The folder.
+        path: PathBuf,
+        /// What it holds, in words.
+        holds: String,
+    },
+    /// The target holds another kind of folder, which `--force` never replaces.
+    #[error("{} {holds}; --force replaces only a {kind} folder, so it is left untouched\n  help: choose another --out, or move the folder away yourself", path.display())]
+    Refused {
+        /// The folder.
+        path: PathBuf,
+        /// What it holds, in words.
+        holds: String,
+        /// The kind of folder the command writes.
+        kind: String,
+    },
     /// A file could not be written.
     #[error("cannot write {}: {source}", path.display())]
     Io {
@@ -65,52 +85,68 @@ pub enum OutputError {
     },
 }
 
-/// Every file of a single run's folder, as (name, bytes), in a fixed order. `run` must
-/// have been recorded with full detail for `nations.csv` to hold rows.
+/// What a run folder keeps beyond its summary.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Keep {
+    /// Whether `nations.csv` (one row per state per tick) is written; the run must have
+    /// been recorded with full detail.
+    pub nations: bool,
+    /// Whether the CSV files are written gzipped (`.csv.gz`).
+    pub compress: bool,
+}
+
+impl Default for Keep {
+    fn default() -> Self {
+        Keep {
+            nations: true,
+            compress: false,
+        }
+    }
+}
+
+/// Every file of a single run's folder, as (name, bytes), in a fixed order, with every
+/// table kept and nothing compressed. `run` must have been recorded with full detail.
 pub fn run_files(
     scenario: &Scenario,
     run: &RunOutput,
 ) -> Result<Vec<(String, Vec<u8>)>, OutputError> {
+    run_files_kept(scenario, run, Keep::default())
+}
+
+/// Every file of a single run's folder, keeping what `keep` says.
+pub fn run_files_kept(
+    scenario: &Scenario,
+    run: &RunOutput,
+    keep: Keep,
+) -> Result<Vec<(String, Vec<u8>)>, OutputError> {
     finite::check_run(run)?;
-    let mut files = vec![
-        ("timeseries.csv".to_owned(), tables::timeseries_csv(run)?),
-        (
-            "nations.csv".to_owned(),
-            tables::nations_csv(run, scenario.params.inertia)?,
-        ),
-        ("events.csv".to_owned(), tables::events_csv(run)?),
-    ];
-    let dates: Vec<_> = run.ticks.iter().map(|t| t.date).collect();
-    let subtitle = format!("{}, seed {}", scenario.name, run.seed);
-    let membership = charts::render(&MembershipChart {
-        title: format!("{} membership: {subtitle}", scenario.body.name),
-        dates: dates.clone(),
-        members: run.ticks.iter().map(|t| t.members).collect(),
-        partners: run.ticks.iter().map(|t| t.partners).collect(),
-        markers: scenario
-            .events
-            .iter()
-            .map(|e| (e.date, e.label.to_string()))
-            .collect(),
-        states: scenario.world.nations.len() as u32,
-    })?;
-    let regions: Vec<(String, Vec<u32>)> = run
-        .regions
-        .iter()
-        .enumerate()
-        .map(|(k, name)| {
-            (
-                name.clone(),
-                run.ticks.iter().map(|t| t.groups[k]).collect(),
-            )
-        })
-        .collect();
-    let by_region = charts::render(&RegionsChart {
-        title: format!("{} members by region: {subtitle}", scenario.body.name),
-        dates,
-        regions,
-    })?;
-    for chart in [membership, by_region] {
+    let gz = |name: &str, bytes: Vec<u8>| -> Result<(String, Vec<u8>), OutputError> {
+        if keep.compress {
+            let zipped = compress::gzip(&bytes).map_err(|e| OutputError::Csv(e.to_string()))?;
+            Ok((format!("{name}.gz"), zipped))
+        } else {
+            Ok((name.to_owned(), bytes))
+        }
+    };
+    let mut files = vec![gz("timeseries.csv", tables::timeseries_csv(run)?)?];
+    if keep.nations {
+        let inertia = scenario.params.inertia;
+        files.push(if keep.compress {
+            // Streamed through gzip: the uncompressed table is never held whole.
+            let w = csv::Writer::from_writer(compress::encoder());
+            let w = tables::write_nations(w, run, inertia)?;
+            let bytes = w
+                .into_inner()
+                .map_err(|e| OutputError::Csv(e.error().to_string()))?
+                .finish()
+                .map_err(|e| OutputError::Csv(e.to_string()))?;
+            ("nations.csv.gz".to_owned(), bytes)
+        } else {
+            ("nations.csv".to_owned(), tables::nations_csv(run, inertia)?)
+        });
+    }
+    files.push(gz("events.csv", tables::events_csv(run)?)?);
+    for chart in RunCharts::of(scenario, run).render()? {
         files.push((format!("{}.png", chart.name), chart.png));
         files.push((format!("{}.svg", chart.name), chart.svg));
     }

@@ -121,7 +121,17 @@ pub fn timeseries_csv(run: &RunOutput) -> Result<Vec<u8>, OutputError> {
 
 /// `nations.csv`: one row per state per tick, with every utility term.
 pub fn nations_csv(run: &RunOutput, inertia: f64) -> Result<Vec<u8>, OutputError> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let w = write_nations(csv::Writer::from_writer(Vec::new()), run, inertia)?;
+    finish(w)
+}
+
+/// `nations.csv` written through `w` (a gzip stream keeps only the compressed bytes in
+/// memory); returns the writer, flushed.
+pub fn write_nations<W: std::io::Write>(
+    mut w: csv::Writer<W>,
+    run: &RunOutput,
+    inertia: f64,
+) -> Result<csv::Writer<W>, OutputError> {
     let header: Vec<&str> = NATION_COLUMNS
         .iter()
         .copied()
@@ -151,7 +161,8 @@ pub fn nations_csv(run: &RunOutput, inertia: f64) -> Result<Vec<u8>, OutputError
         record.extend(r.terms.iter().map(|&x| num(x)));
         w.write_record(&record).map_err(csv_err)?;
     }
-    finish(w)
+    w.flush().map_err(|e| OutputError::Csv(e.to_string()))?;
+    Ok(w)
 }
 
 /// `events.csv`: every event fired or reverted, every join, exit, tier change and deal.

@@ -53,6 +53,12 @@ impl Layered {
         self.layers.len() > 1
     }
 
+    /// Whether the file itself (the last of the chain) writes `key`.
+    pub fn top_writes(&self, key: &str) -> bool {
+        let top = self.layers.last().expect("a chain has at least one file");
+        parse_path(key).is_some_and(|segments| writes(&top.text, &segments))
+    }
+
     /// The text a scenario's hash covers: every file of the chain, root first.
     pub fn hash_text(&self) -> String {
         let texts: Vec<&str> = self.layers.iter().map(|l| l.text.as_str()).collect();

@@ -96,6 +96,22 @@ pub struct Scenario {
     pub sha256: String,
     /// Overrides applied on top of the file (`path=value`), in order.
     pub overrides: Vec<String>,
+    /// What a user should know about the file that is not an error (`waico validate` and
+    /// `waico run` print these).
+    pub warnings: Vec<String>,
+}
+
+impl Scenario {
+    /// The name of the scenario's output folder: its name, and for a scenario changed by
+    /// `--set` overrides `+set-` and the first six hex digits of the overrides' SHA-256,
+    /// so a run with overrides never shares a folder with the scenario without them.
+    pub fn folder_name(&self) -> String {
+        if self.overrides.is_empty() {
+            return self.name.clone();
+        }
+        let hash = sha256_hex(self.overrides.join("\n").as_bytes());
+        format!("{}+set-{}", self.name, &hash[..6])
+    }
 }
 
 /// Which network carries peer exposure.
@@ -224,9 +240,49 @@ fn parse_layered(
         let e = locate::from_toml_error(label, &merged, &e);
         blame_key(e, overrides, |e| layered.relocate(e))
     })?;
-    let scenario = validate::validate(&file, label, base)
+    let mut scenario = validate::validate(&file, label, base)
         .map_err(|e| blame_key(e, overrides, |e| layered.relocate(e)))?;
+    if !layered.top_writes("scenario.name") && !overrides.iter().any(|o| o.path == "scenario.name")
+    {
+        name_after_file(&mut scenario, label, layered);
+    }
     Ok(stamp(scenario, &layered.hash_text(), overrides))
+}
+
+/// Names a scenario that extends another without a `[scenario] name` of its own after
+/// its file (`my-what-if.toml` runs as `my-what-if`), so its runs never land in the
+/// parent's folder, and records a warning that says so.
+fn name_after_file(scenario: &mut Scenario, label: &str, layered: &extends::Layered) {
+    let stem = Path::new(label)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut name: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "._-".contains(c) {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let parent = layered
+        .layers
+        .len()
+        .checked_sub(2)
+        .map(|k| layered.layers[k].label.clone())
+        .unwrap_or_default();
+    if !validate::is_folder_name(&name)
+        || validate::RESERVED_NAMES.contains(&name.as_str())
+        || name == scenario.name
+    {
+        name = format!("{}-child", scenario.name);
+    }
+    scenario.warnings.push(format!(
+        "{label} extends {parent} but sets no [scenario] name; it is named `{name}` after its file (add `[scenario] name = \"...\"` to choose)"
+    ));
+    scenario.name = name;
 }
 
 /// An error whose key an override set is the override's; any other goes to `locate`.
@@ -235,10 +291,18 @@ fn blame_key(
     overrides: &[Override],
     locate: impl FnOnce(ScenarioError) -> ScenarioError,
 ) -> ScenarioError {
+    // An override sets its key and everything under it (`events[10]` appends a whole
+    // event, whose `events[10].value` is then the override's).
+    let under = |key: &str, path: &str| {
+        key == path
+            || key
+                .strip_prefix(path)
+                .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+    };
     match overrides
         .iter()
         .rev()
-        .find(|o| e.key.as_deref() == Some(o.path.as_str()))
+        .find(|o| e.key.as_deref().is_some_and(|k| under(k, &o.path)))
     {
         Some(o) => in_override(e, o),
         None => locate(e),

@@ -138,7 +138,14 @@ fn set_in_value(
             let Some(item) = a.get_mut(*i) else {
                 return Err((
                     format!("`{here}` has {len} entries (numbered from 0); there is no [{i}]"),
-                    Some(format!("use an index from 0 to {}", len.saturating_sub(1))),
+                    Some(if k + 1 == segs.len() {
+                        format!(
+                            "use an index from 0 to {} to change an entry, or {len} to append one",
+                            len.saturating_sub(1)
+                        )
+                    } else {
+                        format!("use an index from 0 to {}", len.saturating_sub(1))
+                    }),
                 ));
             };
             if k + 1 == segs.len() {

@@ -90,17 +90,17 @@ impl Resolver<'_> {
         let Some(cal) = self.calendar else {
             return Ok(());
         };
-        if date < cal.start() || cal.tick_of(date).is_none() {
+        if !cal.covers(date) {
             return Err(self
                 .error(
                     key,
                     format!(
-                        "{date} falls outside the run, whose ticks cover {} to {}",
+                        "{date} falls outside the run, which covers {} to {}",
                         cal.start(),
-                        cal.last_date().add_days(-1)
+                        cal.end()
                     ),
                 )
-                .help("move the event inside the run, or change [scenario] start/end"));
+                .help("move the date inside the run, or change [scenario] start/end"));
         }
         Ok(())
     }
@@ -242,6 +242,10 @@ pub fn shorten(name: &str) -> String {
     format!("{head}... ({count} characters)")
 }
 
+/// Names of `output/` folders that other commands write into (`output/sweeps/<name>`,
+/// `output/compare/...`, `output/calibrate/...`), which no scenario may take.
+pub const RESERVED_NAMES: [&str; 3] = ["sweeps", "compare", "calibrate"];
+
 static BUILTIN_WORLD: OnceLock<Result<Arc<WorldData>, ScenarioError>> = OnceLock::new();
 
 /// The shipped world with its trade data, loaded once per process.
@@ -349,6 +353,18 @@ pub fn validate_with_world(
                 "use at most {MAX_NAME} letters, digits, `-`, `_` and `.`, e.g. \"controls-tighten\""
             )));
     }
+    if RESERVED_NAMES.contains(&s.name.as_str()) {
+        return Err(r
+            .error(
+                "scenario.name",
+                format!(
+                    "`{}` is the output folder of `waico {}`",
+                    s.name,
+                    if s.name == "sweeps" { "sweep" } else { &s.name }
+                ),
+            )
+            .help("choose another name, e.g. \"my-scenario\""));
+    }
     let Some(unit) = TickUnit::parse(&s.tick) else {
         return Err(r
             .error("scenario.tick", format!("unknown tick length `{}`", s.tick))
@@ -386,10 +402,7 @@ pub fn validate_with_world(
     }
     let Some(calendar) = Calendar::new(start, end, unit) else {
         return Err(r
-            .error(
-                "scenario.end",
-                format!("{start} to {end} holds no whole {} tick", unit.name()),
-            )
+            .error("scenario.end", format!("{start} to {end} holds no tick"))
             .help("give a later end date or a shorter tick"));
     };
     let network = match s.network.as_str() {
@@ -496,6 +509,7 @@ pub fn validate_with_world(
         label: label.to_owned(),
         sha256: String::new(),
         overrides: Vec::new(),
+        warnings: Vec::new(),
     })
 }
 

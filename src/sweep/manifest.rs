@@ -17,7 +17,9 @@ pub fn manifest_json(sweep: &Sweep, shard: Shard) -> Result<Vec<u8>, SweepError>
     let range = shard.range(sweep.runs());
     let value = json!({
         "waico_version": env!("CARGO_PKG_VERSION"),
+        "kind": "sweep",
         "sweep": {
+            "overrides": sweep.overrides,
             "name": sweep.name,
             "description": sweep.description,
             "file": sweep.label,

@@ -22,6 +22,7 @@ use super::manifest::{pretty, read_manifest};
 use super::report;
 use super::tables::{self, Values};
 use crate::output::atomic::Staging;
+use crate::output::folder::{self, FolderKind};
 use crate::time::Date;
 
 /// What a merge wrote.
@@ -39,27 +40,30 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool) -> Result<Merged, SweepE
     check_target(out, force)?;
     let staging = Staging::new(out, force)?;
     let runs = write_merged(&shards, staging.dir())?;
-    let charts = report::render_charts(staging.dir())?.len();
+    let charts = report::render_charts(staging.dir(), &report::Choices::default())?.len();
     staging.commit()?;
     Ok(Merged { runs, charts })
 }
 
-/// `--force` replaces a sweep folder (or an empty one), never anything else.
+/// `--force` replaces a sweep folder (or an empty one), never anything else; either way
+/// the message names what the folder holds.
 fn check_target(out: &Path, force: bool) -> Result<(), SweepError> {
     if !out.exists() {
         return Ok(());
     }
+    let kind = folder::kind_of(out);
     if !force {
         return Err(SweepError::Folder(format!(
-            "{} already exists; pass --force to replace it, or another --out",
-            out.display()
+            "{} already exists: it {}\n  help: pass --force to replace it, or give another --out",
+            out.display(),
+            kind.describe()
         )));
     }
-    let empty = fs::read_dir(out).is_ok_and(|mut d| d.next().is_none());
-    if !empty && read_manifest(out).is_err() {
+    if !matches!(kind, FolderKind::Sweep { shard: false } | FolderKind::Empty) {
         return Err(SweepError::Folder(format!(
-            "{} exists and is not a sweep folder; --force replaces only a merged sweep: choose another --out",
-            out.display()
+            "{} {}; --force replaces only a merged sweep folder, so it is left untouched\n  help: give another --out",
+            out.display(),
+            kind.describe()
         )));
     }
     Ok(())
@@ -73,6 +77,14 @@ fn read_shards(dirs: &[PathBuf]) -> Result<Vec<ShardFolder>, SweepError> {
     }
     let mut shards: Vec<(u32, PathBuf, Value)> = Vec::new();
     for dir in dirs {
+        let kind = folder::kind_of(dir);
+        if kind != (FolderKind::Sweep { shard: true }) {
+            return Err(SweepError::Folder(format!(
+                "{} {}, not the folder of a shard\n  help: give the folders `waico sweep --shard K/N` wrote",
+                dir.display(),
+                kind.describe()
+            )));
+        }
         let m = read_manifest(dir)?;
         if dir.join("sweep.lock").exists() {
             return Err(SweepError::Folder(format!(
@@ -91,34 +103,57 @@ fn read_shards(dirs: &[PathBuf]) -> Result<Vec<ShardFolder>, SweepError> {
     shards.sort_by_key(|s| s.0);
     let first = shards[0].2.clone();
     let count = first["shard"]["count"].as_u64().unwrap_or(0) as u32;
-    for (k, (index, dir, m)) in shards.iter().enumerate() {
+    for (_, dir, m) in &shards {
         if m["sweep"]["sha256"] != first["sweep"]["sha256"]
             || m["shard"]["count"] != first["shard"]["count"]
         {
             return Err(SweepError::Folder(format!(
-                "{} is a shard of another sweep (or of another split)",
-                dir.display()
-            )));
-        }
-        if *index != k as u32 + 1 {
-            return Err(SweepError::Folder(format!(
-                "shard {} of {count} is missing or given twice",
-                k + 1
+                "{} is a shard of another sweep (or of another split) than {}",
+                dir.display(),
+                shards[0].1.display()
             )));
         }
     }
-    if shards.len() != count as usize {
+    if let Some(pair) = shards.windows(2).find(|w| w[0].0 == w[1].0) {
         return Err(SweepError::Folder(format!(
-            "{} of {count} shards given",
-            shards.len()
+            "shard {} of {count} is given twice: {} and {}",
+            pair[0].0,
+            pair[0].1.display(),
+            pair[1].1.display()
         )));
     }
+    check_none_missing(&shards, &first, count)?;
     let shards: Vec<ShardFolder> = shards
         .into_iter()
         .map(|(_, dir, m)| check::read(&dir, m))
         .collect::<Result<_, _>>()?;
     check_ticks_agree(&shards)?;
     Ok(shards)
+}
+
+/// Every shard of the split is given; else an error naming the missing ones.
+fn check_none_missing(
+    shards: &[(u32, PathBuf, Value)],
+    first: &Value,
+    count: u32,
+) -> Result<(), SweepError> {
+    let missing: Vec<String> = (1..=count)
+        .filter(|k| !shards.iter().any(|s| s.0 == *k))
+        .map(|k| k.to_string())
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let name = first["sweep"]["name"].as_str().unwrap_or("sweep");
+    let (s, are) = if missing.len() == 1 {
+        ("", "is")
+    } else {
+        ("s", "are")
+    };
+    Err(SweepError::Folder(format!(
+        "shard{s} {} of {count} {are} missing\n  help: give every shard's folder (by default output/sweeps/{name}-shard-K-of-{count})",
+        missing.join(", ")
+    )))
 }
 
 /// A design point split across shards has the same ticks in each; so has every point

@@ -8,6 +8,7 @@
 //! Run `r` of a sweep with `R` replicates is replicate `r % R` of design point `r / R`;
 //! every file is ordered by run (or point), never by completion.
 
+pub mod charts;
 pub mod check;
 pub mod design;
 pub mod error;
@@ -32,6 +33,15 @@ use crate::scenario::overrides::{self, Override};
 use crate::scenario::{self, Scenario, ScenarioError, ScenarioFile, locate};
 use crate::sim::rng::splitmix64;
 use crate::world::{WorldData, sha256_hex};
+
+/// Whether `path` is a sweep file (a TOML file with a `[sweep]` table) rather than a
+/// scenario; `false` for anything that cannot be read or parsed.
+pub fn is_sweep_file(path: &Path) -> bool {
+    std::fs::read_to_string(path)
+        .ok()
+        .and_then(|text| text.parse::<toml::Table>().ok())
+        .is_some_and(|table| table.contains_key("sweep"))
+}
 
 /// How replicate seeds are chosen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,6 +79,8 @@ pub struct Sweep {
     pub series: bool,
     /// Chart choices.
     pub charts: ChartsSection,
+    /// Overrides laid over the base scenario from the command line (`path=value`).
+    pub overrides: Vec<String>,
 }
 
 /// The base scenario of a sweep: its text and parsed image, and its world, loaded once.
@@ -136,7 +148,36 @@ impl Base {
     }
 }
 
+impl Base {
+    /// The base with `overrides` laid over it (`waico sweep --set`), checked; the text
+    /// (hashed, and kept in the manifest) records them.
+    pub fn with_overrides(mut self, overrides: &[Override]) -> Result<Base, ScenarioError> {
+        for o in overrides {
+            overrides::apply(&mut self.table, &self.label, o)?;
+            self.text
+                .push_str(&format!("\n# --set {}={}", o.path, o.value));
+        }
+        if !overrides.is_empty() {
+            self.scenario(&[]).map_err(|mut e| {
+                e.message = format!("with the overrides: {}", e.message);
+                e
+            })?;
+        }
+        Ok(self)
+    }
+}
+
 impl Sweep {
+    /// The name of the sweep's output folder: its name, and with `--set` overrides
+    /// `+set-` and six hex digits of their SHA-256.
+    pub fn folder_name(&self) -> String {
+        if self.overrides.is_empty() {
+            return self.name.clone();
+        }
+        let hash = sha256_hex(self.overrides.join("\n").as_bytes());
+        format!("{}+set-{}", self.name, &hash[..6])
+    }
+
     /// Number of design points.
     pub fn points(&self) -> u64 {
         self.design.points.len() as u64
@@ -221,17 +262,32 @@ impl Sweep {
 
 /// Loads a sweep file.
 pub fn load(path: &Path) -> Result<Sweep, ScenarioError> {
+    load_with(path, &[])
+}
+
+/// Loads a sweep file and lays `overrides` over its base scenario.
+pub fn load_with(path: &Path, overrides: &[Override]) -> Result<Sweep, ScenarioError> {
     let label = path.display().to_string();
     let text = std::fs::read_to_string(path)
         .map_err(|e| ScenarioError::new(&label, format!("cannot read the file: {e}")))?;
-    parse(&label, &text, path.parent())
+    parse_with(&label, &text, path.parent(), overrides)
 }
 
 /// Parses and validates sweep text; `base` is the folder relative paths start from.
 pub fn parse(label: &str, text: &str, base: Option<&Path>) -> Result<Sweep, ScenarioError> {
+    parse_with(label, text, base, &[])
+}
+
+/// [`parse`] with `overrides` laid over the base scenario.
+pub fn parse_with(
+    label: &str,
+    text: &str,
+    base: Option<&Path>,
+    overrides: &[Override],
+) -> Result<Sweep, ScenarioError> {
     let file: SweepFile =
         toml::from_str(text).map_err(|e| locate::from_toml_error(label, text, &e))?;
-    validate(&file, label, text, base).map_err(|e| scenario::locate_error(e, text))
+    validate(&file, label, text, base, overrides).map_err(|e| scenario::locate_error(e, text))
 }
 
 fn validate(
@@ -239,6 +295,7 @@ fn validate(
     label: &str,
     text: &str,
     dir: Option<&Path>,
+    overrides: &[Override],
 ) -> Result<Sweep, ScenarioError> {
     let s = &file.sweep;
     let err = |key: &str, msg: String| ScenarioError::new(label, msg).key(key);
@@ -270,7 +327,7 @@ fn validate(
                 .maybe_help(did_you_mean(other, ["common", "independent"])));
         }
     };
-    let base = load_base(&s.scenario, label, "sweep.scenario", dir)?;
+    let base = load_base(&s.scenario, label, "sweep.scenario", dir)?.with_overrides(overrides)?;
     let design = design::build(&file.design, label, dir)?;
     if design.points.len() as u64 * u64::from(s.replicates) > 1_000_000_000 {
         return Err(err(
@@ -292,6 +349,10 @@ fn validate(
         seeds,
         series: s.series,
         charts: file.charts.clone(),
+        overrides: overrides
+            .iter()
+            .map(|o| format!("{}={}", o.path, o.value))
+            .collect(),
     };
     for (k, path) in sweep.design.paths.iter().enumerate() {
         if locate::parse_path(path).is_none() {

@@ -1,20 +1,17 @@
 //! The charts of a sweep folder, drawn from its files alone (so `waico plot DIR` can
-//! redraw them anywhere): fan charts of members over time per design point, a heatmap of an
-//! outcome over two varied parameters, and the outcome against one parameter.
+//! redraw them anywhere): reads the manifest, `summary.csv` and `runs.csv`, settles which
+//! outcome and parameters to show, and hands the data to [`super::charts`].
 
 use std::collections::BTreeMap;
-use std::fs;
 use std::path::Path;
 
 use serde_json::Value;
 
-use super::error::{SweepError, io};
+use super::charts::{self as figures, Point};
+use super::error::SweepError;
 use super::manifest::read_manifest;
-use super::stats::stats;
-use crate::output::charts::fan::{Fan, FanChart};
-use crate::output::charts::heatmap::HeatmapChart;
-use crate::output::charts::response::ResponseChart;
-use crate::output::charts::{self, Rendered};
+use crate::output::charts::Rendered;
+use crate::scenario::error::did_you_mean;
 use crate::time::Date;
 
 /// Outcomes a chart can show (numeric columns of `runs.csv`).
@@ -25,14 +22,70 @@ pub const CHART_OUTCOMES: [&str; 4] = [
     "peak_members",
 ];
 
-/// Design points per fan chart, for legibility.
-const FANS_PER_CHART: usize = 4;
+/// What to draw, where the sweep file's `[charts]` is to be overridden (`waico plot
+/// --outcome/--x/--y`).
+#[derive(Clone, Debug, Default)]
+pub struct Choices {
+    /// The outcome of the response chart and heatmap.
+    pub outcome: Option<String>,
+    /// The parameter on their x axis.
+    pub x: Option<String>,
+    /// The second parameter (the heatmap's y axis, the response chart's lines).
+    pub y: Option<String>,
+}
 
-/// Fan charts drawn at most (more points are sampled evenly).
-const MAX_FAN_CHARTS: usize = 6;
+/// A sweep folder's facts the charts need.
+#[derive(Clone, Debug)]
+pub struct Folder {
+    /// The sweep's name.
+    pub name: String,
+    /// The varied paths, in design order.
+    pub paths: Vec<String>,
+    /// Replicates per design point.
+    pub replicates: u64,
+    /// For a shard: "shard K of N, runs A to B"; the charts say it.
+    pub shard: Option<String>,
+}
+
+impl Folder {
+    fn of(manifest: &Value) -> Folder {
+        let shard = &manifest["shard"];
+        Folder {
+            name: manifest["sweep"]["name"]
+                .as_str()
+                .unwrap_or("sweep")
+                .to_owned(),
+            paths: manifest["design"]["paths"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|p| p.as_str().map(str::to_owned))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            replicates: manifest["replicates"].as_u64().unwrap_or(0),
+            shard: shard["index"].as_u64().map(|k| {
+                format!(
+                    "shard {k} of {}, runs {} to {} only",
+                    shard["count"].as_u64().unwrap_or(0),
+                    shard["first_run"].as_u64().unwrap_or(0),
+                    shard["end_run"].as_u64().unwrap_or(1).saturating_sub(1)
+                )
+            }),
+        }
+    }
+
+    /// `title`, with the shard named when the folder holds one.
+    pub fn title(&self, title: String) -> String {
+        match &self.shard {
+            Some(shard) => format!("{title} ({shard})"),
+            None => title,
+        }
+    }
+}
 
 fn read_csv(path: &Path) -> Result<(Vec<String>, Vec<Vec<String>>), SweepError> {
-    let text = fs::read_to_string(path).map_err(|source| SweepError::Io {
+    let text = crate::output::compress::read_text(path).map_err(|source| SweepError::Io {
         path: path.to_path_buf(),
         source,
     })?;
@@ -58,259 +111,156 @@ fn column(header: &[String], name: &str, file: &str) -> Result<usize, SweepError
         .ok_or_else(|| SweepError::Folder(format!("{file} has no `{name}` column")))
 }
 
-/// Draws every chart of the sweep folder `dir` and writes them there (each file replaced
-/// atomically). Returns the file names written.
-pub fn render_charts(dir: &Path) -> Result<Vec<String>, SweepError> {
-    let manifest = read_manifest(dir)?;
-    let mut rendered = fan_charts(dir, &manifest)?;
-    let (runs_header, runs) = read_csv(&dir.join("runs.csv"))?;
-    let paths: Vec<String> = manifest["design"]["paths"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|p| p.as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default();
-    let outcome = manifest["charts"]["outcome"]
-        .as_str()
-        .unwrap_or("final_members")
-        .to_owned();
-    let status = column(&runs_header, "status", "runs.csv")?;
-    let out_col = column(&runs_header, &outcome, "runs.csv")?;
-    let ok: Vec<&Vec<String>> = runs.iter().filter(|r| r[status] == "ok").collect();
-    let name = manifest["sweep"]["name"]
-        .as_str()
-        .unwrap_or("sweep")
-        .to_owned();
-    let x = manifest["charts"]["x"]
-        .as_str()
-        .map(str::to_owned)
-        .or_else(|| paths.first().cloned());
-    if let Some(x) = &x {
-        let xc = column(&runs_header, &format!("param_{x}"), "runs.csv")?;
-        if let Some(chart) = response(
-            &name,
-            x,
-            &outcome,
-            ok.iter().map(|r| (r[xc].as_str(), r[out_col].as_str())),
-        ) {
-            rendered.push(charts::render(&chart)?);
-        }
-        let y = manifest["charts"]["y"]
-            .as_str()
-            .map(str::to_owned)
-            .or_else(|| paths.iter().find(|p| *p != x).cloned());
-        if let Some(y) = &y {
-            let yc = column(&runs_header, &format!("param_{y}"), "runs.csv")?;
-            let triples = ok
-                .iter()
-                .map(|r| (r[xc].as_str(), r[yc].as_str(), r[out_col].as_str()));
-            if let Some(chart) = heatmap(&name, x, y, &outcome, triples) {
-                rendered.push(charts::render(&chart)?);
-            }
-        }
+/// The outcome and parameters to draw: the choices, else the sweep file's `[charts]`,
+/// else the first varied paths; a choice the sweep cannot show is an error naming what
+/// it can.
+fn settle(
+    folder: &Folder,
+    manifest: &Value,
+    choices: &Choices,
+) -> Result<(String, Option<String>, Option<String>), SweepError> {
+    let from_file = |key: &str| manifest["charts"][key].as_str().map(str::to_owned);
+    let outcome = choices
+        .outcome
+        .clone()
+        .or_else(|| from_file("outcome"))
+        .unwrap_or_else(|| "final_members".to_owned());
+    if !CHART_OUTCOMES.contains(&outcome.as_str()) {
+        let help = did_you_mean(&outcome, CHART_OUTCOMES)
+            .unwrap_or_else(|| format!("choose one of {}", CHART_OUTCOMES.join(", ")));
+        return Err(SweepError::Folder(format!(
+            "`{outcome}` is not an outcome the charts can show\n  help: {help}"
+        )));
     }
-    let mut names = Vec::new();
-    for chart in rendered {
-        for (ext, bytes) in [("png", &chart.png), ("svg", &chart.svg)] {
-            let file = format!("{}.{ext}", chart.name);
-            let tmp = dir.join(format!(".{file}.tmp"));
-            let written = fs::write(&tmp, bytes)
-                .map_err(io(&tmp))
-                .and_then(|()| fs::rename(&tmp, dir.join(&file)).map_err(io(&dir.join(&file))));
-            if written.is_err() {
-                // A full disk leaves no half-written chart behind.
-                let _ = fs::remove_file(&tmp);
-            }
-            written?;
-            names.push(file);
+    let check = |flag: &str, path: &str| -> Result<(), SweepError> {
+        if folder.paths.iter().any(|p| p == path) {
+            return Ok(());
         }
-    }
-    Ok(names)
+        let varied = if folder.paths.is_empty() {
+            "nothing (it runs replicates of one scenario)".to_owned()
+        } else {
+            folder.paths.join(", ")
+        };
+        Err(SweepError::Folder(format!(
+            "{flag} `{path}` is not a parameter this sweep varies; it varies {varied}"
+        )))
+    };
+    let x = match (&choices.x, from_file("x")) {
+        (Some(x), _) => {
+            check("--x", x)?;
+            Some(x.clone())
+        }
+        (None, Some(x)) if folder.paths.contains(&x) => Some(x),
+        _ => folder.paths.first().cloned(),
+    };
+    let y = match (&choices.y, from_file("y")) {
+        (Some(y), _) => {
+            check("--y", y)?;
+            if Some(y) == x.as_ref() {
+                return Err(SweepError::Folder(format!(
+                    "--y `{y}` is the x parameter too; choose two different parameters"
+                )));
+            }
+            Some(y.clone())
+        }
+        (None, Some(y)) if folder.paths.contains(&y) && Some(&y) != x.as_ref() => Some(y),
+        _ => folder
+            .paths
+            .iter()
+            .find(|p| Some(*p) != x.as_ref())
+            .cloned(),
+    };
+    Ok((outcome, x, y))
 }
 
-fn fan_charts(dir: &Path, manifest: &Value) -> Result<Vec<Rendered>, SweepError> {
+/// Every design point with its values and the outcome of its successful runs, from
+/// `runs.csv`.
+fn points(dir: &Path, folder: &Folder, outcome: &str) -> Result<Vec<Point>, SweepError> {
+    let (header, rows) = read_csv(&dir.join("runs.csv"))?;
+    let status = column(&header, "status", "runs.csv")?;
+    let point = column(&header, "point", "runs.csv")?;
+    let out = column(&header, outcome, "runs.csv")?;
+    let params: Vec<usize> = folder
+        .paths
+        .iter()
+        .map(|p| column(&header, &format!("param_{p}"), "runs.csv"))
+        .collect::<Result<_, _>>()?;
+    let mut by_point: BTreeMap<u64, Point> = BTreeMap::new();
+    for row in rows.iter().filter(|r| r[status] == "ok") {
+        let Ok(p) = row[point].parse::<u64>() else {
+            continue;
+        };
+        let entry = by_point.entry(p).or_insert_with(|| Point {
+            index: p,
+            values: params.iter().map(|&c| row[c].clone()).collect(),
+            outcomes: Vec::new(),
+        });
+        if let Some(v) = row[out].parse::<f64>().ok().filter(|v| v.is_finite()) {
+            entry.outcomes.push(v);
+        }
+    }
+    Ok(by_point.into_values().collect())
+}
+
+/// Each design point's members over time (dates and the 5-95% quantiles), from
+/// `summary.csv`, with its parameter values.
+fn fans(dir: &Path, folder: &Folder) -> Result<Vec<figures::PointSeries>, SweepError> {
     let (header, rows) = read_csv(&dir.join("summary.csv"))?;
-    let paths: Vec<&str> = manifest["design"]["paths"]
-        .as_array()
-        .map_or(Vec::new(), |a| a.iter().filter_map(Value::as_str).collect());
     let (point, date) = (
         column(&header, "point", "summary.csv")?,
         column(&header, "date", "summary.csv")?,
     );
+    let params: Vec<usize> = folder
+        .paths
+        .iter()
+        .map(|p| column(&header, &format!("param_{p}"), "summary.csv"))
+        .collect::<Result<_, _>>()?;
     let q: Vec<usize> = ["q05", "q25", "q50", "q75", "q95"]
         .iter()
         .map(|s| column(&header, &format!("members_{s}"), "summary.csv"))
         .collect::<Result<_, _>>()?;
-    let mut fans: BTreeMap<u64, Fan> = BTreeMap::new();
+    let mut out: BTreeMap<u64, figures::PointSeries> = BTreeMap::new();
     for row in &rows {
-        let p: u64 = row[point].parse().unwrap_or(0);
-        let fan = fans.entry(p).or_insert_with(|| Fan {
-            label: if paths.is_empty() {
-                "all runs".to_owned()
-            } else {
-                paths
-                    .iter()
-                    .enumerate()
-                    .map(|(k, path)| format!("{path} = {}", row[point + 1 + k]))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            },
-            dates: Vec::new(),
-            quantiles: Vec::new(),
-        });
+        let Ok(p) = row[point].parse::<u64>() else {
+            continue;
+        };
         let Ok(d) = Date::parse(&row[date]) else {
             continue;
         };
-        fan.dates.push(d);
-        fan.quantiles
+        let series = out.entry(p).or_insert_with(|| figures::PointSeries {
+            index: p,
+            values: params.iter().map(|&c| row[c].clone()).collect(),
+            dates: Vec::new(),
+            quantiles: Vec::new(),
+        });
+        series.dates.push(d);
+        series
+            .quantiles
             .push([0, 1, 2, 3, 4].map(|k| row[q[k]].parse().unwrap_or(0.0)));
     }
-    let all: Vec<Fan> = fans.into_values().collect();
-    let name = manifest["sweep"]["name"].as_str().unwrap_or("sweep");
-    let groups: Vec<Vec<Fan>> = if all.len() <= FANS_PER_CHART * MAX_FAN_CHARTS {
-        all.chunks(FANS_PER_CHART).map(<[Fan]>::to_vec).collect()
-    } else {
-        let step = (all.len() - 1) as f64 / (FANS_PER_CHART - 1) as f64;
-        vec![
-            (0..FANS_PER_CHART)
-                .map(|k| all[(k as f64 * step).round() as usize].clone())
-                .collect(),
-        ]
-    };
-    let total = all.len();
-    let mut out = Vec::new();
-    for (k, fans) in groups.into_iter().enumerate() {
-        let title = if total > FANS_PER_CHART * MAX_FAN_CHARTS {
-            format!("{name}: members, {FANS_PER_CHART} of {total} design points")
-        } else if total > FANS_PER_CHART {
-            format!(
-                "{name}: members by design point ({}/{})",
-                k + 1,
-                total.div_ceil(FANS_PER_CHART)
-            )
-        } else {
-            format!("{name}: members by design point")
-        };
-        let file = if k == 0 {
-            "fan".to_owned()
-        } else {
-            format!("fan-{}", k + 1)
-        };
-        out.push(charts::render(&FanChart {
-            name: file,
-            title,
-            fans,
-            observed: Vec::new(),
-        })?);
-    }
-    Ok(out)
+    Ok(out.into_values().collect())
 }
 
-fn numeric(text: &str) -> Option<f64> {
-    text.parse::<f64>().ok().filter(|x| x.is_finite())
-}
-
-fn response<'a>(
-    name: &str,
-    x: &str,
-    outcome: &str,
-    pairs: impl Iterator<Item = (&'a str, &'a str)>,
-) -> Option<ResponseChart> {
-    let pairs: Vec<(f64, f64)> = pairs
-        .filter_map(|(a, b)| Some((numeric(a)?, numeric(b)?)))
-        .collect();
-    if pairs.is_empty() {
-        return None;
+/// Draws every chart of the sweep folder `dir` and writes them there (each file replaced
+/// atomically). Returns the file names written.
+pub fn render_charts(dir: &Path, choices: &Choices) -> Result<Vec<String>, SweepError> {
+    let manifest = read_manifest(dir)?;
+    let folder = Folder::of(&manifest);
+    let (outcome, x, y) = settle(&folder, &manifest, choices)?;
+    let mut rendered: Vec<Rendered> = figures::fan_charts(&folder, &fans(dir, &folder)?)?;
+    let points = points(dir, &folder, &outcome)?;
+    if let Some(x) = &x {
+        rendered.extend(figures::response(
+            &folder,
+            &points,
+            &outcome,
+            x,
+            y.as_deref(),
+        )?);
+        if let Some(y) = &y {
+            rendered.extend(figures::heatmap(&folder, &points, &outcome, x, y)?);
+        }
     }
-    let mut distinct: Vec<f64> = pairs.iter().map(|p| p.0).collect();
-    distinct.sort_by(f64::total_cmp);
-    distinct.dedup();
-    let groups: Vec<(f64, Vec<f64>)> = if distinct.len() <= 25 {
-        distinct
-            .iter()
-            .map(|&v| (v, pairs.iter().filter(|p| p.0 == v).map(|p| p.1).collect()))
-            .collect()
-    } else {
-        let (lo, hi) = (distinct[0], distinct[distinct.len() - 1]);
-        let bins = 12;
-        let width = (hi - lo) / bins as f64;
-        (0..bins)
-            .map(|b| {
-                let (from, to) = (lo + b as f64 * width, lo + (b + 1) as f64 * width);
-                let last = b == bins - 1;
-                let ys = pairs
-                    .iter()
-                    .filter(|p| p.0 >= from && (p.0 < to || (last && p.0 <= to)))
-                    .map(|p| p.1)
-                    .collect();
-                ((from + to) / 2.0, ys)
-            })
-            .filter(|(_, ys): &(f64, Vec<f64>)| !ys.is_empty())
-            .collect()
-    };
-    let groups = groups
-        .into_iter()
-        .map(|(x, ys)| {
-            let s = stats(&ys);
-            (x, [s.quantiles[0], s.quantiles[2], s.quantiles[4]])
-        })
-        .collect();
-    Some(ResponseChart {
-        name: "response".into(),
-        title: format!("{name}: {outcome} against {x}"),
-        x_label: x.to_owned(),
-        y_label: outcome.to_owned(),
-        groups,
-    })
-}
-
-fn heatmap<'a>(
-    name: &str,
-    x: &str,
-    y: &str,
-    outcome: &str,
-    triples: impl Iterator<Item = (&'a str, &'a str, &'a str)>,
-) -> Option<HeatmapChart> {
-    let triples: Vec<(&str, &str, f64)> = triples
-        .filter_map(|(a, b, c)| Some((a, b, numeric(c)?)))
-        .collect();
-    let order = |values: Vec<&str>| -> Vec<String> {
-        let mut v: Vec<&str> = values;
-        v.sort_by(|a, b| match (numeric(a), numeric(b)) {
-            (Some(x), Some(y)) => x.total_cmp(&y),
-            _ => a.cmp(b),
-        });
-        v.dedup();
-        v.into_iter().map(str::to_owned).collect()
-    };
-    let xs = order(triples.iter().map(|t| t.0).collect());
-    let ys = order(triples.iter().map(|t| t.1).collect());
-    // Only a grid makes a heatmap: a sampled design has too many distinct values.
-    if xs.len() < 2 || ys.len() < 2 || xs.len() > 30 || ys.len() > 30 {
-        return None;
-    }
-    let cells = ys
-        .iter()
-        .map(|yv| {
-            xs.iter()
-                .map(|xv| {
-                    let v: Vec<f64> = triples
-                        .iter()
-                        .filter(|t| t.0 == xv && t.1 == yv)
-                        .map(|t| t.2)
-                        .collect();
-                    (!v.is_empty()).then(|| stats(&v).mean)
-                })
-                .collect()
-        })
-        .collect();
-    Some(HeatmapChart {
-        name: "heatmap".into(),
-        title: format!("{name}: mean {outcome}"),
-        x: (x.to_owned(), xs),
-        y: (y.to_owned(), ys),
-        cells,
-    })
+    let names = crate::output::charts::write_into(dir, &rendered)?;
+    Ok(names)
 }

@@ -174,7 +174,7 @@ impl Prepared {
             .filter_map(|e| {
                 let fire = cal.tick_of(e.date)?;
                 let revert = match (e.until, &e.action) {
-                    (Some(u), _) => cal.tick_of(u).map(|t| t.max(fire + 1)),
+                    (Some(u), _) => cal.revert_tick_of(u).map(|t| t.max(fire + 1)),
                     (None, crate::scenario::Action::Summit { .. }) => {
                         (fire < cal.last_tick()).then_some(fire + 1)
                     }

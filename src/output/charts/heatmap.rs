@@ -1,9 +1,11 @@
-//! Heatmap: the mean of an outcome over two varied parameters, one cell per pair of
-//! values, labelled with its value.
+//! Heatmap: the mean of an outcome over a grid of two varied parameters, one cell per
+//! pair of values, labelled with its value, coloured on a scale drawn as a bar beside it.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::colorbar::{self, ColorScale};
 use super::style::{self, FAMILY, LABEL};
 use super::{ChartSpec, draw_err};
 
@@ -19,22 +21,17 @@ pub struct HeatmapChart {
     pub y: (String, Vec<String>),
     /// `cells[j][i]`: the mean at y value `j` and x value `i`, if any run had them.
     pub cells: Vec<Vec<Option<f64>>>,
+    /// The colour scale (its title names the outcome and what a cell averages).
+    pub scale: ColorScale,
 }
 
-/// A colour from light yellow (low) to dark blue (high); colour-blind safe.
-fn shade(t: f64) -> RGBColor {
-    let stops = [
-        (255.0, 255.0, 204.0),
-        (161.0, 218.0, 180.0),
-        (65.0, 182.0, 196.0),
-        (44.0, 127.0, 184.0),
-        (37.0, 52.0, 148.0),
-    ];
-    let t = t.clamp(0.0, 1.0) * (stops.len() - 1) as f64;
-    let (k, f) = (t.floor() as usize, t - t.floor());
-    let (a, b) = (stops[k], stops[(k + 1).min(stops.len() - 1)]);
-    let mix = |x: f64, y: f64| (x + (y - x) * f) as u8;
-    RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
+/// A value as a cell or the bar shows it: whole numbers from 10 on, two decimals below.
+pub fn format_value(v: f64) -> String {
+    if v.abs() >= 10.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.2}")
+    }
 }
 
 impl ChartSpec for HeatmapChart {
@@ -44,17 +41,18 @@ impl ChartSpec for HeatmapChart {
 
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), String> {
         area.fill(&WHITE).map_err(draw_err)?;
+        let body = style::titled(area, &self.title)?;
+        let (w, h) = body.dim_in_pixel();
+        let format = |v: f64| format_value(v);
+        let bar_w = colorbar::color_bar_width(&self.scale, &format)
+            .max(super::text::width(&self.scale.title, LABEL).ceil() as i32 - 20);
+        let (grid_area, bar_area) = body.split_horizontally(w.saturating_sub(bar_w as u32 + 60));
         let (nx, ny) = (self.x.1.len(), self.y.1.len());
-        let values: Vec<f64> = self.cells.iter().flatten().flatten().copied().collect();
-        let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
-        let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let span = if hi > lo { hi - lo } else { 1.0 };
         let x_ticks = self.x.1.clone();
         let y_ticks = self.y.1.clone();
-        let mut chart = ChartBuilder::on(area)
-            .caption(&self.title, (FAMILY, style::TITLE))
-            .margin(18)
-            .x_label_area_size(48)
+        let mut chart = ChartBuilder::on(&grid_area)
+            .margin(style::MARGIN)
+            .x_label_area_size(style::X_LABEL_AREA)
             .y_label_area_size(80)
             .build_cartesian_2d(0f64..nx as f64, 0f64..ny as f64)
             .map_err(draw_err)?;
@@ -74,7 +72,7 @@ impl ChartSpec for HeatmapChart {
         for (j, row) in self.cells.iter().enumerate() {
             for (i, cell) in row.iter().enumerate() {
                 let (x, y) = (i as f64, j as f64);
-                let fill = cell.map_or(RGBColor(235, 235, 235), |v| shade((v - lo) / span));
+                let fill = cell.map_or(RGBColor(235, 235, 235), |v| self.scale.color(v));
                 chart
                     .draw_series(std::iter::once(Rectangle::new(
                         [(x, y), (x + 1.0, y + 1.0)],
@@ -82,23 +80,25 @@ impl ChartSpec for HeatmapChart {
                     )))
                     .map_err(draw_err)?;
                 if let Some(v) = cell {
-                    let dark = (v - lo) / span > 0.55;
-                    let text_color = if dark { WHITE } else { BLACK };
-                    let text = if v.abs() >= 10.0 {
-                        format!("{v:.0}")
-                    } else {
-                        format!("{v:.2}")
-                    };
+                    let color = if self.scale.dark(*v) { WHITE } else { BLACK };
                     chart
                         .draw_series(std::iter::once(Text::new(
-                            text,
-                            (x + 0.42, y + 0.55),
-                            (FAMILY, LABEL).into_font().color(&text_color),
+                            format_value(*v),
+                            (x + 0.5, y + 0.5),
+                            (FAMILY, LABEL)
+                                .into_font()
+                                .color(&color)
+                                .pos(Pos::new(HPos::Center, VPos::Center)),
                         )))
                         .map_err(draw_err)?;
                 }
             }
         }
+        let (plot_y, _) = (chart.plotting_area().get_pixel_range().1, ());
+        let base = bar_area.get_base_pixel();
+        let top = plot_y.start - base.1 + 30;
+        let height = (plot_y.end - plot_y.start - 30).max(40).min(h as i32);
+        colorbar::draw_color_bar(&bar_area, &self.scale, (20, top), height, &format)?;
         Ok(())
     }
 }

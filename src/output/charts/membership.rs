@@ -1,15 +1,21 @@
-//! The membership chart: members and partners over time, with the scenario's dated events
-//! marked and listed underneath.
+//! The membership chart: members (and partners, where the body has a partner tier) over
+//! time, every dated event of the scenario a numbered vertical line, the numbers above
+//! the plot and the events listed underneath.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::style::{self, FAMILY, LABEL, MARKER, PALETTE};
-use super::{ChartSpec, draw_err};
+use super::style::{self, FAMILY, Frame, KeyEntry, LABEL, MARKER, PALETTE};
+use super::{ChartSpec, draw_err, text};
 use crate::time::Date;
 
-/// Most events listed under the chart; the rest are counted.
-const MAX_MARKERS: usize = 14;
+/// The height of the chart above the list of events.
+const PLOT_HEIGHT: u32 = 600;
+/// The height of one line of the key and the list of events.
+const ROW: u32 = 22;
+/// The height of one level of event numbers above the plot.
+const LEVEL: u32 = 17;
 
 /// Members and partners over time.
 pub struct MembershipChart {
@@ -21,22 +27,79 @@ pub struct MembershipChart {
     pub members: Vec<u32>,
     /// Partners at each tick.
     pub partners: Vec<u32>,
-    /// Dated events to mark (date, label); duplicates are merged.
+    /// Whether the body has a partner tier (no partners line otherwise).
+    pub partner_tier: bool,
+    /// Dated events to mark (date, label); exact duplicates are merged.
     pub markers: Vec<(Date, String)>,
     /// Number of states in the world (for the y range).
     pub states: u32,
 }
 
+/// The events drawn: numbered in date order, grouped by date into one line each.
+#[derive(Debug, PartialEq)]
+pub struct Markers {
+    /// (number, date, label) of every event, numbered from 1.
+    pub listed: Vec<(usize, Date, String)>,
+    /// (date, its numbers' text such as "3–8", level above the plot) of every line.
+    pub lines: Vec<(Date, String, u32)>,
+}
+
 impl MembershipChart {
-    fn unique_markers(&self) -> Vec<(Date, String)> {
-        let mut out: Vec<(Date, String)> = Vec::new();
+    /// The events within the run's dates, numbered, grouped and stacked where their
+    /// numbers would collide on a plot `plot_w` pixels wide.
+    pub fn markers(&self, plot_w: f64) -> Markers {
+        let (Some(&first), Some(&last)) = (self.dates.first(), self.dates.last()) else {
+            return Markers {
+                listed: Vec::new(),
+                lines: Vec::new(),
+            };
+        };
+        let mut events: Vec<(Date, String)> = Vec::new();
         for (date, label) in &self.markers {
-            if !out.iter().any(|(d, l)| d == date && l == label) {
-                out.push((*date, label.clone()));
+            if *date >= first
+                && *date <= last
+                && !events.iter().any(|(d, l)| d == date && l == label)
+            {
+                events.push((*date, label.clone()));
             }
         }
-        out.sort_by_key(|m| m.0);
-        out
+        events.sort_by_key(|e| e.0);
+        let listed: Vec<(usize, Date, String)> = events
+            .into_iter()
+            .enumerate()
+            .map(|(k, (d, l))| (k + 1, d, l))
+            .collect();
+        let span = f64::from(last.days_since(first).max(1));
+        let mut lines: Vec<(Date, String, u32)> = Vec::new();
+        let mut placed: Vec<(f64, f64, u32)> = Vec::new();
+        let mut k = 0;
+        while k < listed.len() {
+            let date = listed[k].1;
+            let end = listed[k..].iter().take_while(|e| e.1 == date).count() + k;
+            let numbers = if end - k == 1 {
+                listed[k].0.to_string()
+            } else {
+                format!("{}–{}", listed[k].0, listed[end - 1].0)
+            };
+            let x = f64::from(date.days_since(first)) / span * plot_w;
+            let half = text::width(&numbers, LABEL) / 2.0 + 3.0;
+            let mut level = 0;
+            while placed
+                .iter()
+                .any(|&(a, b, l)| l == level && x - half < b && x + half > a)
+            {
+                level += 1;
+            }
+            placed.push((x - half, x + half, level));
+            lines.push((date, numbers, level));
+            k = end;
+        }
+        Markers { listed, lines }
+    }
+
+    fn rows(&self) -> u32 {
+        let listed = self.markers(1000.0).listed.len() as u32;
+        1 + listed.div_ceil(2)
     }
 }
 
@@ -45,129 +108,195 @@ impl ChartSpec for MembershipChart {
         "membership"
     }
 
+    fn size(&self) -> (u32, u32) {
+        (style::SIZE.0, PLOT_HEIGHT + self.rows() * ROW + 16)
+    }
+
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), String> {
         area.fill(&WHITE).map_err(draw_err)?;
-        let markers = self.unique_markers();
-        let shown = markers.len().min(MAX_MARKERS);
-        // One row for the series key, then the events in two columns.
-        let legend_rows = 1 + shown.div_ceil(2) + usize::from(markers.len() > shown);
-        let legend_h = (legend_rows as u32) * 22 + 12;
         let (w, h) = area.dim_in_pixel();
-        let (upper, lower) = area.split_vertically(h.saturating_sub(legend_h));
+        let (upper, lower) = area.split_vertically(h.min(PLOT_HEIGHT));
+        let plot_w = f64::from(w.saturating_sub(2 * style::MARGIN + style::Y_LABEL_AREA));
+        let markers = self.markers(plot_w);
+        let levels = markers.lines.iter().map(|l| l.2 + 1).max().unwrap_or(0);
 
         let top = self
             .members
             .iter()
             .zip(&self.partners)
-            .map(|(m, p)| m + p)
+            .map(|(m, p)| if self.partner_tier { m + p } else { *m })
             .max()
             .unwrap_or(1)
             .max(10);
-        let ymax = (f64::from(top) * 1.12).min(f64::from(self.states.max(top)) * 1.02);
+        let ymax = (f64::from(top) * 1.08).min(f64::from(self.states.max(top)) * 1.02);
         let mut chart = style::date_chart(
             &upper,
-            &self.title,
-            style::year_range(&self.dates),
-            0f64..ymax,
-            "states",
-            &style::whole,
+            &Frame {
+                title: &self.title,
+                dates: &self.dates,
+                y: style::from_zero(ymax),
+                y_desc: "states",
+                y_label: &style::whole,
+                top: levels * LEVEL,
+            },
         )?;
 
-        // Event numbers stack upwards where events are too close to read side by side.
-        let range = style::year_range(&self.dates);
-        let min_gap = (range.end - range.start) * 22.0 / f64::from(w.max(1));
-        let mut placed: Vec<(f64, usize)> = Vec::new();
-        for (k, (date, _)) in markers.iter().take(shown).enumerate() {
-            let x = date.year_fraction();
-            let mut level = 0;
-            while placed
-                .iter()
-                .any(|&(px, l)| l == level && (x - px).abs() < min_gap)
-            {
-                level += 1;
-            }
-            placed.push((x, level));
-            let top = ymax * (0.97 - 0.05 * level as f64);
+        let number_font = (FAMILY, LABEL)
+            .into_font()
+            .color(&RGBColor(90, 90, 90))
+            .pos(Pos::new(HPos::Center, VPos::Bottom));
+        let (plot_x, _) = chart.plotting_area().get_pixel_range();
+        let base = area.get_base_pixel();
+        for (date, numbers, level) in &markers.lines {
+            let x = style::x_of(*date);
             chart
                 .draw_series(std::iter::once(PathElement::new(
-                    vec![(x, 0.0), (x, top - ymax * 0.02)],
+                    vec![(x, 0.0), (x, ymax)],
                     MARKER.stroke_width(1),
                 )))
                 .map_err(draw_err)?;
-            chart
-                .draw_series(std::iter::once(Text::new(
-                    format!("{}", k + 1),
-                    (x, top),
-                    (FAMILY, LABEL).into_font().color(&RGBColor(90, 90, 90)),
-                )))
+            let (px, py) = chart.backend_coord(&(x, ymax));
+            let half = (text::width(numbers, LABEL) / 2.0).ceil() as i32;
+            let px = px.clamp(plot_x.start + half, plot_x.end - half);
+            let y = py - 4 - (*level as i32) * LEVEL as i32;
+            area.draw_text(numbers, &number_font, (px - base.0, y - base.1))
                 .map_err(draw_err)?;
         }
 
-        let series = [
-            ("members", &self.members, PALETTE[0]),
-            ("partners", &self.partners, PALETTE[1]),
-        ];
-        for (_, values, color) in series {
+        let mut series = vec![("members", &self.members, PALETTE[0])];
+        if self.partner_tier {
+            series.push(("partners", &self.partners, PALETTE[1]));
+        }
+        for (_, values, color) in &series {
             let points: Vec<(f64, f64)> = self
                 .dates
                 .iter()
                 .zip(values.iter())
-                .map(|(d, v)| (d.year_fraction(), f64::from(*v)))
+                .map(|(d, v)| (style::x_of(*d), f64::from(*v)))
                 .collect();
             chart
                 .draw_series(LineSeries::new(points, color.stroke_width(3)))
                 .map_err(draw_err)?;
         }
 
-        // The key sits under the plot, where it can never hide a line.
-        let text = (FAMILY, LABEL).into_font().color(&RGBColor(60, 60, 60));
-        let mut x = 30;
-        for (name, _, color) in series {
-            lower
-                .draw(&PathElement::new(
-                    vec![(x, 14), (x + 28, 14)],
-                    color.stroke_width(3),
-                ))
-                .map_err(draw_err)?;
-            lower
-                .draw_text(name, &text, (x + 36, 6))
-                .map_err(draw_err)?;
-            x += 150;
+        // The key and the list of events sit under the plot, where they hide nothing.
+        let mut key: Vec<KeyEntry<'_>> = series
+            .iter()
+            .map(|(name, _, color)| KeyEntry {
+                text: name,
+                style: color.stroke_width(3),
+                filled: false,
+            })
+            .collect();
+        if !markers.listed.is_empty() {
+            key.push(KeyEntry {
+                text: "numbered lines: the scenario's dated events",
+                style: MARKER.stroke_width(1),
+                filled: false,
+            });
         }
-        if shown > 0 {
-            lower
-                .draw_text(
-                    "numbered lines: the scenario's dated events",
-                    &text,
-                    (x + 20, 6),
-                )
-                .map_err(draw_err)?;
-        }
-        let col_w = (w as i32 - 40) / 2;
-        for (k, (date, label)) in markers.iter().take(shown).enumerate() {
+        style::key_row(&lower, &key, 30, ROW as i32 / 2 + 4)?;
+        let font = (FAMILY, LABEL)
+            .into_font()
+            .color(&style::NOTE)
+            .pos(Pos::new(HPos::Left, VPos::Center));
+        let col_w = (w as i32 - 60) / 2;
+        let number_w = markers
+            .listed
+            .last()
+            .map_or(0.0, |(n, _, _)| text::width(&n.to_string(), LABEL))
+            .ceil() as i32;
+        let date_w = text::width("2000-00-00", LABEL).ceil() as i32;
+        let right = (FAMILY, LABEL)
+            .into_font()
+            .color(&style::NOTE)
+            .pos(Pos::new(HPos::Right, VPos::Center));
+        for (k, (number, date, label)) in markers.listed.iter().enumerate() {
             let (row, col) = (k / 2 + 1, k % 2);
             let x = 30 + col as i32 * col_w;
-            let y = 6 + row as i32 * 22;
-            let mut line = format!("{}  {date}  {label}", k + 1);
-            let max_chars = (col_w / 8).max(10) as usize;
-            if line.chars().count() > max_chars {
-                line = line.chars().take(max_chars - 1).collect::<String>() + "…";
-            }
-            lower.draw_text(&line, &text, (x, y)).map_err(draw_err)?;
-        }
-        if markers.len() > shown {
-            let y = 6 + (shown.div_ceil(2) + 1) as i32 * 22;
+            let y = ROW as i32 / 2 + 4 + row as i32 * ROW as i32;
+            let label_x = x + number_w + 10 + date_w + 12;
+            let label = text::fit(label, LABEL, f64::from(x + col_w - 16 - label_x));
             lower
-                .draw_text(
-                    &format!(
-                        "… and {} more events (see events.csv)",
-                        markers.len() - shown
-                    ),
-                    &text,
-                    (30, y),
-                )
+                .draw_text(&number.to_string(), &right, (x + number_w, y))
+                .map_err(draw_err)?;
+            lower
+                .draw_text(&date.to_string(), &font, (x + number_w + 10, y))
+                .map_err(draw_err)?;
+            lower
+                .draw_text(&label, &font, (label_x, y))
                 .map_err(draw_err)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> Date {
+        Date::parse(text).unwrap()
+    }
+
+    fn chart(markers: Vec<(Date, String)>) -> MembershipChart {
+        let start = date("2025-07-26");
+        let dates: Vec<Date> = (0..66).map(|k| start.add_months(k)).collect();
+        MembershipChart {
+            title: "t".into(),
+            members: vec![1; dates.len()],
+            partners: vec![0; dates.len()],
+            dates,
+            partner_tier: true,
+            markers,
+            states: 196,
+        }
+    }
+
+    #[test]
+    fn every_event_is_numbered_and_same_dates_share_a_line() {
+        let mut markers: Vec<(Date, String)> = (0..20)
+            .map(|k| (date("2026-01-01").add_months(k), format!("event {k}")))
+            .collect();
+        markers.push((date("2026-01-01"), "another".into()));
+        markers.push((date("2026-01-01"), "another".into()));
+        markers.push((date("2040-01-01"), "after the run".into()));
+        let m = chart(markers).markers(1100.0);
+        assert_eq!(
+            m.listed.len(),
+            21,
+            "duplicates merged, the event after the run left out"
+        );
+        assert_eq!(m.lines.len(), 20, "one line per date");
+        assert_eq!(m.lines[0].1, "1–2");
+        assert_eq!(m.lines[19].1, "21");
+        let numbers: Vec<usize> = m.listed.iter().map(|e| e.0).collect();
+        assert_eq!(numbers, (1..=21).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn numbers_that_would_collide_stack_upwards() {
+        let markers = vec![
+            (date("2026-01-01"), "a".into()),
+            (date("2026-01-03"), "b".into()),
+            (date("2026-01-05"), "c".into()),
+            (date("2028-01-01"), "d".into()),
+        ];
+        let m = chart(markers).markers(1100.0);
+        let levels: Vec<u32> = m.lines.iter().map(|l| l.2).collect();
+        assert_eq!(levels, [0, 1, 2, 0]);
+    }
+
+    #[test]
+    fn the_chart_grows_to_list_every_event() {
+        let few = chart(vec![(date("2026-01-01"), "a".into())]).size().1;
+        let many = chart(
+            (0..30)
+                .map(|k| (date("2026-01-01").add_months(k), format!("e{k}")))
+                .collect(),
+        )
+        .size()
+        .1;
+        assert_eq!(many - few, 14 * ROW);
     }
 }

@@ -1,16 +1,23 @@
-//! Charts: each chart is a type implementing [`ChartSpec`], drawn once on a bitmap (PNG)
-//! and once on SVG, and returned as bytes. One chart per file; shared look in [`style`].
+//! Charts: each chart is a type implementing [`ChartSpec`], drawn once as SVG and
+//! rasterised from that SVG into the PNG, so both files are the same picture. One chart
+//! per file; the shared look in [`style`], date axes in [`axis`], colour scales and their
+//! bars in [`colorbar`], text measurement in [`text`].
 //!
-//! Text is laid out with the embedded DejaVu Sans font (plotters' `ab_glyph` backend), so
-//! no system font or fontconfig is ever needed.
+//! Text is set in the embedded DejaVu Sans: the SVG names it first (then any sans-serif),
+//! and the PNG is rendered by `resvg` with that font alone ([`raster`]), so no system font
+//! or fontconfig is ever read.
 
+pub mod axis;
+pub mod colorbar;
 pub mod difference;
 pub mod fan;
 pub mod heatmap;
 pub mod membership;
+pub mod raster;
 pub mod regions;
 pub mod response;
 pub mod style;
+pub mod text;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -40,29 +47,14 @@ pub struct Rendered {
     pub svg: Vec<u8>,
 }
 
-/// Draws `spec` as PNG and SVG.
+/// Draws `spec` as SVG and renders that SVG as the PNG.
 pub fn render(spec: &impl ChartSpec) -> Result<Rendered, OutputError> {
-    style::register_font();
+    let svg = svg(spec)?;
     let (w, h) = spec.size();
-    let fail = |message: String| OutputError::Chart {
+    let png = raster::png_from_svg(&svg, w, h).map_err(|message| OutputError::Chart {
         name: spec.name().to_owned(),
         message,
-    };
-    let mut pixels = vec![0u8; (w * h * 3) as usize];
-    {
-        let backend = BitMapBackend::with_buffer(&mut pixels, (w, h));
-        let area = backend.into_drawing_area();
-        spec.draw(&area).map_err(fail)?;
-        area.present().map_err(|e| fail(e.to_string()))?;
-    }
-    let png = encode_png(&pixels, w, h).map_err(fail)?;
-    let mut svg = String::new();
-    {
-        let backend = SVGBackend::with_string(&mut svg, (w, h));
-        let area = backend.into_drawing_area();
-        spec.draw(&area).map_err(fail)?;
-        area.present().map_err(|e| fail(e.to_string()))?;
-    }
+    })?;
     Ok(Rendered {
         name: spec.name().to_owned(),
         png,
@@ -70,16 +62,50 @@ pub fn render(spec: &impl ChartSpec) -> Result<Rendered, OutputError> {
     })
 }
 
-fn encode_png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, String> {
-    let mut out = Vec::new();
-    let mut encoder = png::Encoder::new(&mut out, w, h);
-    encoder.set_color(png::ColorType::Rgb);
-    encoder.set_depth(png::BitDepth::Eight);
-    encoder.set_compression(png::Compression::Fast);
-    let mut writer = encoder.write_header().map_err(|e| e.to_string())?;
-    writer.write_image_data(rgb).map_err(|e| e.to_string())?;
-    writer.finish().map_err(|e| e.to_string())?;
-    Ok(out)
+/// Draws `spec` as SVG text, every character of it allowed in XML.
+pub fn svg(spec: &impl ChartSpec) -> Result<String, OutputError> {
+    style::register_font();
+    let (w, h) = spec.size();
+    let fail = |message: String| OutputError::Chart {
+        name: spec.name().to_owned(),
+        message,
+    };
+    let mut svg = String::new();
+    {
+        let backend = SVGBackend::with_string(&mut svg, (w, h));
+        let area = backend.into_drawing_area();
+        spec.draw(&area).map_err(fail)?;
+        area.present().map_err(|e| fail(e.to_string()))?;
+    }
+    Ok(text::xml_safe(svg))
+}
+
+/// Writes each chart's PNG and SVG into `dir`, each file replaced atomically (written
+/// beside it, then renamed over it); returns the file names.
+pub fn write_into(dir: &std::path::Path, charts: &[Rendered]) -> Result<Vec<String>, OutputError> {
+    let mut names = Vec::new();
+    for chart in charts {
+        for (ext, bytes) in [("png", &chart.png), ("svg", &chart.svg)] {
+            let file = format!("{}.{ext}", chart.name);
+            let tmp = dir.join(format!(".{file}.tmp"));
+            let io = |path: &std::path::Path| {
+                let path = path.to_path_buf();
+                move |source| OutputError::Io { path, source }
+            };
+            let written = std::fs::write(&tmp, bytes)
+                .map_err(io(&tmp))
+                .and_then(|()| {
+                    std::fs::rename(&tmp, dir.join(&file)).map_err(io(&dir.join(&file)))
+                });
+            if written.is_err() {
+                // A full disk leaves no half-written chart behind.
+                let _ = std::fs::remove_file(&tmp);
+            }
+            written?;
+            names.push(file);
+        }
+    }
+    Ok(names)
 }
 
 /// Turns a plotters drawing error into a message.
