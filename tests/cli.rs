@@ -226,3 +226,114 @@ fn a_scenario_finds_its_world_file_next_to_it_from_any_folder() {
         "the manifest names the world file"
     );
 }
+
+#[test]
+fn a_run_covers_every_day_to_its_end_and_every_output_agrees() {
+    let cwd = tempfile::tempdir().unwrap();
+    let scenario = |event: &str| {
+        format!(
+            "extends = \"baseline\"\n[scenario]\nname = \"to-year-end\"\nend = 2030-12-31\n[[events]]\ndate = {event}\nkind = \"shock\"\nstate = \"IND\"\nvalue = 1.0\n"
+        )
+    };
+    std::fs::write(cwd.path().join("late.toml"), scenario("2030-12-28")).unwrap();
+    let out = waico()
+        .current_dir(cwd.path())
+        .args(["run", "late.toml"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("2025-07-26 to 2031-01-26, 66 month ticks")
+            && stdout
+                .contains("the end date 2030-12-31 falls within the last tick, dated 2031-01-26"),
+        "{stdout}"
+    );
+    let dir = cwd.path().join("output/to-year-end/seed-1");
+    let manifest: serde_json::Value = serde_json::from_slice(&read(&dir, "manifest.json")).unwrap();
+    assert_eq!(manifest["run"]["ticks"], 66, "the ticks printed");
+    assert_eq!(manifest["run"]["rows"], 67, "tick 0 and 66 ticks");
+    assert_eq!(manifest["run"]["end"], "2030-12-31");
+    assert_eq!(manifest["run"]["last_tick_date"], "2031-01-26");
+    let timeseries = String::from_utf8(read(&dir, "timeseries.csv")).unwrap();
+    assert_eq!(timeseries.lines().count(), 1 + 67);
+    let events = String::from_utf8(read(&dir, "events.csv")).unwrap();
+    assert!(
+        events.contains("66,2031-01-26,shock,IND,"),
+        "the event three days before the end fires in the last tick:\n{events}"
+    );
+
+    std::fs::write(cwd.path().join("after.toml"), scenario("2031-01-01")).unwrap();
+    let out = waico()
+        .current_dir(cwd.path())
+        .args(["validate", "after.toml"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("2031-01-01 falls outside the run, which covers 2025-07-26 to 2030-12-31"),
+        "{err}"
+    );
+}
+
+#[test]
+fn summary_detail_and_compression_keep_what_they_say() {
+    let cwd = tempfile::tempdir().unwrap();
+    let waico_in = |args: &[&str]| waico().current_dir(cwd.path()).args(args).output().unwrap();
+    for (out, extra) in [
+        ("plain", vec![]),
+        ("summary", vec!["--detail", "summary"]),
+        ("zipped", vec!["--compress"]),
+    ] {
+        let mut args = vec!["run", "--out", out];
+        args.extend(extra);
+        let o = waico_in(&args);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let at = |p: &str| cwd.path().join(p);
+    assert!(!at("summary/nations.csv").exists());
+    assert!(at("summary/timeseries.csv").is_file() && at("summary/events.csv").is_file());
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&read(&at("summary"), "manifest.json")).unwrap();
+    assert_eq!(manifest["detail"], "summary");
+    let refused = waico_in(&["explain", "summary", "PAK"]);
+    let err = String::from_utf8(refused.stderr).unwrap();
+    assert!(
+        err.contains("--detail summary") && err.contains("--detail full"),
+        "{err}"
+    );
+
+    for table in ["timeseries.csv", "nations.csv", "events.csv"] {
+        assert!(!at("zipped").join(table).exists());
+        let zipped = read(&at("zipped"), &format!("{table}.gz"));
+        let mut text = Vec::new();
+        std::io::Read::read_to_end(
+            &mut flate2::read::GzDecoder::new(zipped.as_slice()),
+            &mut text,
+        )
+        .unwrap();
+        let plain = read(&at("plain"), table);
+        assert!(text == plain, "{table}.gz holds {table}");
+        if table == "nations.csv" {
+            assert!(
+                zipped.len() * 4 < plain.len(),
+                "{} of {}",
+                zipped.len(),
+                plain.len()
+            );
+        }
+    }
+    let explain = |dir: &str| waico_in(&["explain", dir, "PAK"]).stdout;
+    let (plain, zipped) = (explain("plain"), explain("zipped"));
+    assert!(!plain.is_empty());
+    assert_eq!(
+        String::from_utf8_lossy(&plain).replace("(plain)", "(zipped)"),
+        String::from_utf8_lossy(&zipped),
+        "explain reads a compressed folder"
+    );
+    assert!(waico_in(&["plot", "zipped"]).status.success());
+}
