@@ -5,7 +5,9 @@
 //! - `run_baseline_full`: the same with every state's utility terms recorded.
 //! - `prepare_baseline`: compiling the scenario (network, bundles) once per scenario.
 //! - `run_and_write`: what `waico run` does after parsing: a full-detail run, the CSV
-//!   tables, manifest and four charts, written atomically to a temporary folder.
+//!   tables, manifest and two charts (PNG and SVG each), written atomically to a temporary
+//!   folder.
+//! - `run_charts`: the two charts of a baseline run alone, drawn as SVG and rendered to PNG.
 //! - `synthetic/N`: one 66-tick run on a generated world of N states (growth with N).
 //! - `sweep/jobs-J`: `waico sweep` of 1,000 baseline runs with series kept, on J worker
 //!   threads, into a temporary folder (the parallel speed-up; the 10,000-run command is in
@@ -64,6 +66,19 @@ fn run_and_write(c: &mut Criterion) {
             atomic::write_dir(&dir.path().join(format!("seed-{k}")), &files, false)
                 .expect("files are written");
         })
+    });
+    group.finish();
+}
+
+/// The two charts of a baseline run, drawn as SVG and rendered to PNG.
+fn charts(c: &mut Criterion) {
+    let s = baseline();
+    let run = waico::sim::run(&s, 1, Detail::Series);
+    let data = waico::output::run_charts::RunCharts::of(&s, &run);
+    let mut group = c.benchmark_group("end_to_end");
+    group.sample_size(20);
+    group.bench_function("run_charts", |b| {
+        b.iter(|| black_box(data.render().expect("charts render")))
     });
     group.finish();
 }
@@ -140,5 +155,5 @@ series = true
     group.finish();
 }
 
-criterion_group!(benches, run_baseline, run_and_write, scale, sweep);
+criterion_group!(benches, run_baseline, run_and_write, charts, scale, sweep);
 criterion_main!(benches);

@@ -225,59 +225,22 @@ pub fn response(
         sort_values(&mut values);
         (values.len() <= MAX_LINES).then_some(values)
     });
-    let runs = format!("{} replicates", folder.replicates);
     let (series, joined, note) = match (second, line_values) {
-        (Some(yi), Some(values)) => {
-            let short = short_values(&values);
-            let series = values
-                .iter()
-                .zip(&short)
-                .map(|(v, s)| {
-                    let mut groups: Vec<Group> = marks
-                        .iter()
-                        .filter(|(p, _)| &p.values[yi] == v)
-                        .map(|(p, x)| group(*x, &p.outcomes))
-                        .collect();
-                    groups.sort_by(|a, b| a.0.total_cmp(&b.0));
-                    Series {
-                        label: format!("{} = {s}", folder.paths[yi]),
-                        groups,
-                    }
-                })
-                .collect();
-            let note = format!(
-                "Each dot: one design point's median; its bar: the middle 90% of its {runs}. One line per value of {}.",
-                folder.paths[yi]
-            );
-            (series, true, note)
-        }
+        (Some(yi), Some(values)) => lines_by_value(folder, &marks, yi, &values),
         _ => {
             let mut groups: Vec<Group> =
                 marks.iter().map(|(p, x)| group(*x, &p.outcomes)).collect();
             groups.sort_by(|a, b| a.0.total_cmp(&b.0));
-            let joined = others.is_empty();
-            let note = if joined {
-                format!(
-                    "Each dot: one design point's median; its bar: the middle 90% of its {runs}."
-                )
-            } else {
-                format!(
-                    "Each dot: one design point's median; its bar: the middle 90% of its {runs}. Points also differ in {}.",
-                    others
-                        .iter()
-                        .map(|s| s.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
+            let mut note = each_mark(folder);
+            if !others.is_empty() {
+                let others: Vec<&str> = others.iter().map(|s| s.as_str()).collect();
+                note.push_str(&format!(" Points also differ in {}.", others.join(", ")));
+            }
+            let single = Series {
+                label: String::new(),
+                groups,
             };
-            (
-                vec![Series {
-                    label: String::new(),
-                    groups,
-                }],
-                joined,
-                note,
-            )
+            (vec![single], others.is_empty(), note)
         }
     };
     let chart = ResponseChart {
@@ -290,6 +253,47 @@ pub fn response(
         note,
     };
     Ok(Some(charts::render(&chart)?))
+}
+
+/// What a mark of the response chart is.
+fn each_mark(folder: &Folder) -> String {
+    format!(
+        "Each dot: one design point's median; its bar: the middle 90% of its {} replicates.",
+        folder.replicates
+    )
+}
+
+/// One series per value of the parameter at `yi` (`values`, sorted), its design points
+/// joined in order of x; with the note that says so.
+fn lines_by_value(
+    folder: &Folder,
+    marks: &[(&Point, f64)],
+    yi: usize,
+    values: &[String],
+) -> (Vec<Series>, bool, String) {
+    let short = short_values(values);
+    let series = values
+        .iter()
+        .zip(&short)
+        .map(|(v, s)| {
+            let mut groups: Vec<Group> = marks
+                .iter()
+                .filter(|(p, _)| &p.values[yi] == v)
+                .map(|(p, x)| group(*x, &p.outcomes))
+                .collect();
+            groups.sort_by(|a, b| a.0.total_cmp(&b.0));
+            Series {
+                label: format!("{} = {s}", folder.paths[yi]),
+                groups,
+            }
+        })
+        .collect();
+    let note = format!(
+        "{} One line per value of {}.",
+        each_mark(folder),
+        folder.paths[yi]
+    );
+    (series, true, note)
 }
 
 /// Sorts parameter values numerically where they are numbers, and removes repeats.

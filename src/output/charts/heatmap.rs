@@ -94,7 +94,7 @@ impl ChartSpec for HeatmapChart {
                 }
             }
         }
-        let (plot_y, _) = (chart.plotting_area().get_pixel_range().1, ());
+        let plot_y = chart.plotting_area().get_pixel_range().1;
         let base = bar_area.get_base_pixel();
         let top = plot_y.start - base.1 + 30;
         let height = (plot_y.end - plot_y.start - 30).max(40).min(h as i32);

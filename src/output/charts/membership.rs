@@ -119,7 +119,6 @@ impl ChartSpec for MembershipChart {
         let plot_w = f64::from(w.saturating_sub(2 * style::MARGIN + style::Y_LABEL_AREA));
         let markers = self.markers(plot_w);
         let levels = markers.lines.iter().map(|l| l.2 + 1).max().unwrap_or(0);
-
         let top = self
             .members
             .iter()
@@ -140,33 +139,8 @@ impl ChartSpec for MembershipChart {
                 top: levels * LEVEL,
             },
         )?;
-
-        let number_font = (FAMILY, LABEL)
-            .into_font()
-            .color(&RGBColor(90, 90, 90))
-            .pos(Pos::new(HPos::Center, VPos::Bottom));
-        let (plot_x, _) = chart.plotting_area().get_pixel_range();
-        let base = area.get_base_pixel();
-        for (date, numbers, level) in &markers.lines {
-            let x = style::x_of(*date);
-            chart
-                .draw_series(std::iter::once(PathElement::new(
-                    vec![(x, 0.0), (x, ymax)],
-                    MARKER.stroke_width(1),
-                )))
-                .map_err(draw_err)?;
-            let (px, py) = chart.backend_coord(&(x, ymax));
-            let half = (text::width(numbers, LABEL) / 2.0).ceil() as i32;
-            let px = px.clamp(plot_x.start + half, plot_x.end - half);
-            let y = py - 4 - (*level as i32) * LEVEL as i32;
-            area.draw_text(numbers, &number_font, (px - base.0, y - base.1))
-                .map_err(draw_err)?;
-        }
-
-        let mut series = vec![("members", &self.members, PALETTE[0])];
-        if self.partner_tier {
-            series.push(("partners", &self.partners, PALETTE[1]));
-        }
+        draw_event_lines(&mut chart, area, &markers, ymax)?;
+        let series = self.series();
         for (_, values, color) in &series {
             let points: Vec<(f64, f64)> = self
                 .dates
@@ -178,7 +152,6 @@ impl ChartSpec for MembershipChart {
                 .draw_series(LineSeries::new(points, color.stroke_width(3)))
                 .map_err(draw_err)?;
         }
-
         // The key and the list of events sit under the plot, where they hide nothing.
         let mut key: Vec<KeyEntry<'_>> = series
             .iter()
@@ -196,39 +169,92 @@ impl ChartSpec for MembershipChart {
             });
         }
         style::key_row(&lower, &key, 30, ROW as i32 / 2 + 4)?;
-        let font = (FAMILY, LABEL)
-            .into_font()
-            .color(&style::NOTE)
-            .pos(Pos::new(HPos::Left, VPos::Center));
-        let col_w = (w as i32 - 60) / 2;
-        let number_w = markers
-            .listed
-            .last()
-            .map_or(0.0, |(n, _, _)| text::width(&n.to_string(), LABEL))
-            .ceil() as i32;
-        let date_w = text::width("2000-00-00", LABEL).ceil() as i32;
-        let right = (FAMILY, LABEL)
-            .into_font()
-            .color(&style::NOTE)
-            .pos(Pos::new(HPos::Right, VPos::Center));
-        for (k, (number, date, label)) in markers.listed.iter().enumerate() {
-            let (row, col) = (k / 2 + 1, k % 2);
-            let x = 30 + col as i32 * col_w;
-            let y = ROW as i32 / 2 + 4 + row as i32 * ROW as i32;
-            let label_x = x + number_w + 10 + date_w + 12;
-            let label = text::fit(label, LABEL, f64::from(x + col_w - 16 - label_x));
-            lower
-                .draw_text(&number.to_string(), &right, (x + number_w, y))
-                .map_err(draw_err)?;
-            lower
-                .draw_text(&date.to_string(), &font, (x + number_w + 10, y))
-                .map_err(draw_err)?;
-            lower
-                .draw_text(&label, &font, (label_x, y))
-                .map_err(draw_err)?;
-        }
-        Ok(())
+        draw_event_list(&lower, &markers)
     }
+}
+
+impl MembershipChart {
+    /// The lines drawn: members, and partners where the body has a partner tier.
+    fn series(&self) -> Vec<(&'static str, &Vec<u32>, RGBColor)> {
+        let mut series = vec![("members", &self.members, PALETTE[0])];
+        if self.partner_tier {
+            series.push(("partners", &self.partners, PALETTE[1]));
+        }
+        series
+    }
+}
+
+/// Every event line, from 0 to `ymax`, its numbers above the plot at its level, kept
+/// within the plot's width.
+fn draw_event_lines<DB: DrawingBackend>(
+    chart: &mut style::DateChart<'_, DB>,
+    area: &DrawingArea<DB, Shift>,
+    markers: &Markers,
+    ymax: f64,
+) -> Result<(), String> {
+    let font = (FAMILY, LABEL)
+        .into_font()
+        .color(&RGBColor(90, 90, 90))
+        .pos(Pos::new(HPos::Center, VPos::Bottom));
+    let (plot_x, _) = chart.plotting_area().get_pixel_range();
+    let base = area.get_base_pixel();
+    for (date, numbers, level) in &markers.lines {
+        let x = style::x_of(*date);
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![(x, 0.0), (x, ymax)],
+                MARKER.stroke_width(1),
+            )))
+            .map_err(draw_err)?;
+        let (px, py) = chart.backend_coord(&(x, ymax));
+        let half = (text::width(numbers, LABEL) / 2.0).ceil() as i32;
+        let px = px.clamp(plot_x.start + half, plot_x.end - half);
+        let y = py - 4 - (*level as i32) * LEVEL as i32;
+        area.draw_text(numbers, &font, (px - base.0, y - base.1))
+            .map_err(draw_err)?;
+    }
+    Ok(())
+}
+
+/// The events listed under the key in two columns: number, date and label, the label cut
+/// to its column.
+fn draw_event_list<DB: DrawingBackend>(
+    lower: &DrawingArea<DB, Shift>,
+    markers: &Markers,
+) -> Result<(), String> {
+    let (w, _) = lower.dim_in_pixel();
+    let font = (FAMILY, LABEL)
+        .into_font()
+        .color(&style::NOTE)
+        .pos(Pos::new(HPos::Left, VPos::Center));
+    let right = (FAMILY, LABEL)
+        .into_font()
+        .color(&style::NOTE)
+        .pos(Pos::new(HPos::Right, VPos::Center));
+    let col_w = (w as i32 - 60) / 2;
+    let number_w = markers
+        .listed
+        .last()
+        .map_or(0.0, |(n, _, _)| text::width(&n.to_string(), LABEL))
+        .ceil() as i32;
+    let date_w = text::width("2000-00-00", LABEL).ceil() as i32;
+    for (k, (number, date, label)) in markers.listed.iter().enumerate() {
+        let (row, col) = (k / 2 + 1, k % 2);
+        let x = 30 + col as i32 * col_w;
+        let y = ROW as i32 / 2 + 4 + row as i32 * ROW as i32;
+        let label_x = x + number_w + 10 + date_w + 12;
+        let label = text::fit(label, LABEL, f64::from(x + col_w - 16 - label_x));
+        lower
+            .draw_text(&number.to_string(), &right, (x + number_w, y))
+            .map_err(draw_err)?;
+        lower
+            .draw_text(&date.to_string(), &font, (x + number_w + 10, y))
+            .map_err(draw_err)?;
+        lower
+            .draw_text(&label, &font, (label_x, y))
+            .map_err(draw_err)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
