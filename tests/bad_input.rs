@@ -656,18 +656,18 @@ fn command_cases() -> Vec<Case> {
         merge_case("merge_runs_extra_row", |d| { with_shards(d); edit(d, "a/runs.csv", |l| { let x = l[1].clone(); l.push(x); }); }, &["shard 1 of 2", "runs.csv", "5 rows"]),
         merge_case("merge_runs_cut_mid_line", |d| { with_shards(d); let p = d.join("a/runs.csv"); let t = std::fs::read(&p).unwrap(); std::fs::write(&p, &t[..t.len() - 5]).unwrap(); }, &["shard 1 of 2", "runs.csv", "cut short"]),
         merge_case("merge_shard_still_locked", |d| { with_shards(d); std::fs::write(d.join("b/sweep.lock"), "host h\npid 1\n").unwrap(); }, &["b is still being written"]),
-        cmd("merge_one_shard_missing", &["merge", "a", "--out", "merged"], &["1 of 2 shards given"]).setup(with_shards),
-        cmd("merge_shard_twice", &["merge", "a", "a", "--out", "merged"], &["shard 2 of 2 is missing or given twice"]).setup(with_shards),
-        cmd("merge_a_whole_sweep", &["merge", "whole", "--out", "merged"], &["whole sweep, not a shard"]).setup(with_shards),
-        cmd("merge_a_run_folder", &["merge", "run", "--out", "merged"], &["`waico run` folder, not a sweep folder"]).setup(with_shards),
+        cmd("merge_one_shard_missing", &["merge", "a", "--out", "merged"], &["shard 2 of 2 is missing"]).setup(with_shards),
+        cmd("merge_shard_twice", &["merge", "a", "a", "--out", "merged"], &["shard 1 of 2 is given twice"]).setup(with_shards),
+        cmd("merge_a_whole_sweep", &["merge", "whole", "--out", "merged"], &["is a sweep folder (written by `waico sweep`), not the folder of a shard"]).setup(with_shards),
+        cmd("merge_a_run_folder", &["merge", "run", "--out", "merged"], &["is a run folder (written by `waico run`), not the folder of a shard"]).setup(with_shards),
         cmd("merge_force_keeps_the_good_folder", &["merge", "a", "b", "--out", "whole", "--force"], &["shard 2 of 2", "partial.csv"])
             .setup(|d| { with_shards(d); std::fs::remove_file(d.join("b/partial.csv")).unwrap(); }),
         cmd("merge_force_onto_other_files", &["merge", "a", "b", "--out", "mine", "--force"], &["mine exists and is not a sweep folder"])
             .setup(with_shards)
             .file("mine/notes.txt", "keep me"),
         // Other commands' inputs.
-        cmd("plot_a_run_folder", &["plot", "run"], &["`waico run` folder, not a sweep folder"]).setup(with_shards),
-        cmd("plot_nothing", &["plot", "nowhere"], &["nowhere is not a sweep folder"]),
+        cmd("plot_a_run_folder_with_sweep_choices", &["plot", "run", "--x", "policy.offer"], &["is a run folder (written by `waico run`)", "--x"]).setup(with_shards),
+        cmd("plot_nothing", &["plot", "nowhere"], &["nowhere does not exist"]),
         cmd("explain_unknown_state", &["explain", "run", "PAKK"], &["PAKK", "did you mean `PAK`"]).setup(with_shards),
         cmd("explain_a_sweep_folder", &["explain", "whole", "PAK"], &["whole"]).setup(with_shards),
         cmd("validate_missing_file", &["validate", "nowhere.toml"], &["nowhere.toml", "no such scenario"]),

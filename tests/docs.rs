@@ -319,7 +319,12 @@ fn run_example(dir: &Path, command: &str) -> Vec<String> {
 }
 
 /// The documents whose examples are run.
-const RUN_DOCS: [&str; 3] = ["README.md", "docs/ANALYSIS.md", "docs/SCENARIOS.md"];
+const RUN_DOCS: [&str; 4] = [
+    "README.md",
+    "docs/ANALYSIS.md",
+    "docs/SCENARIOS.md",
+    "docs/SWEEPS.md",
+];
 
 /// Every tagged example of the README and the docs is run, in document order in one
 /// folder per document, and its printed output compared with the document's. Set

@@ -198,7 +198,7 @@ fn check_folder(s: &Sweep, shard: Shard, out: &Path, args: &SweepArgs) -> anyhow
             return Ok(());
         }
         anyhow::bail!(
-            "{} exists and is not a sweep folder: it {}\n  help: a sweep writes only into a new or empty folder or a sweep folder; choose another --out",
+            "{} exists and is not a sweep folder: it {}; a sweep writes only into a new or empty folder or a sweep folder\n  help: choose another --out",
             out.display(),
             kind.describe()
         );

@@ -69,6 +69,7 @@ fn check_scenario(file: &str) -> anyhow::Result<String> {
 /// A sweep's line: its design and runs; every design point's scenario is validated.
 fn check_sweep(file: &str) -> anyhow::Result<String> {
     let s = sweep::load(Path::new(file))?;
+    let base = s.base.scenario(&[])?;
     Ok(format!(
         "ok: {file} (sweep {}: {} {} x {} = {} of {})",
         s.name,
@@ -80,6 +81,6 @@ fn check_sweep(file: &str) -> anyhow::Result<String> {
         },
         count(s.replicates, "replicate", "replicates"),
         count(s.runs(), "run", "runs"),
-        s.base.label
+        base.name
     ))
 }

@@ -5,10 +5,14 @@ use std::io::IsTerminal;
 
 use indicatif::{ProgressBar, ProgressState, ProgressStyle};
 
-/// `n` and the noun, singular for one: "1 chart", "7 charts", "0 charts".
+/// `n` and the noun, singular for one: "1 chart", "7 charts", "0 charts", "2,000 runs".
 pub fn count(n: impl Into<u64>, singular: &str, plural: &str) -> String {
     let n = n.into();
-    format!("{n} {}", if n == 1 { singular } else { plural })
+    format!(
+        "{} {}",
+        thousands(n),
+        if n == 1 { singular } else { plural }
+    )
 }
 
 /// A progress bar of `total` `what` (e.g. "runs") on a terminal, hidden otherwise; its
@@ -56,6 +60,7 @@ mod tests {
             count(7u32, "design point", "design points"),
             "7 design points"
         );
+        assert_eq!(count(2000u32, "run", "runs"), "2,000 runs");
         assert_eq!(thousands(5547), "5,547");
         assert_eq!(thousands(999), "999");
         assert_eq!(thousands(1_000_000), "1,000,000");

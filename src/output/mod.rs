@@ -35,7 +35,7 @@ pub enum OutputError {
         holds: String,
     },
     /// The target holds another kind of folder, which `--force` never replaces.
-    #[error("{} {holds}; --force replaces only a {kind} folder, so it is left untouched\n  help: choose another --out, or move the folder away yourself", path.display())]
+    #[error("{} exists and is not a {kind} folder: it {holds}; --force replaces only a {kind} folder, so it is left untouched\n  help: choose another --out, or move the folder away yourself", path.display())]
     Refused {
         /// The folder.
         path: PathBuf,

@@ -61,7 +61,7 @@ fn check_target(out: &Path, force: bool) -> Result<(), SweepError> {
     }
     if !matches!(kind, FolderKind::Sweep { shard: false } | FolderKind::Empty) {
         return Err(SweepError::Folder(format!(
-            "{} {}; --force replaces only a merged sweep folder, so it is left untouched\n  help: give another --out",
+            "{} exists and is not a sweep folder: it {}; --force replaces only a merged sweep folder, so it is left untouched\n  help: give another --out",
             out.display(),
             kind.describe()
         )));
