@@ -83,6 +83,24 @@ impl ColorScale {
     pub fn ticks(&self) -> Vec<f64> {
         nice_ticks(self.lo, self.hi, 5)
     }
+
+    /// A tick value as the bar labels it: with the decimals its tick step needs, the same
+    /// for every tick ("0", "20", ... or "0.0", "0.1", ...).
+    pub fn tick_label(&self, value: f64) -> String {
+        let ticks = self.ticks();
+        let step = match ticks.as_slice() {
+            [a, b, ..] => b - a,
+            _ => 1.0,
+        };
+        // The fewest decimals that write the step exactly (0.25 needs two).
+        let decimals = (0..6)
+            .find(|&d| {
+                let scaled = step * 10f64.powi(d);
+                (scaled - scaled.round()).abs() < 1e-6
+            })
+            .unwrap_or(6) as usize;
+        format!("{value:.decimals$}")
+    }
 }
 
 /// The width a vertical colour bar with its tick labels needs, in pixels.
@@ -159,6 +177,27 @@ mod tests {
         assert_eq!(s.color(25.0), RGBColor(161, 218, 180));
         assert!(!s.dark(0.0) && s.dark(100.0));
         assert_eq!(s.ticks(), [0.0, 20.0, 40.0, 60.0, 80.0, 100.0]);
+        assert_eq!(s.tick_label(0.0), "0");
+        assert_eq!(s.tick_label(40.0), "40");
+        let share = ColorScale::new(0.0, 0.5, &YLGNBU, "share");
+        assert_eq!(share.tick_label(0.0), "0.0");
+        assert_eq!(share.tick_label(0.2), "0.2");
+        // Every label writes its tick exactly, all with the same decimals.
+        for hi in [0.1, 0.125, 0.75, 3.0, 250.0] {
+            let scale = ColorScale::new(0.0, hi, &YLGNBU, "x");
+            let labels: Vec<String> = scale.ticks().iter().map(|&v| scale.tick_label(v)).collect();
+            for (v, label) in scale.ticks().iter().zip(&labels) {
+                assert!(
+                    (label.parse::<f64>().unwrap() - v).abs() < 1e-9,
+                    "{hi}: {label}"
+                );
+            }
+            let decimals = |l: &String| l.split('.').nth(1).map_or(0, str::len);
+            assert!(
+                labels.iter().all(|l| decimals(l) == decimals(&labels[0])),
+                "{labels:?}"
+            );
+        }
         // Values close together get colours close together.
         let a = ColorScale::new(0.0, 0.5, &YLGNBU, "share");
         let (RGBColor(r1, g1, b1), RGBColor(r2, g2, b2)) = (a.color(0.27), a.color(0.28));

@@ -25,9 +25,9 @@ pub struct HeatmapChart {
     pub scale: ColorScale,
 }
 
-/// A value as a cell or the bar shows it: whole numbers from 10 on, two decimals below.
+/// A value as a cell shows it: whole numbers as such and from 10 on, two decimals below.
 pub fn format_value(v: f64) -> String {
-    if v.abs() >= 10.0 {
+    if v.abs() >= 10.0 || v.fract() == 0.0 {
         format!("{v:.0}")
     } else {
         format!("{v:.2}")
@@ -43,7 +43,7 @@ impl ChartSpec for HeatmapChart {
         area.fill(&WHITE).map_err(draw_err)?;
         let body = style::titled(area, &self.title)?;
         let (w, h) = body.dim_in_pixel();
-        let format = |v: f64| format_value(v);
+        let format = |v: f64| self.scale.tick_label(v);
         let bar_w = colorbar::color_bar_width(&self.scale, &format)
             .max(super::text::width(&self.scale.title, LABEL).ceil() as i32 - 20);
         let (grid_area, bar_area) = body.split_horizontally(w.saturating_sub(bar_w as u32 + 60));
