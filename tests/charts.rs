@@ -204,8 +204,33 @@ fn a_daily_run_ticks_on_month_starts_and_places_events_between_them() {
             days[k] * per_day
         );
     }
-    // The UK's application (2015-03-12, events 3 to 8) sits 11 days right of "2015-03".
-    let uk = x_of("3–8");
+    // The UK's application (2015-03-12) sits 11 days right of "2015-03". Its number is
+    // the one the list under the plot gives it; its line's label holds that number alone
+    // or within a range ("2–7") of events on the same date.
+    let listed = texts
+        .iter()
+        .position(|t| t.0.starts_with("UK applies"))
+        .expect("the UK's application is listed");
+    let number: u32 = texts[listed - 2].0.parse().unwrap();
+    let holds = |label: &str| match label.split_once('–') {
+        Some((a, b)) => {
+            a.parse::<u32>().is_ok_and(|a| a <= number)
+                && b.parse::<u32>().is_ok_and(|b| number <= b)
+        }
+        None => label.parse::<u32>() == Ok(number),
+    };
+    let uk = texts
+        .iter()
+        .enumerate()
+        // A number of the list is followed by its date; a line's label is not.
+        .find(|(k, t)| {
+            holds(&t.0)
+                && texts
+                    .get(k + 1)
+                    .is_none_or(|next| !next.0.starts_with("20"))
+        })
+        .map(|(_, t)| t.1)
+        .unwrap_or_else(|| panic!("no line label holds event {number}: {texts:?}"));
     assert!(
         (uk - (x[4] + 11.0 * per_day)).abs() <= 1.5,
         "the 2015-03-12 line is at {uk}, 2015-03-01 at {}",
