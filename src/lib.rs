@@ -21,7 +21,8 @@
 //! - [`sweep`]: designs of many runs, in parallel, streamed, resumable and shardable.
 //! - [`analysis`]: comparing two scenarios over common seeds; explaining a state's
 //!   decisions from a run folder.
-//! - [`calibrate`]: fitting parameters to an observed membership curve.
+//! - [`calibrate`]: fitting parameters to an observed membership curve, and
+//!   cross-validating the fit over states.
 //! - [`cli`]: the `waico` command line.
 
 pub mod analysis;

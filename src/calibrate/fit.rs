@@ -63,7 +63,20 @@ pub fn calibrate(
     settings: &Settings,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Result<Fit, ScenarioError> {
-    let problem = Problem::new(base, observed, parameters, settings)?;
+    let problem = Problem::new(base, observed, parameters, settings, &[])?;
+    search(&problem, parameters, settings, true, progress)
+}
+
+/// Searches `problem`: stage 1 (the scenario's own values when `from_scenario`, and the
+/// Latin hypercube), stage 2 (Nelder-Mead from the best so far), then the best point's
+/// curve and state shares.
+pub(crate) fn search(
+    problem: &Problem,
+    parameters: &[Parameter],
+    settings: &Settings,
+    from_scenario: bool,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Result<Fit, ScenarioError> {
     let done = AtomicUsize::new(0);
     let tick = || progress(done.fetch_add(1, Ordering::Relaxed) + 1);
     let to_unit = |values: &[f64]| -> Vec<f64> {
@@ -75,11 +88,14 @@ pub fn calibrate(
     };
 
     // Stage 1: the scenario's own values (clamped into the ranges) and a Latin hypercube.
-    let candidates = global_candidates(
+    let mut candidates = global_candidates(
         to_unit(&problem.start),
         settings.points,
         settings.search_seed,
     );
+    if !from_scenario {
+        candidates.retain(|(stage, _)| *stage != Stage::Start);
+    }
     let mut history: Vec<Evaluation> = candidates
         .into_par_iter()
         .map(|(stage, unit)| {
@@ -88,6 +104,13 @@ pub fn calibrate(
             e
         })
         .collect::<Result<_, _>>()?;
+    if history.is_empty() {
+        return Err(ScenarioError::new(
+            "--points",
+            "a search that may not start from the scenario's values needs Latin-hypercube points",
+        )
+        .help("pass --points 1 or more"));
+    }
 
     // Stage 2: Nelder-Mead from the best point so far.
     let from = to_unit(&best_of(&history).values);

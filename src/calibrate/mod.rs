@@ -27,11 +27,14 @@ mod loss;
 mod observed;
 mod params;
 mod problem;
+pub mod report;
 mod search;
+pub mod trace;
 
 pub use fit::{CurveRow, Fit, StateFit, calibrate};
 pub use observed::Observed;
 pub use params::Parameter;
 pub use search::{Evaluation, Settings, Stage};
 pub mod baselines;
+pub mod crossval;
 pub mod scores;

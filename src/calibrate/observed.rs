@@ -15,6 +15,9 @@ pub struct Observed {
     pub points: Vec<(Date, f64)>,
     /// Who was a member by the last date (ISO3, sorted), when the file says (`joined`).
     pub members: Option<Vec<String>>,
+    /// Who joined at each point (ISO3, sorted), aligned with `points`, when the file
+    /// says; a checkpoint's entry gathers the joins since the previous checkpoint.
+    pub joins: Option<Vec<Vec<String>>>,
 }
 
 impl Observed {
@@ -48,7 +51,7 @@ impl Observed {
         };
         let joined_col = column("joined");
         let mut points: Vec<(Date, f64)> = Vec::new();
-        let mut joined: Vec<String> = Vec::new();
+        let mut joins: Vec<Vec<String>> = Vec::new();
         for (k, record) in reader.records().enumerate() {
             let line = k + 2;
             let record = record.map_err(|e| {
@@ -85,28 +88,39 @@ impl Observed {
                 .key("date")
                 .help("sort the rows by date, one row per date"));
             }
-            if let Some(col) = joined_col {
-                joined.extend(
+            let mut row: Vec<String> = joined_col
+                .map(|col| {
                     cell(col)
                         .split(';')
                         .map(str::trim)
                         .filter(|c| !c.is_empty())
-                        .map(str::to_owned),
-                );
-            }
+                        .map(str::to_owned)
+                        .collect()
+                })
+                .unwrap_or_default();
+            row.sort();
+            row.dedup();
+            joins.push(row);
             points.push((date, members));
         }
         if points.is_empty() {
             return Err(ScenarioError::new(label, "no observations")
                 .help("add rows of date,members below the header"));
         }
-        joined.sort();
-        joined.dedup();
+        let joins = joined_col.map(|_| joins);
         Ok(Observed {
             label: label.to_owned(),
+            members: joins.as_ref().map(|j| union(j)),
             points,
-            members: joined_col.map(|_| joined),
+            joins,
         })
+    }
+
+    /// Who had joined by `date` (ISO3, sorted), when the file says.
+    pub fn joined_by(&self, date: Date) -> Option<Vec<String>> {
+        let joins = self.joins.as_ref()?;
+        let upto = self.points.iter().take_while(|(d, _)| *d <= date).count();
+        Some(union(&joins[..upto]))
     }
 
     /// The observation in force at `date`: the last on or before it.
@@ -140,12 +154,35 @@ impl Observed {
             }
             points.push((date, value));
         }
+        // Each checkpoint gathers the joins since the previous one.
+        let joins = self.joins.as_ref().map(|_| {
+            let mut before: Vec<String> = Vec::new();
+            points
+                .iter()
+                .map(|&(date, _)| {
+                    let by = self.joined_by(date).unwrap_or_default();
+                    let new: Vec<String> =
+                        by.iter().filter(|c| !before.contains(c)).cloned().collect();
+                    before = by;
+                    new
+                })
+                .collect::<Vec<_>>()
+        });
         Ok(Observed {
             label: self.label.clone(),
+            members: joins.as_ref().map(|j| union(j)),
             points,
-            members: self.members.clone(),
+            joins,
         })
     }
+}
+
+/// The sorted union of lists of codes.
+fn union(lists: &[Vec<String>]) -> Vec<String> {
+    let mut all: Vec<String> = lists.iter().flatten().cloned().collect();
+    all.sort();
+    all.dedup();
+    all
 }
 
 #[cfg(test)]
@@ -168,6 +205,18 @@ mod tests {
         assert_eq!(e.line, Some(3));
         let e = Observed::parse("o.csv", "date,members\n2015-02-01,x\n").unwrap_err();
         assert_eq!(e.key.as_deref(), Some("members"));
+        assert_eq!(
+            o.joined_by(Date::parse("2015-01-15").unwrap()),
+            Some(vec!["A".to_owned(), "B".into()])
+        );
+        let at = o.at_dates(&[Date::parse("2015-02-10").unwrap()]).unwrap();
+        assert_eq!(at.points, vec![(Date::parse("2015-02-10").unwrap(), 4.0)]);
+        assert_eq!(
+            at.joins,
+            Some(vec![vec!["A".to_owned(), "B".into(), "C".into()]])
+        );
+        let early = o.at_dates(&[Date::parse("2015-01-02").unwrap()]).unwrap();
+        assert_eq!(early.members, Some(vec!["A".to_owned(), "B".into()]));
         assert!(Observed::parse("o.csv", "when,count\n").is_err());
         assert!(Observed::parse("o.csv", "date,members\n").is_err());
     }

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use super::loss::{curve_loss, who_loss};
 use super::params::{Parameter, check_parameters, current_value};
 use super::search::{Evaluation, Settings, Stage};
+use super::trace::{free_states, initial_statuses, members_at};
 use super::{CurveRow, Observed, StateFit};
 use crate::scenario::{Override, Scenario, ScenarioError};
 use crate::sweep::Base;
@@ -19,6 +20,8 @@ use crate::world::spawn::Prepared;
 pub(crate) struct Sample {
     /// Members at every tick, per seed (seed-major).
     pub members: Vec<Vec<f64>>,
+    /// Members at each observed date other than the held-out states, per seed.
+    pub counted: Vec<Vec<f64>>,
     /// Per state: in how many seeds it is a member at the last observed date.
     pub member_counts: Vec<u32>,
 }
@@ -33,19 +36,28 @@ pub(crate) struct Problem<'a> {
     pub start: Vec<f64>,
     /// For each observation, the tick whose state it is compared with.
     ticks: Vec<usize>,
-    /// Observed membership per state (index order), when known.
+    /// Observed membership per state (index order) at the last observed date, when known.
     who: Option<Vec<bool>>,
-    /// The states the who-joined term scores (every state but the host).
-    scored: Vec<bool>,
+    /// The states held out of the fit: neither counted in the curve nor scored.
+    held_out: Vec<bool>,
+    /// The states the who-joined term scores: those whose outcome the model decides
+    /// ([`free_states`]), less the held-out ones.
+    pub scored: Vec<bool>,
+    /// The observed counts the curve term compares with: the observed value at each date
+    /// less the held-out states observed to have joined by then.
+    counted: Vec<f64>,
 }
 
 impl<'a> Problem<'a> {
     /// Checks the parameters, the seeds and the observations against the scenario.
+    /// `held_out` (by state index; empty for none) marks states whose outcome the fit must
+    /// not see.
     pub fn new(
         base: &'a Base,
         observed: &'a Observed,
         parameters: &'a [Parameter],
         settings: &'a Settings,
+        held_out: &[bool],
     ) -> Result<Problem<'a>, ScenarioError> {
         if parameters.is_empty() {
             return Err(ScenarioError::new(&base.label, "no parameters to fit")
@@ -69,10 +81,17 @@ impl<'a> Problem<'a> {
             )
             .help("add a joined column (ISO3 codes separated by ;) or drop --who-weight"));
         }
-        let host = scenario.body.host as usize;
-        let scored = (0..scenario.world.nations.len())
-            .map(|i| i != host)
+        let n = scenario.world.nations.len();
+        let held_out: Vec<bool> = (0..n)
+            .map(|i| held_out.get(i).copied().unwrap_or(false))
             .collect();
+        let prepared = Prepared::new(&scenario);
+        let scored = free_states(&scenario, &prepared)
+            .into_iter()
+            .zip(&held_out)
+            .map(|(free, out)| free && !out)
+            .collect();
+        let counted = counted_observations(&scenario, observed, &held_out);
         Ok(Problem {
             base,
             observed,
@@ -81,7 +100,9 @@ impl<'a> Problem<'a> {
             start,
             ticks,
             who,
+            held_out,
             scored,
+            counted,
         })
     }
 
@@ -110,24 +131,38 @@ impl<'a> Problem<'a> {
         let seeds: Vec<u64> = (0..u64::from(self.settings.seeds))
             .map(|k| self.settings.first_seed.wrapping_add(k))
             .collect();
+        let initial = initial_statuses(&prepared);
         let one = |&seed: &u64| {
             let run = crate::sim::with_thread_runner(|r| r.run(&prepared, seed, Detail::Series));
             let members: Vec<f64> = run.ticks.iter().map(|t| f64::from(t.members)).collect();
-            (members, run.founders)
+            let at = members_at(&run, &initial, &self.ticks);
+            let counted: Vec<f64> = at
+                .iter()
+                .map(|m| {
+                    m.iter()
+                        .zip(&self.held_out)
+                        .filter(|(m, out)| **m && !**out)
+                        .count() as f64
+                })
+                .collect();
+            let last = at.into_iter().next_back().unwrap_or_default();
+            (members, counted, last)
         };
-        let runs: Vec<(Vec<f64>, Vec<u32>)> = if parallel {
+        let runs: Vec<(Vec<f64>, Vec<f64>, Vec<bool>)> = if parallel {
             seeds.par_iter().map(one).collect()
         } else {
             seeds.iter().map(one).collect()
         };
         let mut member_counts = vec![0u32; prepared.len()];
-        for (_, founders) in &runs {
-            for &i in founders {
-                member_counts[i as usize] += 1;
+        for (_, _, last) in &runs {
+            for (count, &m) in member_counts.iter_mut().zip(last) {
+                *count += u32::from(m);
             }
         }
+        let (members, counted) = runs.into_iter().map(|(m, c, _)| (m, c)).unzip();
         Sample {
-            members: runs.into_iter().map(|(m, _)| m).collect(),
+            members,
+            counted,
             member_counts,
         }
     }
@@ -141,13 +176,8 @@ impl<'a> Problem<'a> {
     ) -> Result<Evaluation, ScenarioError> {
         let scenario = self.scenario(unit)?;
         let sample = self.sample(&scenario, parallel);
-        let checkpoints: Vec<(usize, f64)> = self
-            .ticks
-            .iter()
-            .zip(&self.observed.points)
-            .map(|(&t, &(_, obs))| (t, obs))
-            .collect();
-        let curve_loss = curve_loss(&sample.members, &checkpoints);
+        let checkpoints: Vec<(usize, f64)> = self.counted.iter().copied().enumerate().collect();
+        let curve_loss = curve_loss(&sample.counted, &checkpoints);
         let who_loss = match (&self.who, self.settings.who_weight > 0.0) {
             (Some(who), true) => who_loss(
                 who,
@@ -215,6 +245,33 @@ fn starts(base: &Base, parameters: &[Parameter]) -> Vec<f64> {
         .map(|p| {
             let first = p.paths().next().unwrap_or_default();
             current_value(&base.table, first).unwrap_or((p.lo + p.hi) / 2.0)
+        })
+        .collect()
+}
+
+/// The observed counts less the held-out states observed to have joined by each date.
+fn counted_observations(scenario: &Scenario, observed: &Observed, held_out: &[bool]) -> Vec<f64> {
+    let codes: Vec<&str> = scenario
+        .world
+        .nations
+        .iter()
+        .map(|n| n.iso3.as_str())
+        .collect();
+    observed
+        .points
+        .iter()
+        .map(|&(date, value)| {
+            let joined = observed.joined_by(date).unwrap_or_default();
+            let out = joined
+                .iter()
+                .filter(|c| {
+                    codes
+                        .iter()
+                        .position(|k| k == c)
+                        .is_some_and(|i| held_out[i])
+                })
+                .count();
+            value - out as f64
         })
         .collect()
 }
