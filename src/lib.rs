@@ -23,9 +23,12 @@
 //!   decisions from a run folder.
 //! - [`calibrate`]: fitting parameters to an observed membership curve, and
 //!   cross-validating the fit over states.
+//! - [`backtest`]: setting a scenario against an observed history it was not fitted to,
+//!   with a counterfactual on the same seeds.
 //! - [`cli`]: the `waico` command line.
 
 pub mod analysis;
+pub mod backtest;
 pub mod calibrate;
 pub mod cli;
 pub mod model;

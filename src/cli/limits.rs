@@ -192,6 +192,19 @@ pub fn calibrate(
     }
 }
 
+/// What `waico backtest` holds: each seed's curve and who is a member at each of
+/// `checkpoints` observed dates, for each of `arms` versions of the scenario.
+pub fn backtest(s: &Scenario, seeds: u64, arms: u64, checkpoints: usize) -> Projection {
+    let states = s.world.nations.len() as u64;
+    let per_seed = rows(s) * 4 + (checkpoints as u64) * (states + 24) + 64;
+    Projection {
+        runs: seeds.saturating_mul(arms),
+        memory: seeds.saturating_mul(arms).saturating_mul(per_seed),
+        output: arms * (rows(s) * 120 + states * 40) + 1_000_000,
+        remedy: "use fewer --seeds",
+    }
+}
+
 /// What a sweep (its `runs` runs, of `points` design points, `ticks` ticks each at most)
 /// writes, and holds: at most three blocks of 128 runs per job (docs/SWEEPS.md).
 pub fn sweep(s: &Sweep, runs: u64, points: u64, ticks: u64, jobs: usize) -> Projection {

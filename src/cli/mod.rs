@@ -8,6 +8,7 @@
 #[macro_use]
 mod out;
 
+mod backtest;
 mod calibrate;
 mod compare;
 mod explain;
@@ -48,6 +49,8 @@ enum Command {
     Plot(plot::PlotArgs),
     /// Fit scenario parameters to an observed membership curve.
     Calibrate(calibrate::CalibrateArgs),
+    /// Set a scenario against an observed history over many seeds, with a counterfactual.
+    Backtest(backtest::BacktestArgs),
     /// Run two scenarios on the same seeds and report how they differ.
     Compare(compare::CompareArgs),
     /// Explain why a state changed its status in a run, term by term.
@@ -88,6 +91,7 @@ pub fn main() -> ExitCode {
         Command::Merge(args) => done(merge::merge(&args)),
         Command::Plot(args) => done(plot::plot(&args)),
         Command::Calibrate(args) => done(calibrate::calibrate(&args)),
+        Command::Backtest(args) => done(backtest::backtest_command(&args)),
         Command::Compare(args) => done(compare::compare(&args)),
         Command::Explain(args) => done(explain::explain(&args)),
     };
