@@ -23,3 +23,4 @@ mod properties;
 mod reviews;
 mod sweep;
 mod textbook;
+mod validation;
