@@ -665,6 +665,13 @@ fn command_cases() -> Vec<Case> {
         cmd("merge_force_onto_other_files", &["merge", "a", "b", "--out", "mine", "--force"], &["mine exists and is not a sweep folder"])
             .setup(with_shards)
             .file("mine/notes.txt", "keep me"),
+        // Backtests and cross-validation.
+        cmd("backtest_unknown_label", &["backtest", "short.toml", "--observed", "obs.csv", "--seeds", "2", "--without", "no such event", "--out", "bt"], &["no event is labelled `no such event`", "--without"]).file("obs.csv", OBSERVED),
+        cmd("backtest_unknown_group", &["backtest", "short.toml", "--observed", "obs.csv", "--seeds", "2", "--groups", "G8", "--out", "bt"], &["`G8` is neither a bloc nor a region"]).file("obs.csv", OBSERVED),
+        cmd("backtest_seeds_zero", &["backtest", "short.toml", "--observed", "obs.csv", "--seeds", "0", "--out", "bt"], &["--seeds"]).file("obs.csv", OBSERVED),
+        cmd("backtest_observed_missing", &["backtest", "short.toml", "--observed", "nowhere.csv", "--out", "bt"], &["nowhere.csv"]),
+        calib("calibrate_one_fold", &["--folds", "1"], &["--folds 1", "from 2"]),
+        calib("calibrate_folds_without_joined", &["--folds", "2", "--seeds", "2", "--points", "2", "--iterations", "2"], &["needs a `joined` column"]),
         // Other commands' inputs.
         cmd("plot_a_run_folder_with_sweep_choices", &["plot", "run", "--x", "policy.offer"], &["is a run folder (written by `waico run`)", "--x"]).setup(with_shards),
         cmd("plot_nothing", &["plot", "nowhere"], &["nowhere does not exist"]),

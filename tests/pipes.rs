@@ -129,6 +129,22 @@ fn every_command_survives_a_closed_stdout() {
         ],
     );
     assert!(dir.join("fit/fit.csv").is_file(), "calibrate wrote");
+    check(
+        dir,
+        &[
+            "backtest",
+            "short.toml",
+            "--observed",
+            "observed.csv",
+            "--seeds",
+            "2",
+            "--groups",
+            "EU",
+            "--out",
+            "bt",
+        ],
+    );
+    assert!(dir.join("bt/checkpoints.csv").is_file(), "backtest wrote");
     check(dir, &["--help"]);
     check(dir, &["run", "--help"]);
 }
