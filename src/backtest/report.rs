@@ -400,6 +400,7 @@ impl Backtest {
             title: format!("{}: observed and simulated members", self.scenario.name),
             fans,
             observed: self.observed.points.clone(),
+            y_max: None,
         }
     }
 
@@ -410,6 +411,8 @@ impl Backtest {
             })
         };
         let manifest = json!({
+            "waico_version": env!("CARGO_PKG_VERSION"),
+            "kind": "backtest",
             "scenario": {
                 "name": self.scenario.name,
                 "file": file,
@@ -425,7 +428,6 @@ impl Backtest {
             "curve_rmse": self.curve_rmse(&self.with),
             "persistence_rmse": self.persistence_rmse(),
             "method": "every seed run on the scenario as written (and, with `without`, on the same seeds with the events of that label removed); counts at each observed date; who joined scored at the last observed date on the states the model decides (not the host, not the opponent unless it may join, not barred, not held by a decide event)",
-            "version": env!("CARGO_PKG_VERSION"),
         });
         let mut bytes =
             serde_json::to_vec_pretty(&manifest).map_err(|e| OutputError::Json(e.to_string()))?;
