@@ -22,11 +22,14 @@
 //! - [`analysis`]: comparing two scenarios over common seeds; explaining a state's
 //!   decisions from a run folder.
 //! - [`calibrate`]: fitting parameters to an observed membership curve.
+//! - [`explore`]: designs and estimators for sensitivity analysis and scenario discovery,
+//!   free of the model (a function evaluator in, indices out).
 //! - [`cli`]: the `waico` command line.
 
 pub mod analysis;
 pub mod calibrate;
 pub mod cli;
+pub mod explore;
 pub mod model;
 pub mod output;
 pub mod scenario;
