@@ -13,8 +13,11 @@
 //! runs the engine as `waico run` does; explain only reads what a run wrote.
 
 pub mod compare;
+pub mod discover;
 pub mod explain;
 pub mod folder;
+pub mod sensitivity;
+pub mod sweep_folder;
 
 use std::path::PathBuf;
 
