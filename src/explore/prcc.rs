@@ -91,8 +91,14 @@ pub fn prcc(x: &[Vec<f64>], y: &[f64]) -> Result<Vec<Estimate>, String> {
             corr[b * m + a] = c;
         }
     }
+    let factors_only: Vec<f64> = (0..k)
+        .flat_map(|a| corr[a * m..a * m + k].to_vec())
+        .collect();
+    if invert(&factors_only, k).is_none() {
+        return Err("the factors are collinear in this design (one is a function of the others): PRCC cannot separate them".into());
+    }
     let p = invert(&corr, m).ok_or_else(|| {
-        "the factors are collinear in this design (one is a function of the others): PRCC cannot separate them".to_owned()
+        format!("the outcome's ranks are an exact linear function of the factors' ranks over these {n} cases: too few cases to tell the factors apart")
     })?;
     let se = 1.0 / ((n - 3 - (k - 1)) as f64).sqrt();
     Ok((0..k)
