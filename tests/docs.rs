@@ -101,7 +101,7 @@ fn the_shipped_and_documented_sweeps_validate() {
         names.push(s.design.kind.clone());
     }
     names.sort();
-    assert_eq!(names, ["grid", "grid", "lhs"]);
+    assert_eq!(names, ["grid", "grid", "lhs", "sobol"]);
     for block in toml_blocks("docs/SWEEPS.md") {
         if block.contains("[sweep]") {
             waico::sweep::parse("docs/SWEEPS.md", &block, Some(&sweeps))

@@ -269,15 +269,32 @@ impl Outputs {
             first[i] /= n * variance;
             total[i] /= 2.0 * n * variance;
         }
-        let second = pairs(k, self.second_order)
-            .map(|(i, l)| {
-                let mut s = 0.0;
-                for &j in idx {
-                    let (ba, ab) = (self.ba[j * k + i] - mean, self.ab[j * k + l] - mean);
-                    s += ba * ab - (self.a[j] - mean) * (self.b[j] - mean);
+        // One pass over the base samples for every pair, rows read in order.
+        let mut sums = vec![
+            0.0;
+            if self.second_order {
+                k * (k - 1) / 2
+            } else {
+                0
+            }
+        ];
+        if self.second_order {
+            for &j in idx {
+                let base = (self.a[j] - mean) * (self.b[j] - mean);
+                let (ab, ba) = (&self.ab[j * k..(j + 1) * k], &self.ba[j * k..(j + 1) * k]);
+                let mut p = 0;
+                for i in 0..k {
+                    let bai = ba[i] - mean;
+                    for abl in &ab[i + 1..] {
+                        sums[p] += bai * (abl - mean) - base;
+                        p += 1;
+                    }
                 }
-                (i, l, s / (n * variance) - first[i] - first[l])
-            })
+            }
+        }
+        let second = pairs(k, self.second_order)
+            .zip(sums)
+            .map(|((i, l), s)| (i, l, s / (n * variance) - first[i] - first[l]))
             .collect();
         Raw {
             first,

@@ -27,6 +27,7 @@ use std::sync::Arc;
 
 use design::Design;
 use file::{ChartsSection, SweepFile};
+use rayon::prelude::*;
 
 use crate::scenario::error::did_you_mean;
 use crate::scenario::overrides::{self, Override};
@@ -371,8 +372,14 @@ fn validate(
         }
     }
     // Every point must make a valid scenario: find out now, not after hours of running.
-    for point in 0..sweep.points() {
-        sweep.scenario(point)?;
+    // Points are checked in parallel; the first invalid one (in point order) is reported.
+    let first_error = (0..sweep.points())
+        .into_par_iter()
+        .map(|point| sweep.scenario(point).err())
+        .find_first(Option::is_some)
+        .flatten();
+    if let Some(e) = first_error {
+        return Err(e);
     }
     let sweep = Sweep {
         outcomes_at: outcome_dates(&s.outcomes_at, &sweep, label)?,
