@@ -20,7 +20,7 @@
 //! - [`output`]: CSV, manifest and charts, written atomically.
 //! - [`sweep`]: designs of many runs, in parallel, streamed, resumable and shardable.
 //! - [`analysis`]: comparing two scenarios over common seeds; explaining a state's
-//!   decisions from a run folder.
+//!   decisions from a run folder; sensitivity analysis and scenario discovery on sweeps.
 //! - [`calibrate`]: fitting parameters to an observed membership curve.
 //! - [`explore`]: designs and estimators for sensitivity analysis and scenario discovery,
 //!   free of the model (a function evaluator in, indices out).

@@ -102,12 +102,16 @@ fn the_shipped_and_documented_sweeps_validate() {
     }
     names.sort();
     assert_eq!(names, ["grid", "grid", "lhs", "sobol"]);
-    for block in toml_blocks("docs/SWEEPS.md") {
-        if block.contains("[sweep]") {
-            waico::sweep::parse("docs/SWEEPS.md", &block, Some(&sweeps))
-                .unwrap_or_else(|e| panic!("{e}"));
+    let mut documented = 0;
+    for doc in ["docs/SWEEPS.md", "docs/EXPLORE.md"] {
+        for block in toml_blocks(doc) {
+            if block.contains("[sweep]") {
+                waico::sweep::parse(doc, &block, Some(&sweeps)).unwrap_or_else(|e| panic!("{e}"));
+                documented += 1;
+            }
         }
     }
+    assert!(documented >= 2, "found {documented} documented sweeps");
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::util::waico;
+use crate::util::{waico, waico_process};
 
 /// A Sobol' sweep of the baseline over two weights that act and one that cannot: with no
 /// `params.affinity` table the affinity term is zero whatever `beta_affinity` is.
@@ -463,4 +463,39 @@ fn sensitivity_and_discover_fail_clearly_and_write_nothing() {
             "waico {args:?} left something behind"
         );
     }
+}
+
+#[test]
+fn a_closed_pipe_loses_the_report_not_the_files() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "s.toml", &sobol(4, 2));
+    run(dir.path(), &["sweep", "s.toml", "--out", "s"]);
+    for args in [
+        vec!["sensitivity", "s", "--out", "piped"],
+        vec![
+            "discover",
+            "s",
+            "--where",
+            "final_members >= 66",
+            "--out",
+            "found",
+        ],
+    ] {
+        let mut child = waico_process()
+            .current_dir(dir.path())
+            .args(&args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take()); // the reader goes away at once, as `| head -0` does
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            out.status.success() && !err.contains("panicked"),
+            "waico {args:?}: {err}"
+        );
+    }
+    assert!(dir.path().join("piped/sensitivity.csv").exists());
+    assert!(dir.path().join("found/box.csv").exists());
 }

@@ -543,8 +543,8 @@ impl Sensitivity {
                     },
                 ],
                 format!(
-                    "share of the variance of the point means (whiskers: 95% bootstrap interval, N = {})",
-                    shape.base
+                    "share of the variance of the point means (whiskers: 95% bootstrap interval; N = {}, {} replicates a point)",
+                    shape.base, self.replicates
                 ),
             ),
             (Indices::Morris(m), _) => (

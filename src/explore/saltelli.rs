@@ -285,10 +285,11 @@ impl Outputs {
                 let mut p = 0;
                 for i in 0..k {
                     let bai = ba[i] - mean;
-                    for abl in &ab[i + 1..] {
-                        sums[p] += bai * (abl - mean) - base;
-                        p += 1;
+                    let rest = &ab[i + 1..];
+                    for (s, abl) in sums[p..p + rest.len()].iter_mut().zip(rest) {
+                        *s += bai * (abl - mean) - base;
                     }
+                    p += rest.len();
                 }
             }
         }
