@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::util::{waico, waico_process};
+use crate::util::waico;
 
 /// A Sobol' sweep of the baseline over two weights that act and one that cannot: with no
 /// `params.affinity` table the affinity term is zero whatever `beta_affinity` is.
@@ -393,109 +393,4 @@ fn a_summaryless_sweep_resumes_to_the_same_files() {
         );
     }
     assert!(!dir.path().join("cut/summary.csv").exists());
-}
-
-#[test]
-fn sensitivity_and_discover_fail_clearly_and_write_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "s.toml", &sobol(4, 2));
-    run(dir.path(), &["sweep", "s.toml", "--out", "s"]);
-    run(
-        dir.path(),
-        &["sweep", "s.toml", "--shard", "1/2", "--out", "half"],
-    );
-    std::fs::create_dir(dir.path().join("empty")).unwrap();
-    let cases: Vec<(Vec<&str>, &[&str])> = vec![
-        (vec!["sensitivity", "nowhere"], &["not a folder"]),
-        (vec!["sensitivity", "empty"], &["not a sweep folder"]),
-        (vec!["sensitivity", "half"], &["one shard", "waico merge"]),
-        (
-            vec!["sensitivity", "s", "--outcome", "final_membres"],
-            &["not an outcome", "final_members"],
-        ),
-        (vec!["sensitivity", "s"], &["already exists", "--force"]),
-        (
-            vec!["discover", "s", "--where", "final_members"],
-            &["no comparison", "help"],
-        ),
-        (
-            vec!["discover", "s", "--where", "final_members >= 1000"],
-            &["holds in none"],
-        ),
-        (
-            vec!["discover", "s", "--where", "first_100_members <= 100"],
-            &["compare it with a date"],
-        ),
-        (
-            vec!["discover", "s", "--where", "final_members >= x"],
-            &["neither a number nor a date"],
-        ),
-        (
-            vec![
-                "discover",
-                "s",
-                "--where",
-                "final_members >= 66",
-                "--step",
-                "999",
-            ],
-            &["--step 999"],
-        ),
-    ];
-    for (args, fragments) in cases {
-        let before: Vec<_> = std::fs::read_dir(dir.path().join("s"))
-            .unwrap()
-            .flatten()
-            .map(|e| e.file_name())
-            .collect();
-        let err = fails(dir.path(), &args);
-        for f in fragments {
-            assert!(err.contains(f), "waico {args:?}: missing {f:?} in {err}");
-        }
-        let after: Vec<_> = std::fs::read_dir(dir.path().join("s"))
-            .unwrap()
-            .flatten()
-            .map(|e| e.file_name())
-            .collect();
-        assert_eq!(
-            before.len(),
-            after.len(),
-            "waico {args:?} left something behind"
-        );
-    }
-}
-
-#[test]
-fn a_closed_pipe_loses_the_report_not_the_files() {
-    let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "s.toml", &sobol(4, 2));
-    run(dir.path(), &["sweep", "s.toml", "--out", "s"]);
-    for args in [
-        vec!["sensitivity", "s", "--out", "piped"],
-        vec![
-            "discover",
-            "s",
-            "--where",
-            "final_members >= 66",
-            "--out",
-            "found",
-        ],
-    ] {
-        let mut child = waico_process()
-            .current_dir(dir.path())
-            .args(&args)
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        drop(child.stdout.take()); // the reader goes away at once, as `| head -0` does
-        let out = child.wait_with_output().unwrap();
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert!(
-            out.status.success() && !err.contains("panicked"),
-            "waico {args:?}: {err}"
-        );
-    }
-    assert!(dir.path().join("piped/sensitivity.csv").exists());
-    assert!(dir.path().join("found/box.csv").exists());
 }

@@ -196,7 +196,8 @@ pub fn calibrate(
 /// writes, and holds: at most three blocks of 128 runs per job (docs/SWEEPS.md).
 pub fn sweep(s: &Sweep, runs: u64, points: u64, ticks: u64, jobs: usize) -> Projection {
     let paths = s.design.paths.len() as u64;
-    let per_run = 120 + 16 * paths + 24 * s.outcomes_at.len() as u64 + if s.series { ticks * 56 } else { 0 };
+    let per_run =
+        120 + 16 * paths + 24 * s.outcomes_at.len() as u64 + if s.series { ticks * 56 } else { 0 };
     let summary = if s.summary {
         points.saturating_mul(ticks * (170 + 16 * paths))
     } else {

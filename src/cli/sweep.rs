@@ -418,7 +418,11 @@ fn sample_runs(s: &Sweep, range: std::ops::Range<u64>) -> anyhow::Result<(f64, f
     };
     let (run, (point, replicate)) = at(0);
     let warm = Instant::now();
-    let first = runner.run(&Prepared::new(&s.scenario(point)?), s.seed_for(point, replicate), Detail::Series);
+    let first = runner.run(
+        &Prepared::new(&s.scenario(point)?),
+        s.seed_for(point, replicate),
+        Detail::Series,
+    );
     let seconds = warm.elapsed().as_secs_f64();
     if seconds > 1.0 {
         return Ok((seconds, row_bytes(run, &first) as f64));

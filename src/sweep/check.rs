@@ -111,7 +111,11 @@ pub fn read(dir: &Path, manifest: Value) -> Result<ShardFolder, SweepError> {
     let ok = check_runs(&blame, &layout, paths, &runs)?;
     // A sweep without summaries (`summary = false`) writes neither file.
     let (summary, ticks, partial) = if manifest["summary"].as_bool() == Some(false) {
-        ((String::new(), BTreeMap::new()), BTreeMap::new(), BTreeMap::new())
+        (
+            (String::new(), BTreeMap::new()),
+            BTreeMap::new(),
+            BTreeMap::new(),
+        )
     } else {
         let (summary, mut ticks) = read_summary(&blame, &layout, paths, &ok)?;
         let partial = read_partial(&blame, &layout, &ok, &mut ticks)?;
