@@ -80,9 +80,22 @@ impl ChartSpec for BoxChart {
             .max()
             .unwrap_or(8);
         let label_width = (longest as u32 * 9 + 24).clamp(120, 420);
-        let (main, side) = area.split_horizontally(area.dim_in_pixel().0 - 190);
+        // The title spans the whole width, above the bars and the quasi-p column.
+        // A long title (a long condition) is set smaller rather than cut at the edges.
+        let (head, body) = area.split_vertically(52);
+        let width = head.dim_in_pixel().0;
+        let fits = (f64::from(width - 40) / (0.58 * self.title.chars().count() as f64)) as u32;
+        head.draw_text(
+            &self.title,
+            &TextStyle::from((FAMILY, style::TITLE.min(fits).max(12)).into_font())
+                .pos(Pos::new(HPos::Center, VPos::Center)),
+            (width as i32 / 2, 30),
+        )
+        .map_err(draw_err)?;
+        // Positions from the chart are in the whole image's pixels: text goes on `area`.
+        let (main, _) = body.split_horizontally(width - 190);
+        let side_x = (width - 190) as i32 + 6;
         let mut chart = ChartBuilder::on(&main)
-            .caption(&self.title, (FAMILY, style::TITLE))
             .margin(18)
             .x_label_area_size(48)
             .y_label_area_size(label_width)
@@ -119,22 +132,22 @@ impl ChartSpec for BoxChart {
             for (x, v, h) in [(lo, l.limits.0, HPos::Right), (hi, l.limits.1, HPos::Left)] {
                 let (px, py) = chart.backend_coord(&(x, mid + 0.36));
                 let dx = if matches!(h, HPos::Right) { -4 } else { 4 };
-                main.draw_text(&value(v), &text(h), (px + dx, py))
+                area.draw_text(&value(v), &text(h), (px + dx, py))
                     .map_err(draw_err)?;
             }
             let (px, py) = chart.backend_coord(&(-0.02, mid));
-            main.draw_text(&l.factor, &text(HPos::Right), (px - 8, py))
+            area.draw_text(&l.factor, &text(HPos::Right), (px - 8, py))
                 .map_err(draw_err)?;
             let (_, sy) = chart.backend_coord(&(0.0, mid));
-            side.draw_text(
+            area.draw_text(
                 &format!("qp {} / {}", qp(l.quasi_p.0), qp(l.quasi_p.1)),
                 &text(HPos::Left),
-                (6, sy),
+                (side_x, sy),
             )
             .map_err(draw_err)?;
         }
         let (_, top) = chart.backend_coord(&(0.0, n));
-        side.draw_text("quasi-p low / high", &text(HPos::Left), (6, top - 14))
+        area.draw_text("quasi-p low / high", &text(HPos::Left), (side_x, top - 8))
             .map_err(draw_err)?;
         Ok(())
     }
