@@ -201,6 +201,36 @@ pub struct Discovery {
     pub notes: Vec<String>,
 }
 
+/// The cases of PRIM: every successful run with its point's values of the numeric
+/// factors (`values`), and whether it meets the condition.
+fn cases(
+    folder: &SweepFolder,
+    condition: &Condition,
+    values: &[Vec<f64>],
+) -> Result<(Vec<Vec<f64>>, Vec<bool>), AnalysisError> {
+    let outcomes = condition
+        .all
+        .iter()
+        .map(|c| folder.outcome(&c.outcome))
+        .collect::<Result<Vec<_>, _>>()?;
+    let (mut x, mut y) = (Vec::new(), Vec::new());
+    for (p, point) in folder.points.iter().enumerate() {
+        for r in 0..point.runs.len() {
+            let vals: Option<Vec<f64>> = outcomes.iter().map(|o| o.values[p][r]).collect();
+            let Some(vals) = vals else { continue };
+            x.push(values[p].clone());
+            y.push(
+                condition
+                    .all
+                    .iter()
+                    .zip(&vals)
+                    .all(|(c, &v)| c.op.holds(v, c.value)),
+            );
+        }
+    }
+    Ok((x, y))
+}
+
 /// Runs PRIM over the successful runs of `folder` for `condition`.
 pub fn discover(
     folder: &SweepFolder,
@@ -225,26 +255,7 @@ pub fn discover(
             folder.dir.display()
         )));
     }
-    let outcomes = condition
-        .all
-        .iter()
-        .map(|c| folder.outcome(&c.outcome))
-        .collect::<Result<Vec<_>, _>>()?;
-    let (mut x, mut y) = (Vec::new(), Vec::new());
-    for (p, point) in folder.points.iter().enumerate() {
-        for r in 0..point.runs.len() {
-            let vals: Option<Vec<f64>> = outcomes.iter().map(|o| o.values[p][r]).collect();
-            let Some(vals) = vals else { continue };
-            x.push(values[p].clone());
-            y.push(
-                condition
-                    .all
-                    .iter()
-                    .zip(&vals)
-                    .all(|(c, &v)| c.op.holds(v, c.value)),
-            );
-        }
-    }
+    let (x, y) = cases(folder, condition, &values)?;
     let hits = y.iter().filter(|&&h| h).count();
     if hits == 0 || hits == y.len() {
         return Err(AnalysisError::Folder(format!(

@@ -295,6 +295,30 @@ fn analyze_outcome(
     } else {
         0.0
     };
+    let (indices, convergence) = estimate(folder, method, factors, data, &present, &y, bootstrap)?;
+    Ok(OutcomeAnalysis {
+        name: data.name.clone(),
+        points: y.len(),
+        mean,
+        variance,
+        noise: noise(folder, data, &present),
+        censored,
+        indices,
+        convergence,
+    })
+}
+
+/// The indices of `method` from the point means `y` (of the points `present`), and the
+/// convergence table's indices at a quarter and a half of the design.
+fn estimate(
+    folder: &SweepFolder,
+    method: &Method,
+    factors: &[usize],
+    data: &Outcome,
+    present: &[usize],
+    y: &[f64],
+    bootstrap: &Bootstrap,
+) -> Result<(Indices, Vec<(usize, Indices)>), AnalysisError> {
     let unit = |p: usize| -> Vec<f64> {
         factors
             .iter()
@@ -305,7 +329,7 @@ fn analyze_outcome(
         resamples: 0,
         ..*bootstrap
     };
-    let (indices, convergence) = match method {
+    Ok(match method {
         Method::Sobol(s) => {
             let sizes = sizes(s.base, 2);
             let conv = sizes
@@ -320,10 +344,10 @@ fn analyze_outcome(
                     )
                 })
                 .collect();
-            (Indices::Sobol(s.analyze(&y, bootstrap)), conv)
+            (Indices::Sobol(s.analyze(y, bootstrap)), conv)
         }
         Method::Morris(m) => {
-            let x: Vec<Vec<f64>> = (0..means.len()).map(unit).collect();
+            let x: Vec<Vec<f64>> = (0..folder.points.len()).map(unit).collect();
             let run = |shape: &Morris, b: &Bootstrap| {
                 shape
                     .analyze(&x[..shape.points()], &y[..shape.points()], b)
@@ -337,21 +361,11 @@ fn analyze_outcome(
         }
         Method::Prcc => {
             let x: Vec<Vec<f64>> = present.iter().map(|&p| unit(p)).collect();
-            let p = prcc(&x, &y).map_err(|e| {
+            let p = prcc(&x, y).map_err(|e| {
                 AnalysisError::Folder(format!("{}: {}: {e}", folder.dir.display(), data.name))
             })?;
             (Indices::Prcc(p), Vec::new())
         }
-    };
-    Ok(OutcomeAnalysis {
-        name: data.name.clone(),
-        points: y.len(),
-        mean,
-        variance,
-        noise: noise(folder, data, &present),
-        censored,
-        indices,
-        convergence,
     })
 }
 
@@ -707,6 +721,13 @@ impl Sensitivity {
             );
         }
         out.push_str(&self.convergence_line(o));
+        out.push_str(&self.noise_lines(o));
+        out
+    }
+
+    /// What the report says of replicate noise and of censored times.
+    fn noise_lines(&self, o: &OutcomeAnalysis) -> String {
+        let mut out = String::new();
         match o.noise {
             Some(n) if n.share > NOISE_WARNING => {
                 let _ = writeln!(

@@ -166,20 +166,14 @@ impl SweepFolder {
             .iter()
             .map(str::to_owned)
             .collect();
-        let col = |name: &str| {
-            header
-                .iter()
-                .position(|h| h == name)
-                .ok_or_else(|| malformed(&path, Some(1), format!("no `{name}` column")))
-        };
-        let (run_c, point_c, status_c) = (col("run")?, col("point")?, col("status")?);
-        let param_c: Vec<usize> = self
-            .paths
-            .iter()
-            .map(|p| col(&format!("param_{p}")))
-            .collect::<Result<_, _>>()?;
-        let first = col(OUTCOMES[0])?;
-        let error_c = col("error")?;
+        let Columns {
+            run: run_c,
+            point: point_c,
+            status: status_c,
+            params: param_c,
+            first,
+            error: error_c,
+        } = Columns::find(&header, &self.paths, &path)?;
         self.outcomes = header[first..error_c].to_vec();
         let start = self.start;
         self.points = vec![
@@ -359,6 +353,48 @@ impl SweepFolder {
 /// A cell of an outcome column as a number: counts and shares as written, the dates of
 /// `first_N_members` as years after `start` (empty: never, infinity), other empty cells
 /// `None`.
+/// Where the columns of `runs.csv` are.
+struct Columns {
+    run: usize,
+    point: usize,
+    status: usize,
+    /// One per varied path, in the manifest's order.
+    params: Vec<usize>,
+    /// The first outcome column; outcomes run from it to `error`.
+    first: usize,
+    error: usize,
+}
+
+impl Columns {
+    fn find(header: &[String], paths: &[String], path: &Path) -> Result<Columns, AnalysisError> {
+        let col = |name: &str| {
+            header
+                .iter()
+                .position(|h| h == name)
+                .ok_or_else(|| malformed(path, Some(1), format!("no `{name}` column")))
+        };
+        let (first, error) = (col(OUTCOMES[0])?, col("error")?);
+        if first > error {
+            return Err(malformed(
+                path,
+                Some(1),
+                "the outcome columns do not come before `error`",
+            ));
+        }
+        Ok(Columns {
+            run: col("run")?,
+            point: col("point")?,
+            status: col("status")?,
+            params: paths
+                .iter()
+                .map(|p| col(&format!("param_{p}")))
+                .collect::<Result<_, _>>()?,
+            first,
+            error,
+        })
+    }
+}
+
 fn cell_value(column: &str, text: &str, start: Date) -> Result<Option<f64>, String> {
     if column.starts_with("first_") {
         if text.is_empty() {

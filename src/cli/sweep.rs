@@ -115,8 +115,19 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<ExitCode> {
         );
     }
     print_report(&s, shard, jobs, &report);
+    finish(&s, shard, &out, &report)?;
+    Ok(if report.failed > 0 {
+        ExitCode::from(3)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// After the runs: a whole sweep's charts and, for a Sobol' or Morris design, its
+/// sensitivity analysis; a shard's pointer to `waico merge`.
+fn finish(s: &Sweep, shard: Shard, out: &Path, report: &execute::Report) -> anyhow::Result<()> {
     if shard.is_whole() {
-        let charts = report::render_charts(&out, &report::Choices::default())?;
+        let charts = report::render_charts(out, &report::Choices::default())?;
         outln!(
             "  wrote {} (runs.csv{}{}, manifest.json, {})",
             out.display(),
@@ -126,7 +137,7 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<ExitCode> {
         );
         let designed = !matches!(s.design.structure, Structure::Plain);
         if report.failed == 0 {
-            after_sweep(designed, &out);
+            after_sweep(designed, out);
         } else if designed {
             outln!(
                 "  sensitivity not computed: runs failed; fix them and run `waico sensitivity {}`",
@@ -139,11 +150,7 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<ExitCode> {
             out.display()
         );
     }
-    Ok(if report.failed > 0 {
-        ExitCode::from(3)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(())
 }
 
 /// The shard to run: `--shard`, else the Slurm array task's, else the whole sweep.

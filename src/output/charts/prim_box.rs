@@ -6,6 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::sensitivity::label_width;
 use super::style::{self, FAMILY, LABEL, PALETTE};
 use super::{ChartSpec, draw_err};
 
@@ -73,25 +74,12 @@ impl ChartSpec for BoxChart {
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), String> {
         area.fill(&WHITE).map_err(draw_err)?;
         let n = self.limits.len().max(1) as f64;
-        let longest = self
-            .limits
-            .iter()
-            .map(|l| l.factor.chars().count())
-            .max()
-            .unwrap_or(8);
-        let label_width = (longest as u32 * 9 + 24).clamp(120, 420);
+        let names: Vec<String> = self.limits.iter().map(|l| l.factor.clone()).collect();
+        let label_width = label_width(&names);
         // The title spans the whole width, above the bars and the quasi-p column.
-        // A long title (a long condition) is set smaller rather than cut at the edges.
         let (head, body) = area.split_vertically(52);
         let width = head.dim_in_pixel().0;
-        let fits = (f64::from(width - 40) / (0.58 * self.title.chars().count() as f64)) as u32;
-        head.draw_text(
-            &self.title,
-            &TextStyle::from((FAMILY, style::TITLE.min(fits).max(12)).into_font())
-                .pos(Pos::new(HPos::Center, VPos::Center)),
-            (width as i32 / 2, 30),
-        )
-        .map_err(draw_err)?;
+        title(&head, &self.title)?;
         // Positions from the chart are in the whole image's pixels: text goes on `area`.
         let (main, _) = body.split_horizontally(width - 190);
         let side_x = (width - 190) as i32 + 6;
@@ -151,6 +139,21 @@ impl ChartSpec for BoxChart {
             .map_err(draw_err)?;
         Ok(())
     }
+}
+
+/// The title across the whole width of `head`; a long one (a long condition) is set
+/// smaller rather than cut at the edges.
+fn title<DB: DrawingBackend>(head: &DrawingArea<DB, Shift>, text: &str) -> Result<(), String> {
+    let width = head.dim_in_pixel().0;
+    let fits =
+        (f64::from(width.saturating_sub(40)) / (0.58 * text.chars().count().max(1) as f64)) as u32;
+    head.draw_text(
+        text,
+        &TextStyle::from((FAMILY, style::TITLE.min(fits).max(12)).into_font())
+            .pos(Pos::new(HPos::Center, VPos::Center)),
+        (width as i32 / 2, 30),
+    )
+    .map_err(draw_err)
 }
 
 #[cfg(test)]

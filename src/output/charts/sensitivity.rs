@@ -69,13 +69,7 @@ impl ChartSpec for SensitivityChart {
 
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), String> {
         area.fill(&WHITE).map_err(draw_err)?;
-        let longest = self
-            .factors
-            .iter()
-            .map(|f| f.chars().count())
-            .max()
-            .unwrap_or(8);
-        let label_width = (longest as u32 * 9 + 24).clamp(120, 420);
+        let label_width = label_width(&self.factors);
         let (x0, x1) = self.x_range();
         let n = self.factors.len() as f64;
         let mut chart = ChartBuilder::on(area)
@@ -114,16 +108,8 @@ impl ChartSpec for SensitivityChart {
                 if v[2] <= v[1] {
                     continue;
                 }
-                let (b, t) = self.bar_span(row, s);
-                let mid = (b + t) / 2.0;
-                let cap = (t - b) * 0.3;
-                let black = BLACK.stroke_width(2);
                 chart
-                    .draw_series([
-                        PathElement::new(vec![(v[1], mid), (v[2], mid)], black),
-                        PathElement::new(vec![(v[1], mid - cap), (v[1], mid + cap)], black),
-                        PathElement::new(vec![(v[2], mid - cap), (v[2], mid + cap)], black),
-                    ])
+                    .draw_series(whisker(v[1], v[2], self.bar_span(row, s)))
                     .map_err(draw_err)?;
             }
         }
@@ -152,6 +138,24 @@ impl ChartSpec for SensitivityChart {
             .draw()
             .map_err(draw_err)
     }
+}
+
+/// Room for the longest of `names` left of the plot, in pixels.
+pub fn label_width(names: &[String]) -> u32 {
+    let longest = names.iter().map(|f| f.chars().count()).max().unwrap_or(8);
+    (longest as u32 * 9 + 24).clamp(120, 420)
+}
+
+/// An interval from `lo` to `hi` across a bar spanning `(bottom, top)`: a line with caps.
+fn whisker(lo: f64, hi: f64, (bottom, top): (f64, f64)) -> [PathElement<(f64, f64)>; 3] {
+    let mid = (bottom + top) / 2.0;
+    let cap = (top - bottom) * 0.3;
+    let black = BLACK.stroke_width(2);
+    [
+        PathElement::new(vec![(lo, mid), (hi, mid)], black),
+        PathElement::new(vec![(lo, mid - cap), (lo, mid + cap)], black),
+        PathElement::new(vec![(hi, mid - cap), (hi, mid + cap)], black),
+    ]
 }
 
 #[cfg(test)]
