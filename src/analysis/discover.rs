@@ -183,6 +183,8 @@ pub struct Options {
 pub struct Discovery {
     /// The sweep's name.
     pub sweep: String,
+    /// The SHA-256 of the sweep file (empty if its manifest has none).
+    pub sweep_sha256: String,
     /// The condition.
     pub condition: String,
     /// The factors (numeric varied paths).
@@ -279,6 +281,7 @@ pub fn discover(
     let quasi_p = trajectory.quasi_p(&x, &y, chosen);
     Ok(Discovery {
         sweep: folder.name.clone(),
+        sweep_sha256: folder.sha256.clone(),
         condition: condition.text.clone(),
         factors: numeric.iter().map(|&j| folder.paths[j].clone()).collect(),
         trajectory,
@@ -463,7 +466,8 @@ impl Discovery {
         let names: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
         let manifest = json!({
             "waico_version": env!("CARGO_PKG_VERSION"),
-            "sweep": self.sweep,
+            "kind": "discover",
+            "sweep": {"name": self.sweep, "sha256": self.sweep_sha256},
             "condition": self.condition,
             "factors": self.factors,
             "cases": t.cases,

@@ -129,6 +129,8 @@ pub struct OutcomeAnalysis {
 pub struct Sensitivity {
     /// The sweep's name.
     pub sweep: String,
+    /// The SHA-256 of the sweep file (empty if its manifest has none).
+    pub sweep_sha256: String,
     /// The sweep folder.
     pub dir: PathBuf,
     /// The method.
@@ -223,6 +225,7 @@ pub fn analyze(
     }
     Ok(Sensitivity {
         sweep: folder.name.clone(),
+        sweep_sha256: folder.sha256.clone(),
         dir: folder.dir.clone(),
         method,
         factors: factors.iter().map(|&j| folder.paths[j].clone()).collect(),
@@ -617,7 +620,8 @@ impl Sensitivity {
         let names: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
         let manifest = json!({
             "waico_version": env!("CARGO_PKG_VERSION"),
-            "sweep": self.sweep,
+            "kind": "sensitivity",
+            "sweep": {"name": self.sweep, "sha256": self.sweep_sha256},
             "method": self.method.name(),
             "description": self.method.describe(),
             "factors": self.factors,

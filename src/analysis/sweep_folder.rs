@@ -27,6 +27,8 @@ pub struct SweepFolder {
     pub dir: PathBuf,
     /// The sweep's name.
     pub name: String,
+    /// The SHA-256 of the sweep file, as its manifest records it (empty if it does not).
+    pub sha256: String,
     /// The design kind (`grid`, `zip`, `lhs`, `sobol`, `morris`, `table`, `none`).
     pub kind: String,
     /// The varied paths.
@@ -135,6 +137,7 @@ impl SweepFolder {
         let mut sweep = SweepFolder {
             dir: dir.to_path_buf(),
             name: need("/sweep/name")?.as_str().unwrap_or("sweep").to_owned(),
+            sha256: m["sweep"]["sha256"].as_str().unwrap_or_default().to_owned(),
             kind: need("/design/kind")?
                 .as_str()
                 .unwrap_or_default()

@@ -51,7 +51,8 @@ pub fn discover(args: &DiscoverArgs) -> anyhow::Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| default_folder(&args.dir, &args.condition));
-    atomic::check_target(&out, args.force)?;
+    let same = |m: &serde_json::Value| m["condition"].as_str() == Some(args.condition.trim());
+    super::sensitivity::check_folder(&out, &args.dir, "discover", args.force, &same)?;
     if !(0.0..=1.0).contains(&args.coverage_floor) {
         anyhow::bail!(
             "--coverage-floor {}: give a share between 0 and 1",

@@ -9,7 +9,7 @@ use clap::Args;
 use crate::analysis::sensitivity::{self, default_folder};
 use crate::analysis::sweep_folder::SweepFolder;
 use crate::explore::bootstrap::Bootstrap;
-use crate::output::atomic;
+use crate::output::{atomic, folder};
 
 /// Arguments of `waico sensitivity`.
 #[derive(Args, Debug)]
@@ -41,7 +41,6 @@ pub fn sensitivity(args: &SensitivityArgs) -> anyhow::Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| default_folder(&args.dir, args.outcome.as_deref()));
-    atomic::check_target(&out, args.force)?;
     let bootstrap = Bootstrap {
         resamples: args.resamples as usize,
         seed: args.seed,
@@ -56,6 +55,28 @@ pub fn sensitivity(args: &SensitivityArgs) -> anyhow::Result<()> {
     )
 }
 
+/// Refuses, before any work, an output folder a `kind` analysis of the sweep folder `dir`
+/// must not write: an existing one without `force`, and one of another kind (a run, a
+/// sweep, someone's files) even with it; prints a notice when `--force` replaces the
+/// analysis of another sweep, or one that `same` (given its manifest) says differs.
+pub(crate) fn check_folder(
+    out: &Path,
+    dir: &Path,
+    kind: &str,
+    force: bool,
+    same: &dyn Fn(&serde_json::Value) -> bool,
+) -> anyhow::Result<()> {
+    let sha = folder::manifest(dir).and_then(|m| m["sweep"]["sha256"].as_str().map(str::to_owned));
+    let same_sweep = |m: &serde_json::Value| {
+        sha.is_some() && m.pointer("/sweep/sha256").and_then(|v| v.as_str()) == sha.as_deref()
+    };
+    let both = |m: &serde_json::Value| same_sweep(m) && same(m);
+    if let Some(notice) = atomic::check_replace(out, force, kind, &both)? {
+        errln!("{notice}");
+    }
+    Ok(())
+}
+
 /// Analyses `dir` (every outcome, or `outcome`), writes the folder `out` and prints the
 /// report; used by `waico sensitivity` and at the end of a Sobol' or Morris sweep.
 pub fn write(
@@ -66,6 +87,7 @@ pub fn write(
     force: bool,
 ) -> anyhow::Result<()> {
     let started = Instant::now();
+    check_folder(out, dir, "sensitivity", force, &|_| true)?;
     let folder = SweepFolder::open(dir)?;
     let analysis = sensitivity::analyze(&folder, outcome, bootstrap)?;
     let files = analysis.files()?;

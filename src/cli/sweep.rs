@@ -8,11 +8,11 @@ use std::time::Instant;
 
 use super::limits;
 use super::words::{count, progress_bar, thousands};
+use crate::analysis;
+use crate::explore::bootstrap::Bootstrap;
 use crate::output::atomic;
 use crate::output::folder::{self, FolderKind};
 use crate::scenario::Override;
-use crate::analysis;
-use crate::explore::bootstrap::Bootstrap;
 use crate::sim::Runner;
 use crate::sweep::design::Structure;
 use crate::sweep::execute::{self, Options, Shard};

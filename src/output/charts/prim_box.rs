@@ -8,7 +8,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::sensitivity::label_width;
 use super::style::{self, FAMILY, LABEL, PALETTE};
-use super::{ChartSpec, draw_err};
+use super::{ChartSpec, draw_err, text};
 
 /// One restricted factor.
 #[derive(Clone, Debug, PartialEq)]
@@ -84,8 +84,8 @@ impl ChartSpec for BoxChart {
         let (main, _) = body.split_horizontally(width - 190);
         let side_x = (width - 190) as i32 + 6;
         let mut chart = ChartBuilder::on(&main)
-            .margin(18)
-            .x_label_area_size(48)
+            .margin(style::MARGIN)
+            .x_label_area_size(style::X_LABEL_AREA)
             .y_label_area_size(label_width)
             .build_cartesian_2d(-0.02f64..1.02f64, 0f64..n)
             .map_err(draw_err)?;
@@ -94,13 +94,14 @@ impl ChartSpec for BoxChart {
             .disable_y_mesh()
             .y_labels(0)
             .x_desc("position in the range of the factor's values over the runs (0 = lowest, 1 = highest)")
+            .x_label_formatter(&style::number)
             .label_style((FAMILY, LABEL))
             .axis_desc_style((FAMILY, style::AXIS))
             .light_line_style(WHITE)
-            .bold_line_style(RGBColor(225, 225, 225))
+            .bold_line_style(style::GRID)
             .draw()
             .map_err(draw_err)?;
-        let text =
+        let font =
             |h: HPos| TextStyle::from((FAMILY, LABEL).into_font()).pos(Pos::new(h, VPos::Center));
         for (row, l) in self.limits.iter().enumerate() {
             let mid = n - row as f64 - 0.5;
@@ -120,36 +121,41 @@ impl ChartSpec for BoxChart {
             for (x, v, h) in [(lo, l.limits.0, HPos::Right), (hi, l.limits.1, HPos::Left)] {
                 let (px, py) = chart.backend_coord(&(x, mid + 0.36));
                 let dx = if matches!(h, HPos::Right) { -4 } else { 4 };
-                area.draw_text(&value(v), &text(h), (px + dx, py))
+                area.draw_text(&value(v), &font(h), (px + dx, py))
                     .map_err(draw_err)?;
             }
             let (px, py) = chart.backend_coord(&(-0.02, mid));
-            area.draw_text(&l.factor, &text(HPos::Right), (px - 8, py))
+            let name = text::fit(&l.factor, LABEL, f64::from(label_width - 24));
+            area.draw_text(&name, &font(HPos::Right), (px - 8, py))
                 .map_err(draw_err)?;
             let (_, sy) = chart.backend_coord(&(0.0, mid));
             area.draw_text(
                 &format!("qp {} / {}", qp(l.quasi_p.0), qp(l.quasi_p.1)),
-                &text(HPos::Left),
+                &font(HPos::Left),
                 (side_x, sy),
             )
             .map_err(draw_err)?;
         }
         let (_, top) = chart.backend_coord(&(0.0, n));
-        area.draw_text("quasi-p low / high", &text(HPos::Left), (side_x, top - 8))
+        area.draw_text("quasi-p low / high", &font(HPos::Left), (side_x, top - 8))
             .map_err(draw_err)?;
         Ok(())
     }
 }
 
 /// The title across the whole width of `head`; a long one (a long condition) is set
-/// smaller rather than cut at the edges.
-fn title<DB: DrawingBackend>(head: &DrawingArea<DB, Shift>, text: &str) -> Result<(), String> {
+/// smaller, down to the label size, and only then cut with "…".
+fn title<DB: DrawingBackend>(head: &DrawingArea<DB, Shift>, title: &str) -> Result<(), String> {
     let width = head.dim_in_pixel().0;
-    let fits =
-        (f64::from(width.saturating_sub(40)) / (0.58 * text.chars().count().max(1) as f64)) as u32;
+    let room = f64::from(width.saturating_sub(2 * style::MARGIN));
+    let size = (LABEL..=style::TITLE)
+        .rev()
+        .find(|&size| text::width(title, size) <= room)
+        .unwrap_or(LABEL);
     head.draw_text(
-        text,
-        &TextStyle::from((FAMILY, style::TITLE.min(fits).max(12)).into_font())
+        &text::fit(title, size, room),
+        &TextStyle::from((FAMILY, size).into_font())
+            .color(&BLACK)
             .pos(Pos::new(HPos::Center, VPos::Center)),
         (width as i32 / 2, 30),
     )

@@ -4,12 +4,13 @@
 //! scale, with its bar on the right); the chosen box is ringed.
 
 use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::heatmap::shade;
+use super::colorbar::{self, ColorScale, YLGNBU};
 use super::style::{self, FAMILY, LABEL};
-use super::{ChartSpec, draw_err};
+use super::{ChartSpec, draw_err, text};
 
 /// A peeling trajectory for the chart.
 #[derive(Clone, Debug, PartialEq)]
@@ -28,10 +29,15 @@ impl TradeoffChart {
         self.steps.iter().map(|s| s.2).max().unwrap_or(0).max(1)
     }
 
-    /// The colour of a box restricting `n` of at most `most` factors: light (none) to
-    /// dark blue (`most`), never so light that a point vanishes on white.
-    pub fn colour(n: usize, most: usize) -> RGBColor {
-        shade(0.2 + 0.8 * n.min(most) as f64 / most.max(1) as f64)
+    /// The colour scale of restricted factors: from 0 to the most any box restricts, at
+    /// least 5 so the bar's ticks are whole numbers.
+    pub fn scale(&self) -> ColorScale {
+        ColorScale::new(
+            0.0,
+            self.most().max(5) as f64,
+            &YLGNBU,
+            "factors restricted",
+        )
     }
 
     /// The y range: from just below the lowest density (the first box's, the share of all
@@ -49,12 +55,17 @@ impl ChartSpec for TradeoffChart {
 
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), String> {
         area.fill(&WHITE).map_err(draw_err)?;
-        let (main, side) = area.split_horizontally(area.dim_in_pixel().0 - 120);
+        let body = style::titled(area, &self.title)?;
+        let scale = self.scale();
+        let format = |v: f64| scale.tick_label(v);
+        let bar_w = colorbar::color_bar_width(&scale, &format)
+            .max(text::width(&scale.title, LABEL).ceil() as i32 - 20);
+        let (w, _) = body.dim_in_pixel();
+        let (main, side) = body.split_horizontally(w.saturating_sub(bar_w as u32 + 60));
         let (y0, y1) = self.y_range();
         let mut chart = ChartBuilder::on(&main)
-            .caption(&self.title, (FAMILY, style::TITLE))
-            .margin(18)
-            .x_label_area_size(48)
+            .margin(style::MARGIN)
+            .x_label_area_size(style::X_LABEL_AREA)
             .y_label_area_size(72)
             .build_cartesian_2d(-0.02f64..1.02f64, y0..y1)
             .map_err(draw_err)?;
@@ -62,10 +73,12 @@ impl ChartSpec for TradeoffChart {
             .configure_mesh()
             .x_desc("coverage: share of all cases of interest inside the box (peeling runs right to left)")
             .y_desc("density: share of the box's cases that are of interest")
+            .x_label_formatter(&style::number)
+            .y_label_formatter(&style::number)
             .label_style((FAMILY, LABEL))
             .axis_desc_style((FAMILY, style::AXIS))
             .light_line_style(WHITE)
-            .bold_line_style(RGBColor(225, 225, 225))
+            .bold_line_style(style::GRID)
             .draw()
             .map_err(draw_err)?;
         chart
@@ -74,72 +87,82 @@ impl ChartSpec for TradeoffChart {
                 RGBColor(170, 170, 170).stroke_width(1),
             )))
             .map_err(draw_err)?;
-        let most = self.most();
         chart
             .draw_series(self.steps.iter().map(|&(c, d, n)| {
                 EmptyElement::at((c, d))
-                    + Circle::new((0, 0), 5, Self::colour(n, most).filled())
+                    + Circle::new((0, 0), 5, scale.color(n as f64).filled())
                     + Circle::new((0, 0), 5, RGBColor(90, 90, 90).stroke_width(1))
             }))
             .map_err(draw_err)?;
-        if let Some(&(c, d, _)) = self.steps.get(self.chosen) {
-            chart
-                .draw_series([Circle::new((c, d), 11, BLACK.stroke_width(2))])
-                .map_err(draw_err)?;
-            let (px, py) = chart.backend_coord(&(c, d));
-            let anchor = if c > 0.6 { HPos::Right } else { HPos::Left };
-            let dx = if c > 0.6 { -16 } else { 16 };
-            main.draw_text(
-                &format!(
-                    "chosen box (step {}): coverage {c:.2}, density {d:.2}",
-                    self.chosen
-                ),
-                &TextStyle::from((FAMILY, LABEL).into_font()).pos(Pos::new(anchor, VPos::Bottom)),
-                (px + dx, py - 10),
-            )
-            .map_err(draw_err)?;
-        }
-        let (_, top) = chart.backend_coord(&(0.0, y1));
-        let (_, bottom) = chart.backend_coord(&(0.0, y0));
-        colour_bar(&side, most, top + 30, bottom)
+        self.mark_chosen(&main, &chart)?;
+        let plot_y = chart.plotting_area().get_pixel_range().1;
+        let top = plot_y.start - side.get_base_pixel().1 + 30;
+        let height = (plot_y.end - plot_y.start - 30).max(40);
+        colorbar::draw_color_bar(&side, &scale, (20, top), height, &format)
     }
 }
 
-/// The colour scale's bar: one swatch per number of restricted factors, 0 at the bottom,
-/// labelled at a few whole numbers, between pixel rows `top` and `bottom`.
-fn colour_bar<DB: DrawingBackend>(
-    side: &DrawingArea<DB, Shift>,
-    most: usize,
-    top: i32,
-    bottom: i32,
-) -> Result<(), String> {
-    let text = |h: HPos, v: VPos| TextStyle::from((FAMILY, LABEL).into_font()).pos(Pos::new(h, v));
-    side.draw_text("factors", &text(HPos::Left, VPos::Bottom), (8, top - 22))
-        .map_err(draw_err)?;
-    side.draw_text("restricted", &text(HPos::Left, VPos::Bottom), (8, top - 4))
-        .map_err(draw_err)?;
-    let step = f64::from(bottom - top) / (most + 1) as f64;
-    let every = most.div_ceil(8).max(1);
-    for n in 0..=most {
-        let y1 = bottom - (n as f64 * step) as i32;
-        let y0 = bottom - ((n + 1) as f64 * step) as i32;
-        side.draw(&Rectangle::new(
-            [(10, y0), (34, y1)],
-            TradeoffChart::colour(n, most).filled(),
-        ))
-        .map_err(draw_err)?;
-        if n % every == 0 || n == most {
-            side.draw_text(
-                &n.to_string(),
-                &text(HPos::Left, VPos::Center),
-                (42, (y0 + y1) / 2),
-            )
+impl TradeoffChart {
+    /// Rings the chosen box and says its coverage and density beside it.
+    fn mark_chosen<DB: DrawingBackend>(
+        &self,
+        main: &DrawingArea<DB, Shift>,
+        chart: &ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    ) -> Result<(), String> {
+        let Some(&(c, d, _)) = self.steps.get(self.chosen) else {
+            return Ok(());
+        };
+        chart
+            .plotting_area()
+            .draw(&Circle::new((c, d), 11, BLACK.stroke_width(2)))
             .map_err(draw_err)?;
-        }
+        let (px, py) = chart.backend_coord(&(c, d));
+        let base = main.get_base_pixel();
+        let (anchor, dx) = if c > 0.6 {
+            (HPos::Right, -16)
+        } else {
+            (HPos::Left, 16)
+        };
+        main.draw_text(
+            &format!(
+                "chosen box (step {}): coverage {c:.2}, density {d:.2}",
+                self.chosen
+            ),
+            &TextStyle::from((FAMILY, LABEL).into_font()).pos(Pos::new(anchor, VPos::Bottom)),
+            (px - base.0 + dx, py - base.1 - 10),
+        )
+        .map_err(draw_err)
     }
-    side.draw(&Rectangle::new(
-        [(10, top), (34, bottom)],
-        RGBColor(120, 120, 120).stroke_width(1),
-    ))
-    .map_err(draw_err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_scale_spans_the_restricted_counts_with_whole_ticks_and_its_bar_is_drawn() {
+        for most in [1, 3, 7, 12, 22] {
+            let chart = TradeoffChart {
+                title: "t".into(),
+                steps: vec![(1.0, 0.3, 0), (0.6, 0.8, most)],
+                chosen: 1,
+            };
+            let scale = chart.scale();
+            assert!(scale.hi >= most as f64, "{most}");
+            assert!(
+                scale.ticks().iter().all(|t| t.fract() == 0.0),
+                "{most}: {:?}",
+                scale.ticks()
+            );
+            assert!(scale.color(0.0) != scale.color(most as f64));
+        }
+        let chart = TradeoffChart {
+            title: "t".into(),
+            steps: vec![(1.0, 0.3, 0), (0.6, 0.8, 3)],
+            chosen: 1,
+        };
+        let svg = String::from_utf8(super::super::render(&chart).unwrap().svg).unwrap();
+        assert!(svg.contains("factors restricted"), "the bar has its title");
+        assert!(svg.contains("chosen box (step 1)"));
+    }
 }

@@ -7,7 +7,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::style::{self, FAMILY, LABEL, PALETTE};
-use super::{ChartSpec, draw_err};
+use super::{ChartSpec, draw_err, text};
 
 /// One series of bars: a label for the key, and per factor (in the chart's order) the
 /// value and its interval (`[value, low, high]`; `low == high == value` for none).
@@ -72,10 +72,10 @@ impl ChartSpec for SensitivityChart {
         let label_width = label_width(&self.factors);
         let (x0, x1) = self.x_range();
         let n = self.factors.len() as f64;
-        let mut chart = ChartBuilder::on(area)
-            .caption(&self.title, (FAMILY, style::TITLE))
-            .margin(18)
-            .x_label_area_size(48)
+        let body = style::titled(area, &self.title)?;
+        let mut chart = ChartBuilder::on(&body)
+            .margin(style::MARGIN)
+            .x_label_area_size(style::X_LABEL_AREA)
             .y_label_area_size(label_width)
             .build_cartesian_2d(x0..x1, 0f64..n.max(1.0))
             .map_err(draw_err)?;
@@ -85,10 +85,11 @@ impl ChartSpec for SensitivityChart {
             .y_labels(0)
             .x_desc(self.x_desc.as_str())
             .x_labels(10)
+            .x_label_formatter(&style::number)
             .label_style((FAMILY, LABEL))
             .axis_desc_style((FAMILY, style::AXIS))
             .light_line_style(WHITE)
-            .bold_line_style(RGBColor(225, 225, 225))
+            .bold_line_style(style::GRID)
             .draw()
             .map_err(draw_err)?;
         for (s, bars) in self.bars.iter().enumerate() {
@@ -126,7 +127,8 @@ impl ChartSpec for SensitivityChart {
             .pos(Pos::new(HPos::Right, VPos::Center));
         for (row, name) in self.factors.iter().enumerate() {
             let (px, py) = chart.backend_coord(&(x0, n - row as f64 - 0.5));
-            area.draw_text(name, &style, (px - 8, py))
+            let name = text::fit(name, LABEL, f64::from(label_width - 24));
+            area.draw_text(&name, &style, (px - 8, py))
                 .map_err(draw_err)?;
         }
         chart
@@ -140,10 +142,14 @@ impl ChartSpec for SensitivityChart {
     }
 }
 
-/// Room for the longest of `names` left of the plot, in pixels.
+/// Room for the widest of `names` left of the plot, in pixels (as measured in the
+/// embedded font; a name wider than the most is cut to fit with "…").
 pub fn label_width(names: &[String]) -> u32 {
-    let longest = names.iter().map(|f| f.chars().count()).max().unwrap_or(8);
-    (longest as u32 * 9 + 24).clamp(120, 420)
+    let widest = names
+        .iter()
+        .map(|f| text::width(f, LABEL))
+        .fold(0.0, f64::max);
+    (widest.ceil() as u32 + 24).clamp(120, 420)
 }
 
 /// An interval from `lo` to `hi` across a bar spanning `(bottom, top)`: a line with caps.
