@@ -20,17 +20,20 @@
 //! - [`output`]: CSV, manifest and charts, written atomically.
 //! - [`sweep`]: designs of many runs, in parallel, streamed, resumable and shardable.
 //! - [`analysis`]: comparing two scenarios over common seeds; explaining a state's
-//!   decisions from a run folder.
+//!   decisions from a run folder; sensitivity analysis and scenario discovery on sweeps.
 //! - [`calibrate`]: fitting parameters to an observed membership curve, and
 //!   cross-validating the fit over states.
 //! - [`backtest`]: setting a scenario against an observed history it was not fitted to,
 //!   with a counterfactual on the same seeds.
+//! - [`explore`]: designs and estimators for sensitivity analysis and scenario discovery,
+//!   free of the model (a function evaluator in, indices out).
 //! - [`cli`]: the `waico` command line.
 
 pub mod analysis;
 pub mod backtest;
 pub mod calibrate;
 pub mod cli;
+pub mod explore;
 pub mod model;
 pub mod output;
 pub mod scenario;

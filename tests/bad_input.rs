@@ -672,6 +672,40 @@ fn command_cases() -> Vec<Case> {
         cmd("backtest_observed_missing", &["backtest", "short.toml", "--observed", "nowhere.csv", "--out", "bt"], &["nowhere.csv"]),
         calib("calibrate_one_fold", &["--folds", "1"], &["--folds 1", "from 2"]),
         calib("calibrate_folds_without_joined", &["--folds", "2", "--seeds", "2", "--points", "2", "--iterations", "2"], &["needs a `joined` column"]),
+        // Sobol' and Morris designs, outcomes at dates.
+        cmd("sobol_without_n", &["sweep", "sweep.toml", "--out", "out"], &["design", "needs `n`", "n = 512"])
+            .file("sweep.toml", sweep_head("[design]\nkind = \"sobol\"\n[[design.param]]\npath = \"params.beta_peer\"\nmin = 0.5\nmax = 1.5\n")),
+        cmd("sobol_log_of_zero", &["sweep", "sweep.toml", "--out", "out"], &["design.param[0].log", "positive"])
+            .file("sweep.toml", sweep_head("[design]\nkind = \"sobol\"\nn = 4\n[[design.param]]\npath = \"params.beta_founding\"\nmin = 0.0\nmax = 0.6\nlog = true\n")),
+        cmd("sobol_given_values", &["sweep", "sweep.toml", "--out", "out"], &["design.param[0].values", "between min and max"])
+            .file("sweep.toml", sweep_head("[design]\nkind = \"sobol\"\nn = 4\n[[design.param]]\npath = \"params.beta_peer\"\nvalues = [0.5, 1.5]\n")),
+        cmd("sobol_too_many_points", &["sweep", "sweep.toml", "--out", "out"], &["design.n", "more than 1,000,000"])
+            .file("sweep.toml", sweep_head("[design]\nkind = \"sobol\"\nn = 1048576\n[[design.param]]\npath = \"params.beta_peer\"\nmin = 0.5\nmax = 1.5\n")),
+        cmd("morris_key_on_a_grid", &["sweep", "sweep.toml", "--out", "out"], &["design.levels", "does not use"])
+            .file("sweep.toml", SWEEP.replace("kind = \"grid\"", "kind = \"grid\"\nlevels = 4")),
+        cmd("outcomes_at_outside_the_run", &["sweep", "sweep.toml", "--out", "out"], &["sweep.outcomes_at", "2031-01-01", "outside the run"])
+            .file("sweep.toml", SWEEP.replace("replicates = 3", "replicates = 3\noutcomes_at = [2031-01-01]")),
+        cmd("outcomes_at_not_a_date", &["sweep", "sweep.toml", "--out", "out"], &["sweep.outcomes_at[0]", "YYYY-MM-DD"])
+            .file("sweep.toml", SWEEP.replace("replicates = 3", "replicates = 3\noutcomes_at = [2026]")),
+        // Sensitivity and discovery.
+        cmd("sensitivity_nowhere", &["sensitivity", "nowhere"], &["nowhere", "not a folder"]),
+        cmd("sensitivity_a_run_folder", &["sensitivity", "run"], &["not a sweep folder"]).setup(with_shards),
+        cmd("sensitivity_a_shard", &["sensitivity", "a"], &["one shard", "waico merge"]).setup(with_shards),
+        cmd("sensitivity_a_running_sweep", &["sensitivity", "whole"], &["whole holds a sweep still running or interrupted", "--resume"])
+            .setup(|d| { with_shards(d); std::fs::write(d.join("whole/sweep.lock"), "host h\npid 1\n").unwrap(); }),
+        cmd("sensitivity_unknown_outcome", &["sensitivity", "whole", "--outcome", "final_membres"], &["not an outcome", "final_members"]).setup(with_shards),
+        cmd("sensitivity_date_outside_the_run", &["sensitivity", "whole", "--outcome", "members@2040-01-01"], &["2040-01-01"]).setup(with_shards),
+        cmd("sensitivity_out_exists", &["sensitivity", "whole", "--out", "sens"], &["sens already exists", "--force"])
+            .setup(with_shards)
+            .file("sens/keep.csv", "x"),
+        cmd("sensitivity_resamples_absurd", &["sensitivity", "whole", "--resamples", "99999999"], &["--resamples", "99999999"]).setup(with_shards),
+        cmd("discover_no_comparison", &["discover", "whole", "--where", "final_members"], &["no comparison"]).setup(with_shards),
+        cmd("discover_holds_nowhere", &["discover", "whole", "--where", "final_members >= 1000"], &["holds in none"]).setup(with_shards),
+        cmd("discover_time_against_a_number", &["discover", "whole", "--where", "first_100_members <= 100"], &["compare it with a date"]).setup(with_shards),
+        cmd("discover_not_a_number", &["discover", "whole", "--where", "final_members >= x"], &["neither a number nor a date"]).setup(with_shards),
+        cmd("discover_alpha_out_of_range", &["discover", "whole", "--where", "final_members >= 40", "--alpha", "1.5"], &["alpha"]).setup(with_shards),
+        cmd("discover_coverage_floor_nan", &["discover", "whole", "--where", "final_members >= 40", "--coverage-floor", "NaN"], &["--coverage-floor"]).setup(with_shards),
+        cmd("discover_a_shard", &["discover", "b", "--where", "final_members >= 40"], &["one shard", "waico merge"]).setup(with_shards),
         // Other commands' inputs.
         cmd("plot_a_run_folder_with_sweep_choices", &["plot", "run", "--x", "policy.offer"], &["is a run folder (written by `waico run`)", "--x"]).setup(with_shards),
         cmd("plot_nothing", &["plot", "nowhere"], &["nowhere does not exist"]),

@@ -22,6 +22,24 @@ path = "params.beta_peer"
 values = [0.5, 1.5]
 "#;
 
+/// A Sobol' sweep of the same scenario: 4 base samples x 3 = 12 points x 2 replicates.
+const SOBOL: &str = r#"
+[sweep]
+name = "piped-sobol"
+scenario = "short.toml"
+replicates = 2
+summary = false
+
+[design]
+kind = "sobol"
+n = 4
+
+[[design.param]]
+path = "params.beta_peer"
+min = 0.5
+max = 1.5
+"#;
+
 const SHORT: &str = "extends = \"baseline\"\n[scenario]\nname = \"short\"\nend = 2026-12-26\n";
 
 /// Runs `waico args` in `dir` with its standard output a pipe nobody reads: the reading
@@ -145,6 +163,29 @@ fn every_command_survives_a_closed_stdout() {
         ],
     );
     assert!(dir.join("bt/checkpoints.csv").is_file(), "backtest wrote");
+    std::fs::write(dir.join("sobol.toml"), SOBOL).unwrap();
+    check(dir, &["sweep", "sobol.toml", "--out", "sobol"]);
+    assert!(
+        dir.join("sobol/sensitivity/sensitivity.csv").is_file(),
+        "the sweep wrote its sensitivity analysis"
+    );
+    check(dir, &["sensitivity", "sobol", "--out", "sens"]);
+    assert!(
+        dir.join("sens/sensitivity.csv").is_file(),
+        "sensitivity wrote"
+    );
+    check(
+        dir,
+        &[
+            "discover",
+            "sobol",
+            "--where",
+            "final_members >= 40",
+            "--out",
+            "found",
+        ],
+    );
+    assert!(dir.join("found/box.csv").is_file(), "discover wrote");
     check(dir, &["--help"]);
     check(dir, &["run", "--help"]);
 }

@@ -444,6 +444,51 @@ fn every_broken_sweep_file_fails_clearly_and_leaves_nothing_behind() {
             "",
         ),
         (format!("{head}[swep]\n"), &["unknown key `swep`"], ""),
+        (
+            format!(
+                "{head}[design]\nkind = \"sobol\"\n[[design.param]]\npath = \"params.tau\"\nmin = 0.1\nmax = 0.5\n"
+            ),
+            &["needs `n`", "n = 512"],
+            "",
+        ),
+        (
+            format!(
+                "{head}[design]\nkind = \"sobol\"\nn = 8\n[[design.param]]\npath = \"params.beta_peer\"\nmin = 0.0\nmax = 1.0\nlog = true\n"
+            ),
+            &["design.param[0].log", "positive range"],
+            "",
+        ),
+        (
+            format!(
+                "{head}[design]\nkind = \"morris\"\ntrajectories = 4\nlevels = 3\n[[design.param]]\npath = \"params.tau\"\nmin = 0.1\nmax = 0.5\n"
+            ),
+            &["design.levels", "even"],
+            "",
+        ),
+        (
+            format!(
+                "{head}[design]\nkind = \"morris\"\ntrajectories = 4\nn = 8\n[[design.param]]\npath = \"params.tau\"\nmin = 0.1\nmax = 0.5\n"
+            ),
+            &["design.n", "does not use"],
+            "",
+        ),
+        (
+            param("path = \"params.tau\"\nvalues = [0.1]\nlog = true"),
+            &["design.param[0].log", "values or a range"],
+            "",
+        ),
+        (
+            format!("{head}outcomes_at = [2040-01-01]\n"),
+            &["sweep.outcomes_at", "outside the run"],
+            "",
+        ),
+        (
+            format!(
+                "{head}[design]\nkind = \"sobol\"\nn = 8\n[[design.param]]\npath = \"policy.retaliation\"\nmin = 0.5\nmax = 1.5\n"
+            ),
+            &["design point", "policy.retaliation", "out of range"],
+            "",
+        ),
         (grid(2), &["4/3"], "4/3"),
     ];
     assert!(cases.len() >= 15);

@@ -1,20 +1,30 @@
 //! Analyses built on runs: [`compare`] runs two scenarios over the same seeds and reports
 //! how their paths differ; [`explain`] reads a run folder ([`folder`]) and tells why one
-//! state changed its status, term by term.
+//! state changed its status, term by term; [`sensitivity`] and [`discover`] read a sweep
+//! folder ([`sweep_folder`]) and tell which varied paths its outcomes depend on, and in
+//! which region of them a condition holds.
 //!
 //! ```text
 //! Scenario A, Scenario B --compare: the same seeds on both, rayon--> Comparison
 //!   --files--> difference.csv, flips.csv, compare.png/svg, manifest.json
 //! run folder (manifest.json, nations.csv, events.csv) --explain ISO3--> Explanation
 //!   --text or CSV--> stdout
+//! sweep folder (manifest.json, runs.csv) --sensitivity: Sobol', Morris or PRCC--> Sensitivity
+//!   --files--> sensitivity.csv, convergence.csv, outcomes.csv, charts
+//! sweep folder --discover CONDITION: PRIM--> Discovery --files--> trajectory.csv, box.csv, charts
 //! ```
 //!
-//! Both are documented for users in `docs/ANALYSIS.md`. Neither changes the model: compare
-//! runs the engine as `waico run` does; explain only reads what a run wrote.
+//! Compare and explain are documented for users in `docs/ANALYSIS.md`, sensitivity and
+//! discover in `docs/EXPLORE.md`. None changes the model: compare runs the engine as `waico
+//! run` does; the others only read what runs wrote. The estimators live in
+//! [`crate::explore`], which knows nothing of the model.
 
 pub mod compare;
+pub mod discover;
 pub mod explain;
 pub mod folder;
+pub mod sensitivity;
+pub mod sweep_folder;
 
 use std::path::PathBuf;
 

@@ -209,8 +209,13 @@ pub fn backtest(s: &Scenario, seeds: u64, arms: u64, checkpoints: usize) -> Proj
 /// writes, and holds: at most three blocks of 128 runs per job (docs/SWEEPS.md).
 pub fn sweep(s: &Sweep, runs: u64, points: u64, ticks: u64, jobs: usize) -> Projection {
     let paths = s.design.paths.len() as u64;
-    let per_run = 120 + 16 * paths + if s.series { ticks * 56 } else { 0 };
-    let summary = points.saturating_mul(ticks * (170 + 16 * paths));
+    let per_run =
+        120 + 16 * paths + 24 * s.outcomes_at.len() as u64 + if s.series { ticks * 56 } else { 0 };
+    let summary = if s.summary {
+        points.saturating_mul(ticks * (170 + 16 * paths))
+    } else {
+        0
+    };
     let block = runs.min(128 * jobs as u64);
     // A block holds its runs' rows and values, and the prepared scenarios of its points.
     let prepared = points.min(3 * (block / u64::from(s.replicates.max(1)) + 2));

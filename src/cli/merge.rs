@@ -31,5 +31,7 @@ pub fn merge(args: &MergeArgs) -> anyhow::Result<()> {
         args.out.display(),
         count(merged.charts as u64 / 2, "chart", "charts")
     );
+    let manifest = crate::sweep::manifest::read_manifest(&args.out)?;
+    super::sweep::after_sweep(!manifest["design"]["structure"].is_null(), &args.out);
     Ok(())
 }

@@ -11,12 +11,14 @@ mod out;
 mod backtest;
 mod calibrate;
 mod compare;
+mod discover;
 mod explain;
 mod limits;
 mod merge;
 mod plot;
 mod run;
 mod scenarios;
+mod sensitivity;
 mod sweep;
 mod validate;
 mod words;
@@ -55,6 +57,10 @@ enum Command {
     Compare(compare::CompareArgs),
     /// Explain why a state changed its status in a run, term by term.
     Explain(explain::ExplainArgs),
+    /// Which varied paths of a sweep explain its outcomes (Sobol', Morris or PRCC).
+    Sensitivity(sensitivity::SensitivityArgs),
+    /// Find the region of a sweep's varied paths where a condition holds (PRIM).
+    Discover(discover::DiscoverArgs),
     /// Print a shell completion script (`waico completions bash > ~/.local/share/bash-completion/completions/waico`).
     Completions {
         /// The shell.
@@ -94,6 +100,8 @@ pub fn main() -> ExitCode {
         Command::Backtest(args) => done(backtest::backtest_command(&args)),
         Command::Compare(args) => done(compare::compare(&args)),
         Command::Explain(args) => done(explain::explain(&args)),
+        Command::Sensitivity(args) => done(sensitivity::sensitivity(&args)),
+        Command::Discover(args) => done(discover::discover(&args)),
     };
     match result {
         Ok(code) => code,

@@ -8,10 +8,13 @@ use std::time::Instant;
 
 use super::limits;
 use super::words::{count, progress_bar, thousands};
+use crate::analysis;
+use crate::explore::bootstrap::Bootstrap;
 use crate::output::atomic;
 use crate::output::folder::{self, FolderKind};
 use crate::scenario::Override;
 use crate::sim::Runner;
+use crate::sweep::design::Structure;
 use crate::sweep::execute::{self, Options, Shard};
 use crate::sweep::{self, Sweep, report};
 use crate::world::resources::Detail;
@@ -76,6 +79,9 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<ExitCode> {
     let range = shard.range(s.runs());
     let jobs = limits::jobs(args.jobs, range.end - range.start)?;
     let projection = projection(&s, shard, jobs)?;
+    for note in &s.design.notes {
+        errln!("warning: {note}");
+    }
     if args.dry_run {
         dry_run(&s, shard, jobs, &out, &projection)?;
         return Ok(ExitCode::SUCCESS);
@@ -109,25 +115,42 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<ExitCode> {
         );
     }
     print_report(&s, shard, jobs, &report);
+    finish(&s, shard, &out, &report)?;
+    Ok(if report.failed > 0 {
+        ExitCode::from(3)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// After the runs: a whole sweep's charts and, for a Sobol' or Morris design, its
+/// sensitivity analysis; a shard's pointer to `waico merge`.
+fn finish(s: &Sweep, shard: Shard, out: &Path, report: &execute::Report) -> anyhow::Result<()> {
     if shard.is_whole() {
-        let charts = report::render_charts(&out, &report::Choices::default())?;
+        let charts = report::render_charts(out, &report::Choices::default())?;
         outln!(
-            "  wrote {} (runs.csv, summary.csv{}, manifest.json, {})",
+            "  wrote {} (runs.csv{}{}, manifest.json, {})",
             out.display(),
+            if s.summary { ", summary.csv" } else { "" },
             if s.series { ", series.csv" } else { "" },
             count(charts.len() as u64 / 2, "chart", "charts")
         );
+        let designed = !matches!(s.design.structure, Structure::Plain);
+        if report.failed == 0 {
+            after_sweep(designed, out);
+        } else if designed {
+            outln!(
+                "  sensitivity not computed: runs failed; fix them and run `waico sensitivity {}`",
+                out.display()
+            );
+        }
     } else {
         outln!(
             "  wrote {}; join the shards with `waico merge`",
             out.display()
         );
     }
-    Ok(if report.failed > 0 {
-        ExitCode::from(3)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(())
 }
 
 /// The shard to run: `--shard`, else the Slurm array task's, else the whole sweep.
@@ -217,6 +240,27 @@ fn check_folder(s: &Sweep, shard: Shard, out: &Path, args: &SweepArgs) -> anyhow
     Ok(())
 }
 
+/// The sensitivity analysis a Sobol' or Morris design was made for, written to
+/// `DIR/sensitivity` (replacing an earlier one: it belongs to the sweep just finished).
+/// Nothing for other designs. A failure is reported, not fatal: the sweep's own files are
+/// complete, and `waico sensitivity DIR` can be run again.
+pub(crate) fn after_sweep(designed: bool, out: &Path) {
+    if !designed {
+        return;
+    }
+    outln!("");
+    let result = super::sensitivity::write(
+        out,
+        None,
+        Bootstrap::default(),
+        &analysis::sensitivity::default_folder(out, None),
+        true,
+    );
+    if let Err(e) = result {
+        errln!("warning: sensitivity not computed: {e:#}");
+    }
+}
+
 /// What the shard's runs will write and hold.
 fn projection(s: &Sweep, shard: Shard, jobs: usize) -> anyhow::Result<limits::Projection> {
     let range = shard.range(s.runs());
@@ -266,7 +310,7 @@ fn dry_run(
 ) -> anyhow::Result<()> {
     let range = shard.range(s.runs());
     let runs = range.end - range.start;
-    let (per_run, bytes_per_run) = sample_runs(s, range.start)?;
+    let (per_run, bytes_per_run) = sample_runs(s, range.clone())?;
     let size = bytes_per_run * runs as f64;
     outln!(
         "{}: {} x {} = {}",
@@ -275,6 +319,9 @@ fn dry_run(
         count(s.replicates, "replicate", "replicates"),
         count(s.runs(), "run", "runs")
     );
+    if let Some(line) = structure_line(&s.design.structure) {
+        outln!("  design: {line}");
+    }
     if !shard.is_whole() {
         outln!(
             "  shard {}/{}: runs {}..{} ({})",
@@ -305,8 +352,8 @@ fn dry_run(
         }
     );
     outln!(
-        "  time: about {:.1} s with {} ({:.2} ms per run on one thread)",
-        per_run * runs as f64 / jobs as f64,
+        "  time: about {} with {} ({:.2} ms per run on one thread, timed on runs spread over the design)",
+        duration(per_run * runs as f64 / jobs as f64),
         count(jobs as u64, "job", "jobs"),
         per_run * 1e3
     );
@@ -314,38 +361,92 @@ fn dry_run(
     Ok(())
 }
 
-/// Seconds per run on one thread and bytes written per run, from a few runs of the
-/// design point of run `first`.
-fn sample_runs(s: &Sweep, first: u64) -> anyhow::Result<(f64, f64)> {
-    let point = s.locate_run(first.min(s.runs().saturating_sub(1))).0;
-    let prepared = Prepared::new(&s.scenario(point)?);
+/// The run count of a Sobol' or Morris design, as a formula.
+fn structure_line(structure: &Structure) -> Option<String> {
+    match structure {
+        Structure::Plain => None,
+        Structure::Sobol(d) => Some(format!(
+            "Saltelli, N = {} base samples x ({} = {}k + 2, k = {} paths) = {} points{}",
+            d.base,
+            d.rows_per_base(),
+            if d.second_order { "2" } else { "" },
+            d.factors,
+            d.points(),
+            if d.second_order {
+                ", with second order"
+            } else {
+                ""
+            }
+        )),
+        Structure::Morris(d) => Some(format!(
+            "Morris, r = {} trajectories x (k + 1 = {}) = {} points on {} levels{}",
+            d.trajectories,
+            d.factors + 1,
+            d.points(),
+            d.levels,
+            if d.candidates > d.trajectories {
+                format!(", chosen from {} for spread", d.candidates)
+            } else {
+                String::new()
+            }
+        )),
+    }
+}
+
+/// Seconds as `12 s`, `4.5 min` or `2.1 h`.
+fn duration(seconds: f64) -> String {
+    if seconds < 120.0 {
+        format!("{seconds:.1} s")
+    } else if seconds < 7200.0 {
+        format!("{:.1} min", seconds / 60.0)
+    } else {
+        format!("{:.1} h", seconds / 3600.0)
+    }
+}
+
+/// Seconds per run on one thread and bytes written per run, from up to 12 runs at design
+/// points spread evenly over `range` (after one untimed run, as a worker's first), for at
+/// most about two seconds; a first run that takes over a second is its own estimate.
+fn sample_runs(s: &Sweep, range: std::ops::Range<u64>) -> anyhow::Result<(f64, f64)> {
+    let total = range.end - range.start;
+    let samples = total.clamp(1, 12);
+    let at = |k: u64| {
+        let run = (range.start + k * total / samples).min(s.runs().saturating_sub(1));
+        (run, s.locate_run(run))
+    };
     let mut runner = Runner::new();
-    let row_bytes = |output: &crate::sim::RunOutput| {
-        let row = sweep::tables::run_row(s, point * u64::from(s.replicates), 0, output);
+    let row_bytes = |run: u64, output: &crate::sim::RunOutput| {
         let series = if s.series {
             sweep::tables::series_rows(0, output).len()
         } else {
             0
         };
-        row.len() + series
+        sweep::tables::run_row(s, run, 0, output).len() + series
     };
-    // One untimed run warms the engine up, as a worker's first run does; a run that
-    // takes over a second is its own estimate.
+    let (run, (point, replicate)) = at(0);
     let warm = Instant::now();
-    let first = runner.run(&prepared, s.seed_for(point, 0), Detail::Series);
+    let first = runner.run(
+        &Prepared::new(&s.scenario(point)?),
+        s.seed_for(point, replicate),
+        Detail::Series,
+    );
     let seconds = warm.elapsed().as_secs_f64();
     if seconds > 1.0 {
-        return Ok((seconds, row_bytes(&first) as f64));
+        return Ok((seconds, row_bytes(run, &first) as f64));
     }
-    let (mut bytes, mut sample) = (0, 0u32);
+    let (mut seconds, mut bytes, mut sample) = (0.0, 0, 0);
     let started = Instant::now();
-    // Up to 10 timed runs, for at most about two seconds.
-    while sample < 10 && (sample == 0 || started.elapsed().as_secs_f64() < 2.0) {
-        bytes += row_bytes(&runner.run(&prepared, s.seed_for(point, sample), Detail::Series));
+    while sample < samples && (sample == 0 || started.elapsed().as_secs_f64() < 2.0) {
+        let (run, (point, replicate)) = at(sample);
+        let prepared = Prepared::new(&s.scenario(point)?);
+        let timed = Instant::now();
+        let output = runner.run(&prepared, s.seed_for(point, replicate), Detail::Series);
+        seconds += timed.elapsed().as_secs_f64();
+        bytes += row_bytes(run, &output);
         sample += 1;
     }
-    let n = f64::from(sample);
-    Ok((started.elapsed().as_secs_f64() / n, bytes as f64 / n))
+    let n = sample as f64;
+    Ok((seconds / n, bytes as f64 / n))
 }
 
 /// The plan's verdict on the machine: free disk, memory, and whether `--yes-large` is

@@ -117,7 +117,11 @@ impl FolderKind {
             FolderKind::Calibrate => {
                 "is a calibration folder (written by `waico calibrate`)".into()
             }
-            FolderKind::OtherWaico(kind) => format!("is a folder of kind `{kind}`"),
+            FolderKind::OtherWaico(kind) => match kind.as_str() {
+                "sensitivity" => "is a sensitivity folder (written by `waico sensitivity`)".into(),
+                "discover" => "is a discovery folder (written by `waico discover`)".into(),
+                _ => format!("is a folder of kind `{kind}`"),
+            },
             FolderKind::Runs(runs) => format!(
                 "is a scenario's folder holding {} run folder{} ({})",
                 runs.len(),

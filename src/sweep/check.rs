@@ -109,8 +109,18 @@ pub fn read(dir: &Path, manifest: Value) -> Result<ShardFolder, SweepError> {
     let paths = manifest["design"]["paths"].as_array().map_or(0, Vec::len);
     let runs = lines(&blame, "runs.csv", "run")?;
     let ok = check_runs(&blame, &layout, paths, &runs)?;
-    let (summary, mut ticks) = read_summary(&blame, &layout, paths, &ok)?;
-    let partial = read_partial(&blame, &layout, &ok, &mut ticks)?;
+    // A sweep without summaries (`summary = false`) writes neither file.
+    let (summary, ticks, partial) = if manifest["summary"].as_bool() == Some(false) {
+        (
+            (String::new(), BTreeMap::new()),
+            BTreeMap::new(),
+            BTreeMap::new(),
+        )
+    } else {
+        let (summary, mut ticks) = read_summary(&blame, &layout, paths, &ok)?;
+        let partial = read_partial(&blame, &layout, &ok, &mut ticks)?;
+        (summary, ticks, partial)
+    };
     if manifest["series"].as_bool() == Some(true) {
         read_series(&blame, &ok, &ticks, &layout)?;
     }

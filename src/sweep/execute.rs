@@ -69,7 +69,7 @@ const BLOCK_PER_JOB: u64 = 128;
 struct Files {
     runs: File,
     series: Option<File>,
-    summary: File,
+    summary: Option<File>,
     partial: Option<File>,
     dir: PathBuf,
 }
@@ -122,13 +122,13 @@ impl Writer<'_> {
                 Files::write(partial, &files.dir, "partial.csv", &rows)?;
             }
             Files::write(&mut files.runs, &files.dir, "runs.csv", &d.row)?;
-            if whole {
+            if whole && let Some(summary) = files.summary.as_mut() {
                 if let Some(values) = d.values {
                     self.pending.push(values);
                 }
                 if d.run == (d.point + 1) * self.layout.replicates - 1 {
                     let rows = tables::summary_rows(self.sweep, d.point, &self.pending, dates);
-                    Files::write(&mut files.summary, &files.dir, "summary.csv", &rows)?;
+                    Files::write(summary, &files.dir, "summary.csv", &rows)?;
                     self.pending.clear();
                 }
             }
@@ -350,7 +350,7 @@ pub fn execute(sweep: &Sweep, opts: &Options) -> Result<Report, SweepError> {
     for (file, name) in [
         (Some(&mut files.runs), "runs.csv"),
         (files.series.as_mut(), "series.csv"),
-        (Some(&mut files.summary), "summary.csv"),
+        (files.summary.as_mut(), "summary.csv"),
         (files.partial.as_mut(), "partial.csv"),
     ] {
         if let Some(f) = file {
@@ -401,8 +401,12 @@ fn open_files(
         } else {
             None
         },
-        summary: open("summary.csv", &tables::summary_header(sweep))?,
-        partial: if layout.has_split_point() {
+        summary: if sweep.summary {
+            Some(open("summary.csv", &tables::summary_header(sweep))?)
+        } else {
+            None
+        },
+        partial: if sweep.summary && layout.has_split_point() {
             Some(open("partial.csv", tables::PARTIAL_HEADER)?)
         } else {
             None
@@ -471,11 +475,11 @@ fn truncate_from(path: &Path, from: u64) -> Result<(), SweepError> {
 
 /// Finds where an interrupted shard must restart and cuts every file back to it.
 fn prepare_resume(sweep: &Sweep, dir: &Path, layout: &Layout) -> Result<u64, SweepError> {
-    let summary: Vec<u64> = leading_numbers(&dir.join("summary.csv"))?
-        .into_iter()
-        .map(|(p, _)| p)
-        .collect();
-    let runs: Vec<u64> = leading_numbers(&dir.join("runs.csv"))?
+    let mut summary: BTreeMap<u64, usize> = BTreeMap::new();
+    for (p, _) in leading_numbers(&dir.join("summary.csv"))? {
+        *summary.entry(p).or_default() += 1;
+    }
+    let runs: std::collections::BTreeSet<u64> = leading_numbers(&dir.join("runs.csv"))?
         .into_iter()
         .map(|(r, _)| r)
         .collect();
@@ -484,9 +488,9 @@ fn prepare_resume(sweep: &Sweep, dir: &Path, layout: &Layout) -> Result<u64, Swe
         let first = layout.range.start / layout.replicates;
         let last = (layout.range.end - 1) / layout.replicates;
         for point in first..=last {
-            let complete = if layout.whole(point) {
+            let complete = if layout.whole(point) && sweep.summary {
                 let ticks = sweep.scenario(point)?.calendar.last_tick() as usize + 1;
-                summary.iter().filter(|&&p| p == point).count() == ticks
+                summary.get(&point).copied().unwrap_or(0) == ticks
             } else {
                 let chunk_end = ((point + 1) * layout.replicates).min(layout.range.end);
                 runs.contains(&(chunk_end - 1))

@@ -40,6 +40,13 @@ pub struct SweepSection {
     /// Whether to write the per-tick `series.csv`.
     #[serde(default = "default_true")]
     pub series: bool,
+    /// Whether to write the per-point, per-tick `summary.csv` (and its fan charts).
+    #[serde(default = "default_true")]
+    pub summary: bool,
+    /// Dates at which every run's members and member GDP share are kept as extra
+    /// `runs.csv` columns (`members@DATE`, `gdp_share@DATE`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outcomes_at: Vec<toml::Value>,
 }
 
 fn default_seed() -> u64 {
@@ -56,13 +63,29 @@ fn default_true() -> bool {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct DesignSection {
-    /// `grid`, `zip`, `lhs` or `table`; empty (no `[design]`) for the base scenario alone.
+    /// `grid`, `zip`, `lhs`, `sobol`, `morris` or `table`; empty (no `[design]`) for the
+    /// base scenario alone.
     #[serde(default)]
     pub kind: String,
     /// Number of points (`lhs`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub points: Option<u32>,
-    /// Seed of the sampling (`lhs`).
+    /// Base samples `N` (`sobol`): the design has `N (k + 2)` points.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub n: Option<u32>,
+    /// Whether to add the points for second-order indices (`sobol`): `N (2k + 2)` points.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub second_order: Option<bool>,
+    /// Trajectories `r` (`morris`): the design has `r (k + 1)` points.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trajectories: Option<u32>,
+    /// Grid levels `p` (`morris`, default 4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub levels: Option<u32>,
+    /// Trajectories drawn before keeping the `r` most spread (`morris`; none by default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub candidates: Option<u32>,
+    /// Seed of the sampling (`lhs`, `sobol`, `morris`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seed: Option<u64>,
     /// A CSV of points whose header names the paths (`table`).
@@ -85,12 +108,16 @@ pub struct ParamEntry {
     /// `start:stop:step`, both ends included (`grid`, `zip`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub range: Option<String>,
-    /// Lower bound (`lhs`).
+    /// Lower bound (`lhs`, `sobol`, `morris`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min: Option<f64>,
-    /// Upper bound (`lhs`).
+    /// Upper bound (`lhs`, `sobol`, `morris`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max: Option<f64>,
+    /// Whether values spread evenly on a log scale (a positive range; `lhs`, `sobol`,
+    /// `morris`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log: Option<bool>,
 }
 
 /// `[charts]`.

@@ -8,6 +8,7 @@ use std::path::Path;
 use serde_json::{Value, json};
 
 use super::Sweep;
+use super::design::Structure;
 use super::error::SweepError;
 use super::shard::Shard;
 
@@ -34,11 +35,21 @@ pub fn manifest_json(sweep: &Sweep, shard: Shard) -> Result<Vec<u8>, SweepError>
             "kind": sweep.design.kind,
             "paths": sweep.design.paths,
             "points": sweep.points(),
+            "factors": sweep.design.factors.iter().map(|f| json!({
+                "path": f.name, "min": f.min, "max": f.max, "log": f.log,
+            })).collect::<Vec<_>>(),
+            "structure": structure_json(&sweep.design.structure),
+            "seed": sweep.design.seed,
+            "notes": sweep.design.notes,
         },
+        "calendar": calendar_json(sweep)?,
         "replicates": sweep.replicates,
         "runs": sweep.runs(),
         "seeds": sweep.seed_formula(),
+        "common_seeds": sweep.seeds == super::Seeds::Common,
         "series": sweep.series,
+        "summary": sweep.summary,
+        "outcomes_at": sweep.outcomes_at.iter().map(ToString::to_string).collect::<Vec<_>>(),
         "charts": {
             "outcome": sweep.charts.outcome,
             "x": sweep.charts.x,
@@ -51,6 +62,35 @@ pub fn manifest_json(sweep: &Sweep, shard: Shard) -> Result<Vec<u8>, SweepError>
         },
     });
     pretty(&value)
+}
+
+/// The layout of a Sobol' or Morris design, for the analyses that rely on it.
+fn structure_json(structure: &Structure) -> Value {
+    match structure {
+        Structure::Plain => Value::Null,
+        Structure::Sobol(s) => json!({
+            "method": "sobol",
+            "base_samples": s.base,
+            "second_order": s.second_order,
+        }),
+        Structure::Morris(m) => json!({
+            "method": "morris",
+            "trajectories": m.trajectories,
+            "levels": m.levels,
+            "candidates": m.candidates,
+        }),
+    }
+}
+
+/// The base scenario's first and last tick dates (the span of every run unless the design
+/// varies the calendar).
+fn calendar_json(sweep: &Sweep) -> Result<Value, SweepError> {
+    let cal = sweep.base.scenario(&[])?.calendar;
+    Ok(json!({
+        "start": cal.start().to_string(),
+        "last": cal.last_date().to_string(),
+        "tick": cal.unit().name(),
+    }))
 }
 
 pub(crate) fn pretty(value: &Value) -> Result<Vec<u8>, SweepError> {

@@ -183,8 +183,8 @@ fn check_ticks_agree(shards: &[ShardFolder]) -> Result<(), SweepError> {
     Ok(())
 }
 
-/// Writes the merged `manifest.json`, `runs.csv`, `summary.csv` and `series.csv` into
-/// `dir`; returns the number of runs.
+/// Writes the merged `manifest.json`, `runs.csv`, `summary.csv` (unless the sweep keeps
+/// none) and `series.csv` into `dir`; returns the number of runs.
 fn write_merged(shards: &[ShardFolder], dir: &Path) -> Result<u64, SweepError> {
     let first = &shards[0].manifest;
     let replicates = first["replicates"].as_u64().unwrap_or(1).max(1);
@@ -225,11 +225,13 @@ fn write_merged(shards: &[ShardFolder], dir: &Path) -> Result<u64, SweepError> {
     write_csv(dir, "runs.csv", &shards[0].runs.0, |f| {
         runs.iter().try_for_each(|l| writeln!(f, "{l}"))
     })?;
-    write_csv(dir, "summary.csv", &shards[0].summary.0, |f| {
-        summary
-            .values()
-            .try_for_each(|rows| f.write_all(rows.as_bytes()))
-    })?;
+    if first["summary"].as_bool() != Some(false) {
+        write_csv(dir, "summary.csv", &shards[0].summary.0, |f| {
+            summary
+                .values()
+                .try_for_each(|rows| f.write_all(rows.as_bytes()))
+        })?;
+    }
     if first["series"].as_bool() == Some(true) {
         write_csv(dir, "series.csv", tables::SERIES_HEADER.trim_end(), |f| {
             shards

@@ -27,11 +27,13 @@ use std::sync::Arc;
 
 use design::Design;
 use file::{ChartsSection, SweepFile};
+use rayon::prelude::*;
 
 use crate::scenario::error::did_you_mean;
 use crate::scenario::overrides::{self, Override};
 use crate::scenario::{self, Scenario, ScenarioError, ScenarioFile, locate};
 use crate::sim::rng::splitmix64;
+use crate::time::Date;
 use crate::world::{WorldData, sha256_hex};
 
 /// Whether `path` is a sweep file (a TOML file with a `[sweep]` table) rather than a
@@ -77,6 +79,10 @@ pub struct Sweep {
     pub seeds: Seeds,
     /// Whether `series.csv` is written.
     pub series: bool,
+    /// Whether `summary.csv` (and, in a shard, `partial.csv`) is written.
+    pub summary: bool,
+    /// Dates at which each run's members and member GDP share go into `runs.csv`.
+    pub outcomes_at: Vec<Date>,
     /// Chart choices.
     pub charts: ChartsSection,
     /// Overrides laid over the base scenario from the command line (`path=value`).
@@ -348,6 +354,8 @@ fn validate(
         seed: s.seed,
         seeds,
         series: s.series,
+        summary: s.summary,
+        outcomes_at: Vec::new(),
         charts: file.charts.clone(),
         overrides: overrides
             .iter()
@@ -364,9 +372,19 @@ fn validate(
         }
     }
     // Every point must make a valid scenario: find out now, not after hours of running.
-    for point in 0..sweep.points() {
-        sweep.scenario(point)?;
+    // Points are checked in parallel; the first invalid one (in point order) is reported.
+    let first_error = (0..sweep.points())
+        .into_par_iter()
+        .map(|point| sweep.scenario(point).err())
+        .find_first(Option::is_some)
+        .flatten();
+    if let Some(e) = first_error {
+        return Err(e);
     }
+    let sweep = Sweep {
+        outcomes_at: outcome_dates(&s.outcomes_at, &sweep, label)?,
+        ..sweep
+    };
     for (key, value) in [("charts.x", &file.charts.x), ("charts.y", &file.charts.y)] {
         if let Some(path) = value
             && !sweep.design.paths.contains(path)
@@ -388,6 +406,73 @@ fn validate(
         );
     }
     Ok(sweep)
+}
+
+/// The dates of `[sweep] outcomes_at`: each within the run of every design point (from
+/// its start to its last tick's period), in increasing order, none twice.
+fn outcome_dates(
+    values: &[toml::Value],
+    sweep: &Sweep,
+    label: &str,
+) -> Result<Vec<Date>, ScenarioError> {
+    let mut dates = Vec::new();
+    for (k, value) in values.iter().enumerate() {
+        let key = format!("sweep.outcomes_at[{k}]");
+        let text = match value {
+            toml::Value::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => dt.to_string(),
+            toml::Value::String(s) => s.clone(),
+            other => {
+                return Err(
+                    ScenarioError::new(label, format!("expected a date, found `{other}`"))
+                        .key(key)
+                        .help("write dates as YYYY-MM-DD, e.g. outcomes_at = [2028-12-31]"),
+                );
+            }
+        };
+        let date = Date::parse(&text).map_err(|msg| {
+            ScenarioError::new(label, msg)
+                .key(key.clone())
+                .help("write dates as YYYY-MM-DD, e.g. outcomes_at = [2028-12-31]")
+        })?;
+        if dates.last().is_some_and(|&d| d >= date) {
+            return Err(ScenarioError::new(
+                label,
+                format!("{date} is not after the date before it"),
+            )
+            .key(key)
+            .help("list the dates once each, in increasing order"));
+        }
+        dates.push(date);
+    }
+    if let Some(&last) = dates.last() {
+        let first = dates[0];
+        for point in 0..sweep.points() {
+            let cal = sweep.scenario(point)?.calendar;
+            let end = cal.unit().advance(cal.last_date(), 1);
+            if first < cal.start() || last >= end {
+                let bad = if first < cal.start() { first } else { last };
+                return Err(ScenarioError::new(
+                    label,
+                    format!(
+                        "{bad} falls outside the run of design point {point}, whose ticks cover {} to {}",
+                        cal.start(),
+                        cal.last_date()
+                    ),
+                )
+                .key("sweep.outcomes_at")
+                .help("give dates within the scenario's run"));
+            }
+            if sweep
+                .design
+                .paths
+                .iter()
+                .all(|p| !p.starts_with("scenario."))
+            {
+                break; // every point shares the base scenario's calendar
+            }
+        }
+    }
+    Ok(dates)
 }
 
 fn load_base(

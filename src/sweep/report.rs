@@ -247,7 +247,12 @@ pub fn render_charts(dir: &Path, choices: &Choices) -> Result<Vec<String>, Sweep
     let manifest = read_manifest(dir)?;
     let folder = Folder::of(&manifest);
     let (outcome, x, y) = settle(&folder, &manifest, choices)?;
-    let mut rendered: Vec<Rendered> = figures::fan_charts(&folder, &fans(dir, &folder)?)?;
+    // Fan charts are drawn from summary.csv, which a sweep may leave out.
+    let mut rendered: Vec<Rendered> = if manifest["summary"].as_bool() == Some(false) {
+        Vec::new()
+    } else {
+        figures::fan_charts(&folder, &fans(dir, &folder)?)?
+    };
     let points = points(dir, &folder, &outcome)?;
     if let Some(x) = &x {
         rendered.extend(figures::response(

@@ -63,8 +63,32 @@ pub fn runs_header(sweep: &Sweep) -> String {
     );
     cols.push("status".into());
     cols.extend(OUTCOMES.iter().map(|c| c.to_string()));
+    cols.extend(dated_columns(&sweep.outcomes_at));
     cols.push("error".into());
     cols.join(",") + "\n"
+}
+
+/// The `runs.csv` columns of outcomes kept at dates: `members@DATE` and `gdp_share@DATE`
+/// for each date, in date order.
+pub fn dated_columns(dates: &[Date]) -> Vec<String> {
+    dates
+        .iter()
+        .flat_map(|d| [format!("members@{d}"), format!("gdp_share@{d}")])
+        .collect()
+}
+
+/// The cells of the outcomes kept at `dates`: each at the last tick dated on or before the
+/// date, every cell followed by a comma.
+fn dated_cells(dates: &[Date], output: &RunOutput) -> String {
+    let mut out = String::new();
+    for &date in dates {
+        let after = output.ticks.partition_point(|t| t.date <= date);
+        match after.checked_sub(1).map(|t| &output.ticks[t]) {
+            Some(t) => out.push_str(&format!("{},{},", t.members, num(t.member_gdp_share))),
+            None => out.push_str(",,"),
+        }
+    }
+    out
 }
 
 /// The `summary.csv` header.
@@ -100,7 +124,7 @@ pub fn run_row(sweep: &Sweep, run: u64, seed: u64, output: &RunOutput) -> String
     let s = output.summary();
     let date = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
     format!(
-        "{run},{point},{replicate},{seed},{}ok,{},{},{},{},{},{},{},\n",
+        "{run},{point},{replicate},{seed},{}ok,{},{},{},{},{},{},{},{}\n",
         params(sweep, point),
         s.final_members,
         s.final_partners,
@@ -109,13 +133,14 @@ pub fn run_row(sweep: &Sweep, run: u64, seed: u64, output: &RunOutput) -> String
         date(s.first_past[0].1),
         date(s.first_past[1].1),
         date(s.first_past[2].1),
+        dated_cells(&sweep.outcomes_at, output),
     )
 }
 
 /// The `runs.csv` row of a run that failed with `error`.
 pub fn failed_row(sweep: &Sweep, run: u64, seed: u64, error: &str) -> String {
     let (point, replicate) = sweep.locate_run(run);
-    let empty = ",".repeat(OUTCOMES.len());
+    let empty = ",".repeat(OUTCOMES.len() + 2 * sweep.outcomes_at.len());
     format!(
         "{run},{point},{replicate},{seed},{}failed{empty},{}\n",
         params(sweep, point),

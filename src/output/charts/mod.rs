@@ -13,9 +13,12 @@ pub mod difference;
 pub mod fan;
 pub mod heatmap;
 pub mod membership;
+pub mod prim_box;
+pub mod prim_tradeoff;
 pub mod raster;
 pub mod regions;
 pub mod response;
+pub mod sensitivity;
 pub mod style;
 pub mod text;
 
