@@ -74,6 +74,11 @@ pub fn num(x: f64) -> String {
     s
 }
 
+/// Appends [`num`]`(x)` to `out`, for writers of many rows.
+pub fn push_num(out: &mut String, x: f64) {
+    push_fixed6(out, x);
+}
+
 fn finish(writer: csv::Writer<Vec<u8>>) -> Result<Vec<u8>, OutputError> {
     writer
         .into_inner()

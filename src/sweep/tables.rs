@@ -5,9 +5,11 @@
 //!
 //! Column lists here are the schema docs/SWEEPS.md documents.
 
+use std::fmt::Write;
+
 use super::Sweep;
 use super::stats::Stats;
-use crate::output::tables::num;
+use crate::output::tables::{num, push_num};
 use crate::sim::output::RunOutput;
 use crate::time::Date;
 
@@ -127,16 +129,18 @@ pub fn failed_row(sweep: &Sweep, run: u64, seed: u64, error: &str) -> String {
 pub fn series_rows(run: u64, output: &RunOutput) -> String {
     let mut out = String::with_capacity(output.ticks.len() * 72);
     for t in &output.ticks {
-        out.push_str(&format!(
-            "{run},{},{},{},{},{},{},{}\n",
-            t.tick,
-            t.date,
-            t.members,
-            t.partners,
-            num(t.member_gdp_share),
-            num(t.member_population_share),
-            num(t.legitimacy)
-        ));
+        // `write!` into a String cannot fail.
+        let _ = write!(
+            out,
+            "{run},{},{},{},{},",
+            t.tick, t.date, t.members, t.partners
+        );
+        push_num(&mut out, t.member_gdp_share);
+        out.push(',');
+        push_num(&mut out, t.member_population_share);
+        out.push(',');
+        push_num(&mut out, t.legitimacy);
+        out.push('\n');
     }
     out
 }
