@@ -1,5 +1,6 @@
 //! Gathering a design point's replicates for its `summary.csv` rows, run by run in run
-//! order, in memory that does not grow with the number of replicates.
+//! order: while the point runs, in memory that does not grow with its replicates; at its
+//! summary, one tick's shares at a time (8 bytes a replicate, and a sorted copy).
 //!
 //! Member counts go into a histogram per tick ([`count_stats`]). Member GDP shares are
 //! real numbers whose exact quantiles need every value, so they are kept per tick in run
