@@ -8,6 +8,10 @@
 //!   tables, manifest and two charts (PNG and SVG each), written atomically to a temporary
 //!   folder.
 //! - `run_charts`: the two charts of a baseline run alone, drawn as SVG and rendered to PNG.
+//! - `nations_csv`: `nations.csv` of one full-detail baseline run, as bytes (the number
+//!   formatting of a single run).
+//! - `summary_tally`: a design point of 10,000 baseline runs' per-tick values gathered and
+//!   summarised as a sweep does (histograms, shares spilled to a scratch file).
 //! - `synthetic/N`: one 66-tick run on a generated world of N states (growth with N).
 //! - `sweep/jobs-J`: `waico sweep` of 1,000 baseline runs with series kept, on J worker
 //!   threads, into a temporary folder (the parallel speed-up; the 10,000-run command is in
@@ -18,10 +22,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use waico::output::tables::nations_csv;
 use waico::output::{atomic, run_files};
 use waico::scenario::{self, Scenario, ScenarioFile, validate::validate_with_world};
 use waico::sim::Runner;
 use waico::sweep::execute::{Options, Shard, execute};
+use waico::sweep::tables::values;
+use waico::sweep::tally::{SPILL_RUNS, Tally};
 use waico::world::resources::Detail;
 use waico::world::spawn::Prepared;
 use waico::world::synthetic::synthetic_world;
@@ -71,6 +78,35 @@ fn run_and_write(c: &mut Criterion) {
 }
 
 /// The two charts of a baseline run, drawn as SVG and rendered to PNG.
+fn tables(c: &mut Criterion) {
+    let s = baseline();
+    let run = waico::sim::run(&s, 1, Detail::Full);
+    c.bench_function("nations_csv", |b| {
+        b.iter(|| black_box(nations_csv(&run, s.params.inertia).expect("the table encodes")))
+    });
+    let mut runner = Runner::new();
+    let prepared = Prepared::new(&s);
+    let runs: Vec<Vec<(u32, f64)>> = (0..10_000)
+        .map(|seed| values(&runner.run(&prepared, seed, Detail::Series)))
+        .collect();
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let ticks = runs[0].len();
+    let mut group = c.benchmark_group("summary");
+    group
+        .sample_size(10)
+        .throughput(Throughput::Elements(runs.len() as u64));
+    group.bench_function("summary_tally", |b| {
+        b.iter(|| {
+            let mut tally = Tally::spilling(dir.path().join("scratch"), SPILL_RUNS);
+            for r in &runs {
+                tally.add(r).expect("the scratch file is written");
+            }
+            black_box(tally.ticks(ticks).expect("the scratch file is read"))
+        })
+    });
+    group.finish();
+}
+
 fn charts(c: &mut Criterion) {
     let s = baseline();
     let run = waico::sim::run(&s, 1, Detail::Series);
@@ -155,5 +191,13 @@ series = true
     group.finish();
 }
 
-criterion_group!(benches, run_baseline, run_and_write, charts, scale, sweep);
+criterion_group!(
+    benches,
+    run_baseline,
+    run_and_write,
+    tables,
+    charts,
+    scale,
+    sweep
+);
 criterion_main!(benches);

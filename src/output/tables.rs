@@ -5,10 +5,13 @@
 //! Numbers are written with six decimals (shares, utilities, probabilities): enough for
 //! analysis, and fixed so that files compare byte for byte.
 
+use std::fmt::Write;
+
 use crate::model::Term;
-use crate::sim::output::{Cell, RunOutput};
+use crate::sim::output::{Cell, NationRow, RunOutput};
 
 use super::OutputError;
+use super::decimal::push_fixed6;
 
 /// The fixed columns of `timeseries.csv`, before the group columns.
 pub const TIMESERIES_COLUMNS: [&str; 17] = [
@@ -66,12 +69,14 @@ pub const EVENT_COLUMNS: [&str; 9] = [
 
 /// A number as written in every CSV: six decimals, never `-0.000000`.
 pub fn num(x: f64) -> String {
-    let s = format!("{x:.6}");
-    if s.starts_with('-') && s[1..].bytes().all(|b| b == b'0' || b == b'.') {
-        s[1..].to_owned()
-    } else {
-        s
-    }
+    let mut s = String::with_capacity(16);
+    push_fixed6(&mut s, x);
+    s
+}
+
+/// Appends [`num`]`(x)` to `out`, for writers of many rows.
+pub fn push_num(out: &mut String, x: f64) {
+    push_fixed6(out, x);
 }
 
 fn finish(writer: csv::Writer<Vec<u8>>) -> Result<Vec<u8>, OutputError> {
@@ -121,7 +126,11 @@ pub fn timeseries_csv(run: &RunOutput) -> Result<Vec<u8>, OutputError> {
 
 /// `nations.csv`: one row per state per tick, with every utility term.
 pub fn nations_csv(run: &RunOutput, inertia: f64) -> Result<Vec<u8>, OutputError> {
-    let w = write_nations(csv::Writer::from_writer(Vec::new()), run, inertia)?;
+    let w = write_nations(
+        csv::Writer::from_writer(Vec::with_capacity(run.nations.len() * 320)),
+        run,
+        inertia,
+    )?;
     finish(w)
 }
 
@@ -139,30 +148,55 @@ pub fn write_nations<W: std::io::Write>(
         .collect();
     w.write_record(&header).map_err(csv_err)?;
     let dates: Vec<String> = run.ticks.iter().map(|t| t.date.to_string()).collect();
+    // One buffer for every cell: the table has tens of thousands of rows.
+    let mut cell = String::with_capacity(32);
     for r in &run.nations {
-        let mut record = vec![
-            r.tick.to_string(),
-            dates[r.tick as usize].clone(),
-            run.codes[r.state as usize].clone(),
-            r.status.name().to_owned(),
-            r.bars.codes(),
-            r.tier.to_string(),
-            u8::from(r.reviewed).to_string(),
-            num(r.peer),
-            num(r.bloc),
-            num(r.stringency),
-            num(r.at_risk),
-            num(r.utility),
-            num(r.p_partner),
-            num(r.p_member),
-            num(if r.from.is_in() { inertia } else { 0.0 }),
-            u8::from(run.alignment_stale[r.state as usize]).to_string(),
-        ];
-        record.extend(r.terms.iter().map(|&x| num(x)));
-        w.write_record(&record).map_err(csv_err)?;
+        for field in 0..NATION_COLUMNS.len() + r.terms.len() {
+            cell.clear();
+            nation_cell(&mut cell, run, &dates, r, field, inertia);
+            w.write_field(&cell).map_err(csv_err)?;
+        }
+        w.write_record(None::<&[u8]>).map_err(csv_err)?;
     }
     w.flush().map_err(|e| OutputError::Csv(e.to_string()))?;
     Ok(w)
+}
+
+/// Cell `field` of a `nations.csv` row: [`NATION_COLUMNS`], then the utility terms.
+fn nation_cell(
+    out: &mut String,
+    run: &RunOutput,
+    dates: &[String],
+    r: &NationRow,
+    field: usize,
+    inertia: f64,
+) {
+    match field {
+        0 => push_int(out, r.tick),
+        1 => out.push_str(&dates[r.tick as usize]),
+        2 => out.push_str(&run.codes[r.state as usize]),
+        3 => out.push_str(r.status.name()),
+        4 if r.bars.is_empty() => {}
+        4 => out.push_str(&r.bars.codes()),
+        5 => push_int(out, r.tier),
+        6 => push_int(out, u8::from(r.reviewed)),
+        7 => push_fixed6(out, r.peer),
+        8 => push_fixed6(out, r.bloc),
+        9 => push_fixed6(out, r.stringency),
+        10 => push_fixed6(out, r.at_risk),
+        11 => push_fixed6(out, r.utility),
+        12 => push_fixed6(out, r.p_partner),
+        13 => push_fixed6(out, r.p_member),
+        14 => push_fixed6(out, if r.from.is_in() { inertia } else { 0.0 }),
+        15 => push_int(out, u8::from(run.alignment_stale[r.state as usize])),
+        term => push_fixed6(out, r.terms[term - NATION_COLUMNS.len()]),
+    }
+}
+
+/// Appends an integer.
+fn push_int(out: &mut String, x: impl Into<u64>) {
+    // `write!` into a String cannot fail.
+    let _ = write!(out, "{}", x.into());
 }
 
 /// `events.csv`: every event fired or reverted, every join, exit, tier change and deal.

@@ -24,6 +24,7 @@ use super::lock;
 use super::shard::Layout;
 pub use super::shard::Shard;
 use super::tables::{self, Values};
+use super::tally::{SPILL_RUNS, Tally};
 use crate::sim;
 use crate::world::resources::Detail;
 use crate::world::spawn::Prepared;
@@ -65,6 +66,10 @@ pub struct Report {
 /// Runs per block: enough to keep every thread busy, few enough to bound memory.
 const BLOCK_PER_JOB: u64 = 128;
 
+/// The scratch file of a design point's shares (see [`super::tally`]); removed as soon as
+/// it is opened.
+const SCRATCH: &str = ".summary-scratch";
+
 /// The output files of a shard.
 struct Files {
     runs: File,
@@ -101,7 +106,7 @@ struct Writer<'a> {
     sweep: &'a Sweep,
     files: Files,
     layout: &'a Layout,
-    pending: Vec<Values>,
+    pending: Tally,
     failed: u64,
 }
 
@@ -123,11 +128,14 @@ impl Writer<'_> {
             }
             Files::write(&mut files.runs, &files.dir, "runs.csv", &d.row)?;
             if whole && let Some(summary) = files.summary.as_mut() {
+                let scratch = files.dir.join(SCRATCH);
                 if let Some(values) = d.values {
-                    self.pending.push(values);
+                    self.pending.add(&values).map_err(io(&scratch))?;
                 }
                 if d.run == (d.point + 1) * self.layout.replicates - 1 {
-                    let rows = tables::summary_rows(self.sweep, d.point, &self.pending, dates);
+                    let ticks = self.pending.ticks(dates.len()).map_err(io(&scratch))?;
+                    let runs = self.pending.runs();
+                    let rows = tables::summary_rows(self.sweep, d.point, runs, &ticks, dates);
                     Files::write(summary, &files.dir, "summary.csv", &rows)?;
                     self.pending.clear();
                 }
@@ -280,7 +288,7 @@ pub fn execute(sweep: &Sweep, opts: &Options) -> Result<Report, SweepError> {
         sweep,
         files,
         layout: &layout,
-        pending: Vec::new(),
+        pending: Tally::spilling(dir.join(SCRATCH), SPILL_RUNS),
         failed: 0,
     };
     // The blocks are computed on the pool while a writer thread appends the previous one,

@@ -21,6 +21,7 @@ use super::error::{SweepError, io};
 use super::manifest::{pretty, read_manifest};
 use super::report;
 use super::tables::{self, Values};
+use super::tally::Tally;
 use crate::output::atomic::Staging;
 use crate::output::folder::{self, FolderKind};
 use crate::time::Date;
@@ -205,7 +206,11 @@ fn write_merged(shards: &[ShardFolder], dir: &Path) -> Result<u64, SweepError> {
         }
     }
     for (point, by_run) in &partial {
-        let values: Vec<Values> = by_run.values().map(|(v, _)| v.clone()).collect();
+        // A tally without a scratch file: the values are in memory already.
+        let mut tally = Tally::default();
+        for (values, _) in by_run.values() {
+            tally.add(values).map_err(io(dir))?;
+        }
         let dates = by_run
             .values()
             .next()
@@ -214,7 +219,13 @@ fn write_merged(shards: &[ShardFolder], dir: &Path) -> Result<u64, SweepError> {
         let params = point_params(&runs, *point, replicates, paths)?;
         summary.insert(
             *point,
-            tables::summary_rows_with(*point, &params, &values, &dates),
+            tables::summary_rows_with(
+                *point,
+                &params,
+                tally.runs(),
+                &tally.ticks(dates.len()).map_err(io(dir))?,
+                &dates,
+            ),
         );
     }
 

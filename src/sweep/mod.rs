@@ -21,6 +21,7 @@ pub mod report;
 pub mod shard;
 pub mod stats;
 pub mod tables;
+pub mod tally;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -5,9 +5,11 @@
 //!
 //! Column lists here are the schema docs/SWEEPS.md documents.
 
+use std::fmt::Write;
+
 use super::Sweep;
-use super::stats::{Stats, stats};
-use crate::output::tables::num;
+use super::stats::Stats;
+use crate::output::tables::{num, push_num};
 use crate::sim::output::RunOutput;
 use crate::time::Date;
 
@@ -152,16 +154,18 @@ pub fn failed_row(sweep: &Sweep, run: u64, seed: u64, error: &str) -> String {
 pub fn series_rows(run: u64, output: &RunOutput) -> String {
     let mut out = String::with_capacity(output.ticks.len() * 72);
     for t in &output.ticks {
-        out.push_str(&format!(
-            "{run},{},{},{},{},{},{},{}\n",
-            t.tick,
-            t.date,
-            t.members,
-            t.partners,
-            num(t.member_gdp_share),
-            num(t.member_population_share),
-            num(t.legitimacy)
-        ));
+        // `write!` into a String cannot fail.
+        let _ = write!(
+            out,
+            "{run},{},{},{},{},",
+            t.tick, t.date, t.members, t.partners
+        );
+        push_num(&mut out, t.member_gdp_share);
+        out.push(',');
+        push_num(&mut out, t.member_population_share);
+        out.push(',');
+        push_num(&mut out, t.legitimacy);
+        out.push('\n');
     }
     out
 }
@@ -187,28 +191,37 @@ pub fn partial_rows(run: u64, point: u64, values: &Values, dates: &[Date]) -> St
     out
 }
 
-/// The `summary.csv` rows of a design point from its successful runs' values, in run
-/// order, and the tick dates.
-pub fn summary_rows(sweep: &Sweep, point: u64, runs: &[Values], dates: &[Date]) -> String {
-    summary_rows_with(point, &params(sweep, point), runs, dates)
+/// The `summary.csv` rows of a design point from the statistics of its successful runs
+/// (`runs` of them), tick by tick, and the tick dates.
+pub fn summary_rows(
+    sweep: &Sweep,
+    point: u64,
+    runs: usize,
+    ticks: &[(Stats, Stats)],
+    dates: &[Date],
+) -> String {
+    summary_rows_with(point, &params(sweep, point), runs, ticks, dates)
 }
 
 /// [`summary_rows`] given the point's parameter cells (as [`params`] writes them).
-pub fn summary_rows_with(point: u64, params: &str, runs: &[Values], dates: &[Date]) -> String {
+pub fn summary_rows_with(
+    point: u64,
+    params: &str,
+    runs: usize,
+    ticks: &[(Stats, Stats)],
+    dates: &[Date],
+) -> String {
     let mut out = String::new();
     let fmt = |s: &Stats| {
         let mut cells = vec![num(s.mean), num(s.sd)];
         cells.extend(s.quantiles.iter().map(|&q| num(q)));
         cells.join(",")
     };
-    for (tick, date) in dates.iter().enumerate() {
-        let members: Vec<f64> = runs.iter().map(|v| f64::from(v[tick].0)).collect();
-        let shares: Vec<f64> = runs.iter().map(|v| v[tick].1).collect();
+    for (tick, (date, (members, shares))) in dates.iter().zip(ticks).enumerate() {
         out.push_str(&format!(
-            "{point},{params}{tick},{date},{},{},{}\n",
-            runs.len(),
-            fmt(&stats(&members)),
-            fmt(&stats(&shares))
+            "{point},{params}{tick},{date},{runs},{},{}\n",
+            fmt(members),
+            fmt(shares)
         ));
     }
     out
