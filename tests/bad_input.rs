@@ -585,7 +585,7 @@ fn command_cases() -> Vec<Case> {
         cmd("compare_out_exists", &["compare", "short.toml", "short.toml", "--seeds", "2", "--out", "cmp"], &["cmp already exists"])
             .file("cmp/keep.csv", "x"),
         // Huge counts and resources.
-        cmd("run_too_long_without_yes_large", &["run", "s.toml", "--out", "out"], &["this is large", "--yes-large", "scenario.end"])
+        cmd("run_too_long_without_yes_large", &["run", "s.toml", "--compress", "--out", "out"], &["this is large", "--yes-large", "scenario.end"])
             .file("s.toml", "[scenario]\nname = \"long\"\nstart = 2025-01-01\nend = 9999-12-31\n"),
         cmd("compare_seeds_absurd", &["compare", "short.toml", "short.toml", "--seeds", "99999999999999", "--out", "cmp"], &["--seeds", "1..=10000000"]),
         cmd("compare_seeds_zero", &["compare", "short.toml", "short.toml", "--seeds", "0", "--out", "cmp"], &["--seeds"]),
@@ -599,7 +599,7 @@ fn command_cases() -> Vec<Case> {
         calib("calibrate_who_weight_negative", &["--who-weight=-1"], &["--who-weight -1"]),
         cmd("sweep_jobs_zero", &["sweep", "sweep.toml", "--jobs", "0", "--out", "out"], &["--jobs 0"]).file("sweep.toml", SWEEP),
         cmd("sweep_huge_without_yes_large", &["sweep", "sweep.toml", "--out", "out"], &["this is large", "--yes-large"])
-            .file("sweep.toml", SWEEP.replace("replicates = 3", "replicates = 4000000")),
+            .file("sweep.toml", SWEEP.replace("replicates = 3", "replicates = 3400000\nseries = false")),
         // Observed curves and --fit.
         cmd("observed_negative", &fit("params.beta_0=-2:0"), &["obs.csv", "line 2", "members", "-3"])
             .file("obs.csv", "date,members\n2025-12-26,-3\n"),

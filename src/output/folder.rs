@@ -79,7 +79,8 @@ pub fn kind_of(dir: &Path) -> FolderKind {
         Some(other) => return FolderKind::OtherWaico(other.to_owned()),
         None => {}
     }
-    if has("runs.csv") {
+    // A sweep takes its lock before it writes anything else.
+    if has("runs.csv") || dir.join("sweep.lock").is_file() {
         FolderKind::Sweep { shard }
     } else if has("difference.csv") {
         FolderKind::Compare
