@@ -276,32 +276,9 @@ fn who(
     observed: &Observed,
     date: Option<Date>,
 ) -> Result<Option<Vec<bool>>, ScenarioError> {
-    let Some(joined) = date.and_then(|d| observed.joined_by(d)) else {
-        return Ok(None);
-    };
-    let codes: Vec<&str> = scenario
-        .world
-        .nations
-        .iter()
-        .map(|n| n.iso3.as_str())
-        .collect();
-    if let Some(unknown) = joined.iter().find(|c| !codes.contains(&c.as_str())) {
-        return Err(ScenarioError::new(
-            &observed.label,
-            format!("`{unknown}` is not a state of the scenario's world"),
-        )
-        .key("joined")
-        .maybe_help(crate::scenario::error::did_you_mean(
-            unknown,
-            codes.iter().copied(),
-        )));
-    }
-    Ok(Some(
-        codes
-            .iter()
-            .map(|c| joined.binary_search(&(*c).to_owned()).is_ok())
-            .collect(),
-    ))
+    date.and_then(|d| observed.joined_by(d))
+        .map(|joined| crate::calibrate::membership_flags(scenario, observed, &joined))
+        .transpose()
 }
 
 /// Runs the seeds of one version of the scenario and reduces them in seed order.

@@ -34,6 +34,7 @@ pub mod trace;
 pub use fit::{CurveRow, Fit, StateFit, calibrate};
 pub use observed::Observed;
 pub use params::Parameter;
+pub(crate) use problem::membership_flags;
 pub use search::{Evaluation, Settings, Stage};
 pub mod baselines;
 pub mod crossval;

@@ -315,9 +315,20 @@ fn observed_who(
     scenario: &Scenario,
     observed: &Observed,
 ) -> Result<Option<Vec<bool>>, ScenarioError> {
-    let Some(list) = &observed.members else {
-        return Ok(None);
-    };
+    observed
+        .members
+        .as_ref()
+        .map(|list| membership_flags(scenario, observed, list))
+        .transpose()
+}
+
+/// Whether each state of the scenario's world (index order) is in `list`, a list of
+/// codes from `observed`'s `joined` column; a code that is no state is an error naming it.
+pub(crate) fn membership_flags(
+    scenario: &Scenario,
+    observed: &Observed,
+    list: &[String],
+) -> Result<Vec<bool>, ScenarioError> {
     let codes: Vec<&str> = scenario
         .world
         .nations
@@ -335,7 +346,5 @@ fn observed_who(
             codes.iter().copied(),
         )));
     }
-    Ok(Some(
-        codes.iter().map(|c| list.iter().any(|m| m == c)).collect(),
-    ))
+    Ok(codes.iter().map(|c| list.iter().any(|m| m == c)).collect())
 }
