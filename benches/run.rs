@@ -16,6 +16,10 @@
 //! - `sweep/jobs-J`: `waico sweep` of 1,000 baseline runs with series kept, on J worker
 //!   threads, into a temporary folder (the parallel speed-up; the 10,000-run command is in
 //!   docs/SWEEPS.md).
+//! - `ensemble/jobs-J`: `waico run --seeds 1..1000` (the same 1,000 runs as an ensemble,
+//!   with its tally, timeseries.csv and states.csv; no charts), on J worker threads, and
+//!   `ensemble/sweep-jobs-J`, the same 1,000 runs as a plain sweep (runs.csv and
+//!   summary.csv, no series), the reference it is compared with.
 
 use std::hint::black_box;
 use std::sync::Arc;
@@ -183,10 +187,56 @@ series = true
             shard: Shard::WHOLE,
             progress: None,
             fail_run: None,
+            checkpoint: waico::sweep::execute::CHECKPOINT,
         };
         group.bench_function(format!("jobs-{jobs}"), |b| {
             b.iter(|| black_box(execute(&sweep, &opts).expect("the sweep runs")))
         });
+    }
+    group.finish();
+}
+
+fn ensemble(c: &mut Criterion) {
+    let plain = r#"
+[sweep]
+name = "bench-1k-plain"
+scenario = "baseline"
+replicates = 1000
+seed = 1
+series = false
+"#;
+    let plain = waico::sweep::parse("bench-1k-plain", plain, None).expect("the sweep validates");
+    let (sweep, _) = waico::analysis::ensemble::sweep(
+        "baseline",
+        &[],
+        waico::analysis::ensemble::Seeds {
+            first: 1,
+            last: 1000,
+        },
+    )
+    .expect("the baseline validates");
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut group = c.benchmark_group("ensemble");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(15))
+        .throughput(Throughput::Elements(sweep.runs()));
+    for jobs in [1usize, 2] {
+        for (name, s) in [("sweep-jobs", &plain), ("jobs", &sweep)] {
+            let opts = Options {
+                out: dir.path().join(format!("{name}-{jobs}")),
+                jobs,
+                resume: false,
+                force: true,
+                shard: Shard::WHOLE,
+                progress: None,
+                fail_run: None,
+                checkpoint: waico::sweep::execute::CHECKPOINT,
+            };
+            group.bench_function(format!("{name}-{jobs}"), |b| {
+                b.iter(|| black_box(execute(s, &opts).expect("the runs run")))
+            });
+        }
     }
     group.finish();
 }
@@ -198,6 +248,7 @@ criterion_group!(
     tables,
     charts,
     scale,
-    sweep
+    sweep,
+    ensemble
 );
 criterion_main!(benches);

@@ -8,9 +8,11 @@ use std::path::Path;
 
 use crate::util::{baseline_with, run_full, waico};
 use waico::analysis::compare::{
-    self, FLIP_COLUMNS, MEASURE_STATS, MEASURES, check_comparable, difference_columns,
+    self, MEASURE_STATS, MEASURES, check_comparable, difference_columns,
 };
+use waico::analysis::ensemble;
 use waico::analysis::explain::CSV_COLUMNS;
+use waico::analysis::shifts::STATE_COLUMNS;
 use waico::model::Term;
 use waico::scenario::{self, BASELINE};
 use waico::sim::Runner;
@@ -70,7 +72,7 @@ fn column(header: &[String], name: &str) -> usize {
 }
 
 #[test]
-fn comparing_the_baseline_with_itself_shows_no_difference_and_no_flips() {
+fn comparing_the_baseline_with_itself_shows_no_difference_and_no_shift() {
     let cwd = tempfile::tempdir().unwrap();
     let stdout = ok(&compare_in(
         cwd.path(),
@@ -105,9 +107,24 @@ fn comparing_the_baseline_with_itself_shows_no_difference_and_no_flips() {
     let last = rows.last().unwrap();
     let members: f64 = last[column(&header, "members_mean_a")].parse().unwrap();
     assert!(members > 1.0, "the baseline ends with members: {members}");
-    let (flip_header, flips) = table(&dir.join("flips.csv"));
-    assert_eq!(flip_header, FLIP_COLUMNS);
-    assert!(flips.is_empty(), "no state flips: {flips:?}");
+    let (state_header, states) = table(&dir.join("states.csv"));
+    assert_eq!(state_header, STATE_COLUMNS);
+    assert_eq!(states.len(), 196, "every state has a row");
+    for row in &states {
+        for c in ["member_shift", "in_shift", "differs_share"] {
+            assert_eq!(
+                row[column(&state_header, c)],
+                "0.000000",
+                "{c} of {}",
+                row[0]
+            );
+        }
+        let (lo, hi): (f64, f64) = (
+            row[column(&state_header, "in_shift_lo")].parse().unwrap(),
+            row[column(&state_header, "in_shift_hi")].parse().unwrap(),
+        );
+        assert!(lo <= 0.0 && 0.0 <= hi, "the interval holds 0: {lo} {hi}");
+    }
     assert!(
         stdout.contains("no state's final status differs in any seed"),
         "{stdout}"
@@ -138,41 +155,54 @@ fn a_larger_offer_raises_membership_seed_by_seed() {
     assert!(get("members_diff_q05") <= get("members_diff_q50"));
     assert!(get("members_diff_q50") <= get("members_diff_q95"));
 
-    let (fh, flips) = table(&dir.join("flips.csv"));
-    assert!(!flips.is_empty(), "some states end differently");
-    let key: Vec<(i64, String)> = flips
+    let (fh, states) = table(&dir.join("states.csv"));
+    assert_eq!(states.len(), 196, "every state has a row");
+    let get = |r: &Vec<String>, c: &str| -> f64 { r[column(&fh, c)].parse().unwrap() };
+    let key: Vec<(i64, String)> = states
         .iter()
         .map(|r| {
-            let share: f64 = r[column(&fh, "differs_share")].parse().unwrap();
-            (
-                -(share * 1e6).round() as i64,
-                r[column(&fh, "iso3")].clone(),
-            )
+            let size = get(r, "member_shift").abs().max(get(r, "in_shift").abs());
+            (-(size * 1e6).round() as i64, r[column(&fh, "iso3")].clone())
         })
         .collect();
     let mut sorted = key.clone();
     sorted.sort();
     assert_eq!(
         key, sorted,
-        "flips are sorted by share differing, then code"
+        "states are ranked by the size of their shift, then code"
     );
-    let more_in = flips
-        .iter()
-        .filter(|r| r[column(&fh, "direction")] == "more_in_b")
-        .count();
+    let (up, down) = (
+        states.iter().filter(|r| get(r, "in_shift") > 0.0).count(),
+        states.iter().filter(|r| get(r, "in_shift") < 0.0).count(),
+    );
     assert!(
-        more_in > flips.len() / 2,
-        "a larger offer draws most flipping states in: {more_in} of {}",
-        flips.len()
+        up > 2 * down,
+        "a larger offer draws states in: {up} up, {down} down"
     );
-    for r in &flips {
-        let share = |c: &str| -> f64 { r[column(&fh, c)].parse().unwrap() };
-        assert!(share("differs_share") > 0.0);
+    for r in &states {
+        for m in ["member", "in"] {
+            let (a, b, shift) = (
+                get(r, &format!("{m}_share_a")),
+                get(r, &format!("{m}_share_b")),
+                get(r, &format!("{m}_shift")),
+            );
+            assert!((b - a - shift).abs() < 2e-6, "{m} shift of {}", r[0]);
+            let (lo, hi) = (
+                get(r, &format!("{m}_shift_lo")),
+                get(r, &format!("{m}_shift_hi")),
+            );
+            assert!(
+                lo <= shift && shift <= hi && -1.0 <= lo && hi <= 1.0,
+                "{} {m}: {lo} {shift} {hi}",
+                r[0]
+            );
+        }
         assert!(
-            (share("more_in_b_share") + share("less_in_b_share") - share("differs_share")).abs()
+            (get(r, "more_in_b_share") + get(r, "less_in_b_share") - get(r, "differs_share")).abs()
                 < 1e-5
         );
     }
+    assert!(stdout.contains("largest shifts"), "{stdout}");
 
     let manifest: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap();
@@ -594,10 +624,22 @@ fn every_analysis_flag_and_column_is_documented() {
     let words = MEASURES
         .iter()
         .chain(&MEASURE_STATS)
-        .chain(&FLIP_COLUMNS)
+        .chain(&STATE_COLUMNS)
         .chain(&CSV_COLUMNS)
         .chain(&compare::FILES)
+        .chain(&ensemble::tables::STATE_COLUMNS)
+        .chain(&ensemble::tables::STATE_TAIL_COLUMNS)
         .chain(&[
+            "in_share_<YYYY>",
+            "timeseries.csv",
+            "tally.csv",
+            "fan.png",
+            "map-member.png",
+            "map-in.png",
+            "likely.png",
+            "map.png",
+            "--shard",
+            "--resume",
             "--seeds",
             "--first-seed",
             "--out",
@@ -613,7 +655,46 @@ fn every_analysis_flag_and_column_is_documented() {
             "docs/ANALYSIS.md lacks `{word}`"
         );
     }
-    for direction in ["more_in_b", "less_in_b", "even"] {
-        assert!(text.contains(&format!("`{direction}`")), "{direction}");
+    for column in ensemble::tables::timeseries_columns() {
+        let stat = column.rsplit('_').next().unwrap();
+        assert!(
+            ["tick", "date", "runs"].contains(&column.as_str())
+                || text.contains(&format!("`_{stat}`"))
+                || text.contains(&format!("`<measure>_{stat}`")),
+            "docs/ANALYSIS.md lacks the timeseries column {column}"
+        );
+    }
+}
+
+#[test]
+fn a_state_forced_in_by_a_decide_event_shifts_most() {
+    let cwd = tempfile::tempdir().unwrap();
+    let text = BASELINE.replacen("name = \"baseline\"", "name = \"japan-joins\"", 1)
+        + "\n[[events]]\ndate = 2025-09-01\nkind = \"decide\"\nstate = \"JPN\"\nstatus = \"member\"\nlabel = \"Japan joins\"\n";
+    std::fs::write(cwd.path().join("japan.toml"), text).unwrap();
+    let stdout = ok(&compare_in(
+        cwd.path(),
+        &["baseline", "japan.toml", "--seeds", "12", "--out", "cmp"],
+    ));
+    let (h, states) = table(&cwd.path().join("cmp/states.csv"));
+    let first = &states[0];
+    assert_eq!(
+        first[column(&h, "iso3")],
+        "JPN",
+        "Japan's shift is the largest"
+    );
+    assert_eq!(first[column(&h, "member_share_a")], "0.000000");
+    assert_eq!(first[column(&h, "member_shift")], "1.000000");
+    let lo: f64 = first[column(&h, "member_shift_lo")].parse().unwrap();
+    assert!(
+        lo > 0.5 && lo < 1.0,
+        "12 seeds of 12 leave some doubt: {lo}"
+    );
+    assert!(
+        stdout.lines().any(|l| l.trim_start().starts_with("JPN")),
+        "{stdout}"
+    );
+    for map in ["shift-member.png", "shift-in.svg"] {
+        assert!(cwd.path().join("cmp").join(map).is_file(), "{map}");
     }
 }

@@ -12,6 +12,7 @@ mod controls;
 mod court;
 mod determinism;
 mod docs;
+mod ensemble;
 mod explore;
 mod extremes;
 mod face_validity;

@@ -15,9 +15,12 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::AnalysisError;
+use super::ensemble::digest::final_bars;
+use super::shifts::{self, StateShift};
 use crate::model::Status;
 use crate::output::OutputError;
 use crate::output::charts::{self, difference::DifferenceChart};
+use crate::output::maps;
 use crate::output::tables::num;
 use crate::scenario::Scenario;
 use crate::sim::output::{Cell, RunOutput};
@@ -42,27 +45,16 @@ pub const MEASURE_STATS: [&str; 9] = [
     "diff_q95",
 ];
 
-/// The columns of `flips.csv`.
-pub const FLIP_COLUMNS: [&str; 11] = [
-    "iso3",
-    "name",
-    "member_share_a",
-    "member_share_b",
-    "partner_share_a",
-    "partner_share_b",
-    "differs_share",
-    "more_in_b_share",
-    "less_in_b_share",
-    "direction",
-    "seeds",
-];
-
 /// The files of a comparison folder, in the order they are written.
-pub const FILES: [&str; 5] = [
+pub const FILES: [&str; 9] = [
     "difference.csv",
-    "flips.csv",
+    "states.csv",
     "compare.png",
     "compare.svg",
+    "shift-member.png",
+    "shift-member.svg",
+    "shift-in.png",
+    "shift-in.svg",
     "manifest.json",
 ];
 
@@ -155,43 +147,6 @@ pub struct TickDifference {
     pub measures: [MeasureDifference; 3],
 }
 
-/// A state whose final status differs between A and B in at least one seed (a row of
-/// `flips.csv`). Counts are numbers of seeds.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Flip {
-    /// State index.
-    pub state: u32,
-    /// ISO3 code.
-    pub iso3: String,
-    /// Name.
-    pub name: String,
-    /// Seeds in which it ends as a member under A.
-    pub member_a: u32,
-    /// ... under B.
-    pub member_b: u32,
-    /// Seeds in which it ends as a partner under A.
-    pub partner_a: u32,
-    /// ... under B.
-    pub partner_b: u32,
-    /// Seeds in which its final status differs.
-    pub differs: u32,
-    /// Seeds in which it ends further in under B (outside < partner < member).
-    pub more_in_b: u32,
-    /// Seeds in which it ends further out under B.
-    pub less_in_b: u32,
-}
-
-impl Flip {
-    /// `more_in_b`, `less_in_b` or `even`: which way B moves the state more often.
-    pub fn direction(&self) -> &'static str {
-        match self.more_in_b.cmp(&self.less_in_b) {
-            std::cmp::Ordering::Greater => "more_in_b",
-            std::cmp::Ordering::Less => "less_in_b",
-            std::cmp::Ordering::Equal => "even",
-        }
-    }
-}
-
 /// The result of comparing scenario B with scenario A over common seeds.
 #[derive(Clone, Debug)]
 pub struct Comparison {
@@ -209,10 +164,14 @@ pub struct Comparison {
     pub tick_unit: &'static str,
     /// One row per tick.
     pub ticks: Vec<TickDifference>,
-    /// States whose final status differs in some seed, most often first, then by code.
-    pub flips: Vec<Flip>,
+    /// Every state's shift, the largest first, then by code ([`shifts::rank`]).
+    pub shifts: Vec<StateShift>,
     /// Number of states.
     pub states: usize,
+    /// The world (A's), for the maps.
+    pub world: std::sync::Arc<crate::world::WorldData>,
+    /// The host and the opposing power (A's), marked on the maps.
+    pub powers: maps::Powers,
 }
 
 /// What one run leaves for a comparison.
@@ -221,6 +180,7 @@ struct Path {
     partners: Vec<u32>,
     gdp_share: Vec<f64>,
     last: Vec<Status>,
+    barred: Vec<bool>,
 }
 
 impl Path {
@@ -230,6 +190,10 @@ impl Path {
             partners: run.ticks.iter().map(|t| t.partners).collect(),
             gdp_share: run.ticks.iter().map(|t| t.member_gdp_share).collect(),
             last: final_statuses(prepared, run),
+            barred: final_bars(prepared, run)
+                .iter()
+                .map(|b| !b.is_empty())
+                .collect(),
         }
     }
 
@@ -379,36 +343,17 @@ pub fn compare(a: &Scenario, b: &Scenario, opts: &Options) -> Result<Comparison,
         .collect();
 
     let states = a.world.nations.len();
-    let mut flips: Vec<Flip> = (0..states)
-        .filter_map(|i| {
-            let nation = &a.world.nations[i];
-            let mut f = Flip {
-                state: i as u32,
-                iso3: nation.iso3.clone(),
-                name: nation.name.clone(),
-                member_a: 0,
-                member_b: 0,
-                partner_a: 0,
-                partner_b: 0,
-                differs: 0,
-                more_in_b: 0,
-                less_in_b: 0,
-            };
+    let mut shifts: Vec<StateShift> = (0..states as u32)
+        .map(|i| {
+            let mut shift = StateShift::new(&a.world, i);
             for (pa, pb) in &paths {
-                let (x, y) = (pa.last[i], pb.last[i]);
-                f.member_a += u32::from(x == Status::Member);
-                f.member_b += u32::from(y == Status::Member);
-                f.partner_a += u32::from(x == Status::Partner);
-                f.partner_b += u32::from(y == Status::Partner);
-                f.differs += u32::from(x != y);
-                f.more_in_b += u32::from(y > x);
-                f.less_in_b += u32::from(y < x);
+                shift.add(pa.last[i as usize], pb.last[i as usize]);
+                shift.add_barred(pa.barred[i as usize], pb.barred[i as usize]);
             }
-            (f.differs > 0).then_some(f)
+            shift
         })
         .collect();
-    // States are indexed in code order, so the stable sort keeps ties by code.
-    flips.sort_by_key(|f| std::cmp::Reverse(f.differs));
+    shifts::rank(&mut shifts);
 
     Ok(Comparison {
         a: Side::of(a),
@@ -418,8 +363,10 @@ pub fn compare(a: &Scenario, b: &Scenario, opts: &Options) -> Result<Comparison,
         seeds: opts.seeds,
         tick_unit: a.calendar.unit().name(),
         ticks,
-        flips,
+        shifts,
         states,
+        world: a.world.clone(),
+        powers: maps::powers(&a.world, a.body.host, a.body.opponent),
     })
 }
 
@@ -585,7 +532,7 @@ fn finish(writer: csv::Writer<Vec<u8>>) -> Result<Vec<u8>, OutputError> {
         .map_err(|e| OutputError::Csv(e.error().to_string()))
 }
 
-/// A count of seeds as a share of all seeds.
+/// `count` as a share of `seeds`.
 fn share(count: u32, seeds: u64) -> f64 {
     f64::from(count) / seeds as f64
 }
@@ -645,29 +592,6 @@ impl Comparison {
         finish(w)
     }
 
-    /// `flips.csv`: one row per state whose final status differs in some seed.
-    pub fn flips_csv(&self) -> Result<Vec<u8>, OutputError> {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        w.write_record(FLIP_COLUMNS).map_err(csv_err)?;
-        for f in &self.flips {
-            w.write_record([
-                f.iso3.clone(),
-                f.name.clone(),
-                num(share(f.member_a, self.seeds)),
-                num(share(f.member_b, self.seeds)),
-                num(share(f.partner_a, self.seeds)),
-                num(share(f.partner_b, self.seeds)),
-                num(share(f.differs, self.seeds)),
-                num(share(f.more_in_b, self.seeds)),
-                num(share(f.less_in_b, self.seeds)),
-                f.direction().to_owned(),
-                self.seeds.to_string(),
-            ])
-            .map_err(csv_err)?;
-        }
-        finish(w)
-    }
-
     /// Every file of the comparison folder, as (name, bytes), in the order of [`FILES`].
     pub fn files(&self) -> Result<Vec<(String, Vec<u8>)>, OutputError> {
         let chart = charts::render(&difference_chart(
@@ -712,19 +636,32 @@ impl Comparison {
                 final_members_mean_a: round6(last.map_or(0.0, |m| m.mean_a)),
                 final_members_mean_b: round6(last.map_or(0.0, |m| m.mean_b)),
                 final_members_diff_mean: round6(last.map_or(0.0, |m| m.diff.mean)),
-                states_differing: self.flips.len(),
+                states_differing: self.shifts.iter().filter(|f| f.differs > 0).count(),
             },
         };
         let mut manifest_bytes =
             serde_json::to_vec_pretty(&manifest).map_err(|e| OutputError::Json(e.to_string()))?;
         manifest_bytes.push(b'\n');
-        Ok(vec![
+        let [member, inside] = shifts::shift_maps(
+            &self.world,
+            &self.shifts,
+            self.powers.clone(),
+            (&self.a.name, &self.b.name),
+            self.seeds,
+        );
+        let mut files = vec![
             ("difference.csv".to_owned(), self.difference_csv()?),
-            ("flips.csv".to_owned(), self.flips_csv()?),
+            ("states.csv".to_owned(), shifts::states_csv(&self.shifts)?),
             ("compare.png".to_owned(), chart.png),
             ("compare.svg".to_owned(), chart.svg),
-            ("manifest.json".to_owned(), manifest_bytes),
-        ])
+        ];
+        for map in [member, inside] {
+            let drawn = charts::render(&map)?;
+            files.push((format!("{}.png", drawn.name), drawn.png));
+            files.push((format!("{}.svg", drawn.name), drawn.svg));
+        }
+        files.push(("manifest.json".to_owned(), manifest_bytes));
+        Ok(files)
     }
 
     /// The short report the command prints: the difference in members at the end of each
@@ -783,39 +720,18 @@ impl Comparison {
                 signed(m.diff.quantiles[4]),
             ));
         }
-        if self.flips.is_empty() {
+        let differing = self.shifts.iter().filter(|f| f.differs > 0).count();
+        if differing == 0 {
             out.push_str(&format!(
                 "  no state's final status differs in any seed (of {} states)\n",
                 self.states
             ));
         } else {
             out.push_str(&format!(
-                "  final status differs in at least one seed for {} of {} states; most often:\n",
-                self.flips.len(),
+                "  final status differs in at least one seed for {differing} of {} states; the {top} largest shifts at the end,\n  {b} minus {a} on the same seeds (95% interval, Newcombe's paired score method):\n",
                 self.states
             ));
-            let pct = |c: u32| 100.0 * share(c, self.seeds);
-            // The name column is as wide as the longest name shown: no name is cut.
-            let width = self
-                .flips
-                .iter()
-                .take(top)
-                .map(|f| f.name.chars().count())
-                .max()
-                .unwrap_or(0)
-                .max(22);
-            for f in self.flips.iter().take(top) {
-                out.push_str(&format!(
-                    "    {}  {:<width$}  differs in {:>3.0}% of seeds; member in {:>3.0}% -> {:>3.0}%, in (partner or member) {:>3.0}% -> {:>3.0}%\n",
-                    f.iso3,
-                    f.name,
-                    pct(f.differs),
-                    pct(f.member_a),
-                    pct(f.member_b),
-                    pct(f.member_a + f.partner_a),
-                    pct(f.member_b + f.partner_b),
-                ));
-            }
+            out.push_str(&shifts::report(&self.shifts, top));
         }
         out
     }

@@ -1,12 +1,16 @@
-//! Analyses built on runs: [`compare`] runs two scenarios over the same seeds and reports
-//! how their paths differ; [`explain`] reads a run folder ([`folder`]) and tells why one
-//! state changed its status, term by term; [`sensitivity`] and [`discover`] read a sweep
-//! folder ([`sweep_folder`]) and tell which varied paths its outcomes depend on, and in
-//! which region of them a condition holds.
+//! Analyses built on runs: [`ensemble`] runs one scenario over many seeds and counts, state
+//! by state, how often each outcome happens; [`compare`] runs two scenarios over the same
+//! seeds and reports how their paths differ, and [`shifts`] how each state's chances
+//! shift; [`explain`] reads a run folder ([`folder`]) and tells why one state changed its
+//! status, term by term; [`sensitivity`] and [`discover`] read a sweep folder
+//! ([`sweep_folder`]) and tell which varied paths its outcomes depend on, and in which
+//! region of them a condition holds.
 //!
 //! ```text
+//! Scenario, seeds --ensemble: a sweep of one point, a tally of exact counts-->
+//!   timeseries.csv, states.csv, fan chart, maps, ranked dot chart
 //! Scenario A, Scenario B --compare: the same seeds on both, rayon--> Comparison
-//!   --files--> difference.csv, flips.csv, compare.png/svg, manifest.json
+//!   --files--> difference.csv, states.csv (shifts.rs), compare.png/svg, shift maps, manifest.json
 //! run folder (manifest.json, nations.csv, events.csv) --explain ISO3--> Explanation
 //!   --text or CSV--> stdout
 //! sweep folder (manifest.json, runs.csv) --sensitivity: Sobol', Morris or PRCC--> Sensitivity
@@ -14,16 +18,18 @@
 //! sweep folder --discover CONDITION: PRIM--> Discovery --files--> trajectory.csv, box.csv, charts
 //! ```
 //!
-//! Compare and explain are documented for users in `docs/ANALYSIS.md`, sensitivity and
-//! discover in `docs/EXPLORE.md`. None changes the model: compare runs the engine as `waico
-//! run` does; the others only read what runs wrote. The estimators live in
-//! [`crate::explore`], which knows nothing of the model.
+//! Ensembles, compare and explain are documented for users in `docs/ANALYSIS.md`,
+//! sensitivity and discover in `docs/EXPLORE.md`. None changes the model: ensembles and
+//! compare run the engine as `waico run` does; the others only read what runs wrote. The
+//! estimators live in [`crate::explore`], which knows nothing of the model.
 
 pub mod compare;
 pub mod discover;
+pub mod ensemble;
 pub mod explain;
 pub mod folder;
 pub mod sensitivity;
+pub mod shifts;
 pub mod sweep_folder;
 
 use std::path::PathBuf;

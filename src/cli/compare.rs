@@ -79,7 +79,7 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
         errln!("{notice}");
     }
     atomic::write_dir(&dir, &files, args.force)?;
-    out!("{}", comparison.report(10));
+    out!("{}", comparison.report(20));
     outln!(
         "  wrote {} ({}) in {:.1} s ({}, {})",
         dir.display(),

@@ -158,10 +158,10 @@ fn rows(scenario: &Scenario) -> u64 {
     u64::from(scenario.calendar.last_tick()) + 1
 }
 
-/// What `waico compare` of `a` over `seeds` seeds holds: each seed's three curves and
-/// final statuses, under both scenarios.
+/// What `waico compare` of `a` over `seeds` seeds holds: each seed's three curves, final
+/// statuses and eligibility, under both scenarios.
 pub fn compare(a: &Scenario, seeds: u64) -> Projection {
-    let per_seed = 2 * (rows(a) * 24 + a.world.nations.len() as u64) + 64;
+    let per_seed = 2 * (rows(a) * 24 + 2 * a.world.nations.len() as u64) + 64;
     Projection {
         runs: seeds.saturating_mul(2),
         memory: seeds.saturating_mul(per_seed),

@@ -1,11 +1,13 @@
-//! `waico merge DIR... --out DIR [--force]`: join shard folders into the unsharded sweep.
+//! `waico merge DIR... --out DIR [--force]`: join shard folders into the unsharded sweep
+//! (or ensemble).
 
 use std::path::PathBuf;
 
 use clap::Args;
 
 use super::words::count;
-use crate::sweep::merge;
+use crate::analysis::ensemble;
+use crate::sweep::{manifest, merge};
 
 /// Arguments of `waico merge`.
 #[derive(Args, Debug)]
@@ -24,6 +26,10 @@ pub struct MergeArgs {
 /// Checks and merges the shards, draws the charts and reports.
 pub fn merge(args: &MergeArgs) -> anyhow::Result<()> {
     let merged = merge::merge(&args.dirs, &args.out, args.force)?;
+    if !manifest::read_manifest(&args.out)?["ensemble"].is_null() {
+        let folder = ensemble::report::Folder::read(&args.out)?;
+        out!("{}", ensemble::report::summary(&folder, 10));
+    }
     outln!(
         "merged {} ({}) into {} with {}",
         count(args.dirs.len() as u64, "shard", "shards"),

@@ -2,8 +2,8 @@
 //! codes; each subcommand has its own file.
 //!
 //! Exit codes: 0 success, 1 bad input or a failed write (the message says which file, line
-//! and key, and how to fix it), 2 a malformed command line, 3 a sweep that finished with
-//! failed runs (recorded in its runs.csv).
+//! and key, and how to fix it), 2 a malformed command line, 3 a sweep or ensemble that
+//! finished with failed runs (recorded in its runs.csv).
 
 #[macro_use]
 mod out;
@@ -12,6 +12,7 @@ mod backtest;
 mod calibrate;
 mod compare;
 mod discover;
+mod ensemble;
 mod explain;
 mod limits;
 mod merge;
@@ -37,7 +38,8 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Run one scenario for one seed: CSV tables, manifest and charts in one folder.
+    /// Run one scenario for one seed (or, with --seeds, for many): CSV tables, manifest and
+    /// charts in one folder.
     Run(run::RunArgs),
     /// Check scenario and sweep files without running them.
     Validate(validate::ValidateArgs),
@@ -47,7 +49,7 @@ enum Command {
     Sweep(sweep::SweepArgs),
     /// Join the folders of a sweep's shards into the unsharded sweep's folder.
     Merge(merge::MergeArgs),
-    /// Redraw the charts of a sweep, run or comparison folder from its files.
+    /// Redraw the charts of a sweep, run, ensemble or comparison folder from its files.
     Plot(plot::PlotArgs),
     /// Fit scenario parameters to an observed membership curve.
     Calibrate(calibrate::CalibrateArgs),
@@ -89,7 +91,7 @@ pub fn main() -> ExitCode {
     };
     let done = |r: anyhow::Result<()>| r.map(|()| ExitCode::SUCCESS);
     let result = match cli.command {
-        Command::Run(args) => done(run::run(&args)),
+        Command::Run(args) => run::run(&args),
         Command::Validate(args) => done(validate::validate(&args)),
         Command::Scenarios(args) => done(scenarios::scenarios(&args)),
         Command::Completions { shell } => done(completions(shell)),

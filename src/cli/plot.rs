@@ -1,13 +1,13 @@
 //! `waico plot DIR [--outcome O] [--x PATH] [--y PATH]`: redraw a folder's charts from its
-//! files: a sweep's (choosing what the response chart and heatmap show), a run's or a
-//! comparison's.
+//! files: a sweep's (choosing what the response chart and heatmap show), an ensemble's, a
+//! run's or a comparison's.
 
 use std::path::PathBuf;
 
 use clap::Args;
 
 use super::words::count;
-use crate::analysis::compare;
+use crate::analysis::{compare, ensemble};
 use crate::output::charts;
 use crate::output::folder::{self, FolderKind};
 use crate::output::run_charts::RunCharts;
@@ -16,7 +16,8 @@ use crate::sweep::report::{self, Choices};
 /// Arguments of `waico plot`.
 #[derive(Args, Debug)]
 pub struct PlotArgs {
-    /// A folder written by `waico sweep`, `waico run` or `waico compare`.
+    /// A folder written by `waico sweep`, `waico run` (one seed or an ensemble) or
+    /// `waico compare`.
     pub dir: PathBuf,
     /// A sweep's outcome for the response chart and heatmap: final_members,
     /// final_partners, final_member_gdp_share or peak_members [default: the sweep file's
@@ -38,7 +39,13 @@ pub fn plot(args: &PlotArgs) -> anyhow::Result<()> {
     let dir = &args.dir;
     let kind = folder::kind_of(dir);
     let chooses = args.outcome.is_some() || args.x.is_some() || args.y.is_some();
+    let ensemble = folder::manifest(dir).is_some_and(|m| !m["ensemble"].is_null());
     let names = match &kind {
+        FolderKind::Sweep { .. } if ensemble && chooses => anyhow::bail!(
+            "{} is an ensemble's folder: --outcome, --x and --y choose what a sweep's charts show\n  help: leave them out to redraw its charts",
+            dir.display()
+        ),
+        FolderKind::Sweep { .. } if ensemble => ensemble::report::render_charts(dir)?,
         FolderKind::Sweep { .. } => report::render_charts(
             dir,
             &Choices {
@@ -53,8 +60,11 @@ pub fn plot(args: &PlotArgs) -> anyhow::Result<()> {
             kind.describe()
         ),
         FolderKind::Run => {
-            let charts = RunCharts::read(dir).map_err(anyhow::Error::msg)?.render()?;
-            charts::write_into(dir, &charts)?
+            let run = RunCharts::read(dir).map_err(anyhow::Error::msg)?;
+            if let Err(why) = &run.map {
+                errln!("{why}");
+            }
+            charts::write_into(dir, &run.render()?)?
         }
         FolderKind::Compare => {
             let chart = compare::redraw(dir).map_err(anyhow::Error::msg)?;

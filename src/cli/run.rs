@@ -1,16 +1,20 @@
 //! `waico run [SCENARIO] [--seed N] [--out DIR] [--force] [--set PATH=VALUE]...
-//! [--detail summary|full] [--compress]`.
+//! [--detail summary|full] [--compress]`; with `--seeds A..B`, an ensemble
+//! (`cli/ensemble.rs`).
 
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Args, ValueEnum};
 
 use super::limits;
 use super::words::count;
+use crate::analysis::ensemble::Seeds;
 use crate::output::{self, Keep, atomic};
 use crate::scenario::{self, Override, Scenario};
 use crate::sim::{self, output::THRESHOLDS};
+use crate::sweep::execute::Shard;
 use crate::world::resources::Detail;
 
 /// How much of a run its folder keeps.
@@ -29,26 +33,41 @@ pub struct RunArgs {
     /// [default: the built-in baseline].
     pub scenario: Option<String>,
     /// Seed [default: the scenario's `seed`].
-    #[arg(long)]
+    #[arg(long, conflicts_with = "seeds")]
     pub seed: Option<u64>,
-    /// Folder to write [default: output/<scenario>/seed-<N>; with --set,
-    /// output/<scenario>+set-<hash>/seed-<N>].
+    /// Run an ensemble: once per seed of `A..B` (both included), or of `1..N` for `N`.
+    #[arg(long, value_name = "A..B", value_parser = Seeds::parse)]
+    pub seeds: Option<Seeds>,
+    /// Folder to write [default: output/<scenario>/seed-<N>, or seeds-<A>-<B> for an
+    /// ensemble; with --set, output/<scenario>+set-<hash>/...].
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Replace the folder if it holds a run (a folder of another kind is never replaced;
     /// a run of another scenario, seed or overrides is named as it is replaced).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "resume")]
     pub force: bool,
+    /// Ensembles: worker threads [default: all cores]; the files are the same at any number.
+    #[arg(long, requires = "seeds")]
+    pub jobs: Option<usize>,
+    /// Ensembles: continue the interrupted ensemble in the folder.
+    #[arg(long, requires = "seeds")]
+    pub resume: bool,
+    /// Ensembles: run only the K-th of N slices of the seeds (join them with `waico merge`).
+    #[arg(long, value_name = "K/N", value_parser = Shard::parse, requires = "seeds")]
+    pub shard: Option<Shard>,
+    /// Ensembles: seconds between saves of the tally an interrupted ensemble resumes from.
+    #[arg(long, hide = true, requires = "seeds")]
+    pub checkpoint_secs: Option<f64>,
     /// Override a scenario key, e.g. `--set params.beta_peer=1.2` (repeatable); `events[N]`
     /// with N the number of events appends one.
     #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_override)]
     pub overrides: Vec<Override>,
     /// What the folder keeps: `summary` leaves out nations.csv (one row per state and tick,
     /// ~100 MB for a daily run), `full` keeps it (needed by `waico explain`).
-    #[arg(long, value_enum, default_value_t = DetailArg::Full)]
+    #[arg(long, value_enum, default_value_t = DetailArg::Full, conflicts_with = "seeds")]
     pub detail: DetailArg,
     /// Write the CSV files gzipped (`.csv.gz`, read directly by pandas, R and waico).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "seeds")]
     pub compress: bool,
     /// Go ahead with a run projected to need more than 2 GB of memory or output.
     #[arg(long)]
@@ -75,8 +94,16 @@ pub fn load(name: &str, overrides: &[Override]) -> anyhow::Result<Scenario> {
     Ok(scenario)
 }
 
-/// Runs the scenario, writes its folder and prints a summary.
-pub fn run(args: &RunArgs) -> anyhow::Result<()> {
+/// Runs the scenario (or the ensemble), writes its folder and prints a summary.
+pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
+    if let Some(seeds) = args.seeds {
+        return super::ensemble::run(args, seeds);
+    }
+    run_one(args).map(|()| ExitCode::SUCCESS)
+}
+
+/// Runs the scenario once, writes its folder and prints a summary.
+fn run_one(args: &RunArgs) -> anyhow::Result<()> {
     let started = Instant::now();
     let scenario = load(
         args.scenario.as_deref().unwrap_or("baseline"),

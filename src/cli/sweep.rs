@@ -105,6 +105,7 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<ExitCode> {
             progress_bar.set_position(done);
         })),
         fail_run: args.fail_run,
+        checkpoint: execute::CHECKPOINT,
     };
     let report = execute::execute(&s, &options)?;
     bar.finish_and_clear();

@@ -8,6 +8,7 @@ mod decimal;
 pub mod finite;
 pub mod folder;
 pub mod manifest;
+pub mod maps;
 pub mod run_charts;
 pub mod tables;
 

@@ -1,15 +1,18 @@
-//! The charts of one run (membership, and members by region), from the run in memory or
-//! redrawn from a run folder's files (`waico plot RUN_DIR`): `manifest.json` for the
-//! title, the events and the body, `timeseries.csv` for the counts.
+//! The charts of one run (membership, members by region, and the world map of final
+//! status), from the run in memory or redrawn from a run folder's files (`waico plot
+//! RUN_DIR`): `manifest.json` for the title, the events, the body and the world,
+//! `timeseries.csv` for the counts, `nations.csv` for the final statuses (a folder
+//! without it keeps the map the run drew, and says so).
 
 use std::path::Path;
 
 use serde_json::Value;
 
+use super::charts::map::MapChart;
 use super::charts::membership::MembershipChart;
 use super::charts::regions::RegionsChart;
 use super::charts::{self, Rendered};
-use super::{OutputError, compress};
+use super::{OutputError, compress, maps};
 use crate::scenario::Scenario;
 use crate::sim::output::RunOutput;
 use crate::time::Date;
@@ -37,6 +40,8 @@ pub struct RunCharts {
     pub states: u32,
     /// (region, members at each tick).
     pub regions: Vec<(String, Vec<u32>)>,
+    /// The world map of final status, or why it cannot be drawn from what a folder keeps.
+    pub map: Result<MapChart, String>,
 }
 
 /// The prefix of `timeseries.csv`'s region columns.
@@ -45,7 +50,9 @@ const REGION: &str = "members_region_";
 impl RunCharts {
     /// The charts' data of `run` of `scenario`.
     pub fn of(scenario: &Scenario, run: &RunOutput) -> RunCharts {
+        let subtitle = format!("{}, seed {}", scenario.name, run.seed);
         RunCharts {
+            map: Ok(maps::run_map(scenario, run, &subtitle)),
             body: scenario.body.name.clone(),
             scenario: scenario.name.clone(),
             seed: run.seed,
@@ -117,10 +124,13 @@ impl RunCharts {
             .enumerate()
             .filter_map(|(k, h)| h.strip_prefix(REGION).map(|r| (k, r.to_owned())))
             .collect();
+        let seed = m["seed"].as_u64().unwrap_or(0);
+        let subtitle = format!("{}, seed {seed}", text("/scenario/name"));
         let mut out = RunCharts {
+            map: maps::read_run_map(dir, &m, &subtitle),
             body: text("/body/name").to_owned(),
             scenario: text("/scenario/name").to_owned(),
-            seed: m["seed"].as_u64().unwrap_or(0),
+            seed,
             dates: Vec::new(),
             members: Vec::new(),
             partners: Vec::new(),
@@ -164,7 +174,7 @@ impl RunCharts {
         Ok(out)
     }
 
-    /// The membership chart and the chart by region.
+    /// The membership chart, the chart by region and the map (when it can be drawn).
     pub fn render(&self) -> Result<Vec<Rendered>, OutputError> {
         let subtitle = format!("{}, seed {}", self.scenario, self.seed);
         let membership = charts::render(&MembershipChart {
@@ -175,12 +185,17 @@ impl RunCharts {
             partner_tier: self.partner_tier,
             markers: self.markers.clone(),
             states: self.states,
+            bands: None,
         })?;
         let by_region = charts::render(&RegionsChart {
             title: format!("{} members by region: {subtitle}", self.body),
             dates: self.dates.clone(),
             regions: self.regions.clone(),
         })?;
-        Ok(vec![membership, by_region])
+        let mut charts = vec![membership, by_region];
+        if let Ok(map) = &self.map {
+            charts.push(charts::render(map)?);
+        }
+        Ok(charts)
     }
 }

@@ -1,8 +1,9 @@
 //! Reading and checking a shard folder for `waico merge`: every row of every file is
 //! checked against the shard's manifest (its runs, in order, each once; its design points'
-//! summaries, each tick once; the exact values of points it holds in part), so a shard
-//! that lost or gained a row is refused with its name, file and line, never merged into
-//! wrong summaries.
+//! summaries, each tick once; the exact values of points it holds in part; with per-state
+//! tables, their rows and tallies), so a shard that lost or gained a row is refused with
+//! its name, file and line, never merged into wrong summaries. An ensemble's shard has no
+//! summaries: its tally (`tally.csv`) stands for them.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -32,6 +33,9 @@ pub struct ShardFolder {
     pub ticks: BTreeMap<u64, usize>,
     /// The exact values of the points it holds in part: point -> run -> (values, dates).
     pub partial: BTreeMap<u64, BTreeMap<u64, (Values, Vec<Date>)>>,
+    /// States per design point in its per-state tables (rows of `states.csv`, or states of
+    /// its tally), when they are kept.
+    pub states: BTreeMap<u64, usize>,
 }
 
 /// A problem in one file of a shard, as an error naming shard, file and line.
@@ -109,17 +113,19 @@ pub fn read(dir: &Path, manifest: Value) -> Result<ShardFolder, SweepError> {
     let paths = manifest["design"]["paths"].as_array().map_or(0, Vec::len);
     let runs = lines(&blame, "runs.csv", "run")?;
     let ok = check_runs(&blame, &layout, paths, &runs)?;
-    // A sweep without summaries (`summary = false`) writes neither file.
-    let (summary, ticks, partial) = if manifest["summary"].as_bool() == Some(false) {
-        (
-            (String::new(), BTreeMap::new()),
-            BTreeMap::new(),
-            BTreeMap::new(),
-        )
+    // An ensemble, and a sweep without summaries (`summary = false`), writes neither file.
+    let ensemble = !manifest["ensemble"].is_null();
+    let (summary, ticks, partial) = if ensemble || manifest["summary"].as_bool() == Some(false) {
+        Default::default()
     } else {
         let (summary, mut ticks) = read_summary(&blame, &layout, paths, &ok)?;
         let partial = read_partial(&blame, &layout, &ok, &mut ticks)?;
         (summary, ticks, partial)
+    };
+    let states = if manifest["states"].as_bool() == Some(true) {
+        check_states(&blame, &layout, &ok, ensemble)?
+    } else {
+        BTreeMap::new()
     };
     if manifest["series"].as_bool() == Some(true) {
         read_series(&blame, &ok, &ticks, &layout)?;
@@ -132,6 +138,7 @@ pub fn read(dir: &Path, manifest: Value) -> Result<ShardFolder, SweepError> {
         summary,
         ticks,
         partial,
+        states,
     })
 }
 
@@ -245,6 +252,86 @@ fn read_summary(
         ));
     }
     Ok(((header, blocks), ticks))
+}
+
+/// Checks the per-state tables: `tally.csv` holds one tally for each design point the
+/// shard holds in part (an ensemble's one point), spanning the shard's runs of it and
+/// counting its successful ones; a sweep's `states.csv` holds the rows of every point the
+/// shard holds whole, in order, and no other. Returns the number of states of each point.
+fn check_states(
+    blame: &Blame<'_>,
+    layout: &Layout,
+    ok: &[u64],
+    ensemble: bool,
+) -> Result<BTreeMap<u64, usize>, SweepError> {
+    use super::states::{STATES, TALLY};
+    let split: Vec<u64> = layout.points().filter(|&p| !layout.whole(p)).collect();
+    let entries = match fs::read(blame.dir.join(TALLY)) {
+        Ok(bytes) => crate::analysis::ensemble::file::from_csv(TALLY, &bytes)
+            .map_err(|e| blame.at(TALLY, None, &e))?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && split.is_empty() => Vec::new(),
+        Err(_) => return Err(blame.at(TALLY, None, "the file is missing")),
+    };
+    let found: Vec<u64> = entries.iter().map(|e| e.point).collect();
+    if found != split {
+        return Err(blame.at(
+            TALLY,
+            None,
+            &format!("holds the tallies of design points {found:?}, the shard splits {split:?}"),
+        ));
+    }
+    for e in &entries {
+        let (start, end) = (layout.chunk_start(e.point), layout.chunk_end(e.point));
+        let counted = ok.iter().filter(|&&r| (start..end).contains(&r)).count() as u64;
+        if (e.first_run, e.end_run, e.tally.runs) != (start, end, counted) {
+            return Err(blame.at(
+                TALLY,
+                None,
+                &format!(
+                    "design point {} counts {} runs of {}..{}, but the shard has {counted} successful runs of {start}..{end}",
+                    e.point, e.tally.runs, e.first_run, e.end_run
+                ),
+            ));
+        }
+    }
+    let mut counts: BTreeMap<u64, usize> = entries
+        .iter()
+        .map(|e| (e.point, e.tally.states()))
+        .collect();
+    if ensemble {
+        return Ok(counts);
+    }
+    let (header, rows) = lines(blame, STATES, "point")?;
+    let columns = record(&header).map_or(0, |h| h.len());
+    let mut seen: Vec<u64> = Vec::new();
+    for (k, line) in rows.iter().enumerate() {
+        let bad = |problem: &str| blame.at(STATES, Some(k + 2), problem);
+        let point = leading(line)
+            .filter(|_| record(line).is_some_and(|r| r.len() == columns))
+            .ok_or_else(|| bad("the row is malformed"))?;
+        if !layout.whole(point) {
+            return Err(bad(&format!(
+                "design point {point} is not one the shard holds whole"
+            )));
+        }
+        match seen.last() {
+            Some(&last) if last == point => {}
+            Some(&last) if last > point => {
+                return Err(bad(&format!("design point {point} comes out of order")));
+            }
+            _ => seen.push(point),
+        }
+        *counts.entry(point).or_default() += 1;
+    }
+    let whole: Vec<u64> = layout.points().filter(|&p| layout.whole(p)).collect();
+    if seen != whole {
+        return Err(blame.at(
+            STATES,
+            None,
+            &format!("holds the rows of design points {seen:?}, the shard holds {whole:?} whole"),
+        ));
+    }
+    Ok(counts)
 }
 
 /// A summary's header and its rows by design point.

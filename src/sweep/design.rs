@@ -70,7 +70,8 @@ pub struct Design {
 }
 
 impl Design {
-    fn plain(kind: &str, paths: Vec<String>, points: Vec<Vec<toml::Value>>) -> Design {
+    /// A design that only lists its points: no sampled ranges, no layout, no seed.
+    pub fn plain(kind: &str, paths: Vec<String>, points: Vec<Vec<toml::Value>>) -> Design {
         Design {
             kind: kind.to_owned(),
             paths,

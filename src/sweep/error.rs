@@ -23,6 +23,9 @@ pub enum SweepError {
     /// Charts could not be drawn.
     #[error(transparent)]
     Output(#[from] crate::output::OutputError),
+    /// The per-state tables could not be written or read.
+    #[error(transparent)]
+    States(#[from] super::states::StatesError),
     /// The thread pool could not start.
     #[error("cannot start {0} worker threads")]
     Threads(usize),

@@ -13,7 +13,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
@@ -23,8 +23,10 @@ use super::error::io;
 use super::lock;
 use super::shard::Layout;
 pub use super::shard::Shard;
+use super::states::{self, Found, Kept, StatesWriter};
 use super::tables::{self, Values};
 use super::tally::{SPILL_RUNS, Tally};
+use crate::analysis::ensemble::digest::Digest;
 use crate::sim;
 use crate::world::resources::Detail;
 use crate::world::spawn::Prepared;
@@ -46,7 +48,12 @@ pub struct Options {
     pub progress: Option<Arc<dyn Fn(u64, u64) + Send + Sync>>,
     /// For tests: make this run panic, to check that failures are recorded.
     pub fail_run: Option<u64>,
+    /// How often an ensemble saves its tally (`tally.csv`) to resume from.
+    pub checkpoint: Duration,
 }
+
+/// How often an ensemble saves its tally by default.
+pub const CHECKPOINT: Duration = Duration::from_secs(5);
 
 /// What an execution did.
 #[derive(Clone, Debug, PartialEq)]
@@ -92,6 +99,7 @@ struct Done {
     row: String,
     series: String,
     values: Option<Values>,
+    digest: Option<Digest>,
 }
 
 /// A computed block of runs, in run order, with the design points they ran.
@@ -108,6 +116,7 @@ struct Writer<'a> {
     layout: &'a Layout,
     pending: Tally,
     failed: u64,
+    states: Option<StatesWriter>,
 }
 
 impl Writer<'_> {
@@ -140,6 +149,13 @@ impl Writer<'_> {
                     self.pending.clear();
                 }
             }
+            if let Some(states) = self.states.as_mut() {
+                let prepared = &block.prepared[&d.point];
+                states.add(self.sweep, self.layout, d.run, d.digest.as_ref(), prepared)?;
+            }
+        }
+        if let Some(states) = self.states.as_mut() {
+            states.after_block()?;
         }
         Ok(())
     }
@@ -186,6 +202,7 @@ fn execute_one(
                 String::new()
             },
             values: Some(tables::values(&output)),
+            digest: sweep.states.then(|| Digest::of(prepared, &output)),
         },
         Err(message) => Done {
             run,
@@ -193,6 +210,7 @@ fn execute_one(
             row: tables::failed_row(sweep, run, seed, &message),
             series: String::new(),
             values: None,
+            digest: None,
         },
     }
 }
@@ -266,15 +284,26 @@ pub fn execute(sweep: &Sweep, opts: &Options) -> Result<Report, SweepError> {
         range: opts.shard.range(sweep.runs()),
         replicates: u64::from(sweep.replicates),
     };
-    let restart = if resuming {
+    let (restart, kept) = if resuming {
         prepare_resume(sweep, dir, &layout)?
     } else {
-        layout.range.start
+        (layout.range.start, Kept::default())
     };
     if !resuming {
         write_new(&manifest_path, &manifest)?;
     }
     let files = open_files(sweep, dir, &layout, resuming)?;
+    let states = if sweep.states {
+        Some(StatesWriter::open(
+            sweep,
+            dir,
+            resuming,
+            kept,
+            opts.checkpoint,
+        )?)
+    } else {
+        None
+    };
 
     let jobs = opts.jobs.max(1);
     let pool = rayon::ThreadPoolBuilder::new()
@@ -290,6 +319,7 @@ pub fn execute(sweep: &Sweep, opts: &Options) -> Result<Report, SweepError> {
         layout: &layout,
         pending: Tally::spilling(dir.join(SCRATCH), SPILL_RUNS),
         failed: 0,
+        states,
     };
     // The blocks are computed on the pool while a writer thread appends the previous one,
     // so writing never idles the workers. The channel holds one block, so at most three
@@ -353,8 +383,9 @@ pub fn execute(sweep: &Sweep, opts: &Options) -> Result<Report, SweepError> {
     });
     let writer = written?;
     computed?;
+    let mut writer = writer;
     let failed = writer.failed;
-    let mut files = writer.files;
+    let files = &mut writer.files;
     for (file, name) in [
         (Some(&mut files.runs), "runs.csv"),
         (files.series.as_mut(), "series.csv"),
@@ -364,6 +395,9 @@ pub fn execute(sweep: &Sweep, opts: &Options) -> Result<Report, SweepError> {
         if let Some(f) = file {
             f.sync_all().map_err(io(&dir.join(name)))?;
         }
+    }
+    if let Some(states) = writer.states.as_mut() {
+        states.sync()?;
     }
     Ok(Report {
         executed: layout.range.end - restart,
@@ -481,45 +515,72 @@ fn truncate_from(path: &Path, from: u64) -> Result<(), SweepError> {
     file.set_len(cut).map_err(io(path))
 }
 
-/// Finds where an interrupted shard must restart and cuts every file back to it.
-fn prepare_resume(sweep: &Sweep, dir: &Path, layout: &Layout) -> Result<u64, SweepError> {
+/// Finds where an interrupted shard must restart and cuts every file back to it; returns
+/// the restart and what the per-state tables keep (an ensemble may continue from its
+/// saved tally rather than from its first run).
+fn prepare_resume(sweep: &Sweep, dir: &Path, layout: &Layout) -> Result<(u64, Kept), SweepError> {
     let mut summary: BTreeMap<u64, usize> = BTreeMap::new();
     for (p, _) in leading_numbers(&dir.join("summary.csv"))? {
         *summary.entry(p).or_default() += 1;
     }
-    let runs: std::collections::BTreeSet<u64> = leading_numbers(&dir.join("runs.csv"))?
+    // Rows are in run order, so the list is sorted.
+    let runs: Vec<u64> = leading_numbers(&dir.join("runs.csv"))?
         .into_iter()
         .map(|(r, _)| r)
         .collect();
+    let found = if sweep.states {
+        let rows = leading_numbers(&dir.join(states::STATES))?;
+        Some(Found::read(
+            dir,
+            rows.into_iter().map(|(p, _)| p).collect(),
+        )?)
+    } else {
+        None
+    };
     let mut restart = layout.range.end;
-    if !layout.range.is_empty() {
-        let first = layout.range.start / layout.replicates;
-        let last = (layout.range.end - 1) / layout.replicates;
-        for point in first..=last {
-            let complete = if layout.whole(point) && sweep.summary {
-                let ticks = sweep.scenario(point)?.calendar.last_tick() as usize + 1;
+    for point in layout.points() {
+        let states_done = |n: usize| {
+            found
+                .as_ref()
+                .is_none_or(|f| f.complete(sweep, layout, point, n))
+        };
+        let ran = || runs.binary_search(&(layout.chunk_end(point) - 1)).is_ok();
+        let complete = if layout.whole(point) {
+            let scenario = sweep.scenario(point)?;
+            let summarised = if sweep.summary {
+                let ticks = scenario.calendar.last_tick() as usize + 1;
                 summary.get(&point).copied().unwrap_or(0) == ticks
             } else {
-                let chunk_end = ((point + 1) * layout.replicates).min(layout.range.end);
-                runs.contains(&(chunk_end - 1))
+                // An ensemble's saved tally says which of its runs count.
+                sweep.ensemble.is_some() || ran()
             };
-            if !complete {
-                restart = layout.chunk_start(point);
-                break;
-            }
+            summarised && states_done(scenario.world.nations.len())
+        } else {
+            ran() && states_done(0)
+        };
+        if !complete {
+            restart = layout.chunk_start(point);
+            break;
         }
     }
+    let kept = match found {
+        Some(found) => found.keep(sweep, layout, restart, &runs),
+        None => Kept::default(),
+    };
     let restart_point = restart / layout.replicates;
+    let from_point = if restart == layout.range.end {
+        u64::MAX
+    } else {
+        restart_point
+    };
+    // An ensemble continues after the runs its saved tally holds.
+    let restart = kept.resumed.as_ref().map_or(restart, |e| e.end_run);
     truncate_from(&dir.join("runs.csv"), restart)?;
     truncate_from(&dir.join("series.csv"), restart)?;
     truncate_from(&dir.join("partial.csv"), restart)?;
-    truncate_from(
-        &dir.join("summary.csv"),
-        if restart == layout.range.end {
-            u64::MAX
-        } else {
-            restart_point
-        },
-    )?;
-    Ok(restart)
+    truncate_from(&dir.join("summary.csv"), from_point)?;
+    if sweep.ensemble.is_none() {
+        truncate_from(&dir.join(states::STATES), from_point)?;
+    }
+    Ok((restart, kept))
 }

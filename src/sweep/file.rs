@@ -37,9 +37,12 @@ pub struct SweepSection {
     /// `common` (the same seeds at every point) or `independent`.
     #[serde(default = "default_seeds")]
     pub seeds: String,
-    /// Whether to write the per-tick `series.csv`.
-    #[serde(default = "default_true")]
-    pub series: bool,
+    /// Whether to write the per-tick `series.csv` (default true); not with `keep`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub series: Option<bool>,
+    /// The optional tables to write, from [`KEEPABLE`] (replaces `series`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keep: Option<Vec<String>>,
     /// Whether to write the per-point, per-tick `summary.csv` (and its fan charts).
     #[serde(default = "default_true")]
     pub summary: bool,
@@ -49,14 +52,18 @@ pub struct SweepSection {
     pub outcomes_at: Vec<toml::Value>,
 }
 
+/// The tables `keep` may list: `series` (one row per run and tick) and `states` (one row
+/// per design point and state).
+pub const KEEPABLE: [&str; 2] = ["series", "states"];
+
 fn default_seed() -> u64 {
     1
 }
-fn default_seeds() -> String {
-    "common".into()
-}
 fn default_true() -> bool {
     true
+}
+fn default_seeds() -> String {
+    "common".into()
 }
 
 /// `[design]`.

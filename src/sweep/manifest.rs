@@ -50,6 +50,8 @@ pub fn manifest_json(sweep: &Sweep, shard: Shard) -> Result<Vec<u8>, SweepError>
         "series": sweep.series,
         "summary": sweep.summary,
         "outcomes_at": sweep.outcomes_at.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        "states": sweep.states,
+        "ensemble": sweep.ensemble,
         "charts": {
             "outcome": sweep.charts.outcome,
             "x": sweep.charts.x,

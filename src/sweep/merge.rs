@@ -5,7 +5,9 @@
 //! Runs and series are concatenated in shard order (which is run order). Summary rows of
 //! design points that one shard held whole are copied; a point split across shards is
 //! summarised from the exact per-tick values each shard kept in `partial.csv`, in run
-//! order, with the same code the unsharded sweep uses. The merged folder is built beside
+//! order, with the same code the unsharded sweep uses. Per-state tables (`states` kept,
+//! and every ensemble) are merged by [`super::states::merge`]: rows copied, split points'
+//! tallies added up. The merged folder is built beside
 //! its target and renamed into place with its charts, so a failure leaves the target as
 //! it was (an existing merged folder is replaced only once the new one is complete).
 
@@ -41,7 +43,13 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool) -> Result<Merged, SweepE
     check_target(out, force)?;
     let staging = Staging::new(out, force)?;
     let runs = write_merged(&shards, staging.dir())?;
-    let charts = report::render_charts(staging.dir(), &report::Choices::default())?.len();
+    let charts = if shards[0].manifest["ensemble"].is_null() {
+        report::render_charts(staging.dir(), &report::Choices::default())?
+    } else {
+        crate::analysis::ensemble::report::render_charts(staging.dir())
+            .map_err(|e| SweepError::Folder(e.to_string()))?
+    }
+    .len();
     staging.commit()?;
     Ok(Merged { runs, charts })
 }
@@ -129,6 +137,7 @@ fn read_shards(dirs: &[PathBuf]) -> Result<Vec<ShardFolder>, SweepError> {
         .map(|(_, dir, m)| check::read(&dir, m))
         .collect::<Result<_, _>>()?;
     check_ticks_agree(&shards)?;
+    check_states_agree(&shards)?;
     Ok(shards)
 }
 
@@ -155,6 +164,37 @@ fn check_none_missing(
         "shard{s} {} of {count} {are} missing\n  help: give every shard's folder (by default output/sweeps/{name}-shard-K-of-{count})",
         missing.join(", ")
     )))
+}
+
+/// Every design point has as many states in the per-state tables as every other, unless
+/// the design varies the world file.
+fn check_states_agree(shards: &[ShardFolder]) -> Result<(), SweepError> {
+    let varies_world = shards[0].manifest["design"]["paths"]
+        .as_array()
+        .is_some_and(|paths| {
+            paths
+                .iter()
+                .any(|p| p.as_str().unwrap_or_default().starts_with("scenario.world"))
+        });
+    if varies_world {
+        return Ok(());
+    }
+    let most = shards
+        .iter()
+        .flat_map(|s| s.states.values())
+        .copied()
+        .max()
+        .unwrap_or(0);
+    for s in shards {
+        if let Some((point, n)) = s.states.iter().find(|&(_, &n)| n != most) {
+            return Err(SweepError::Folder(format!(
+                "shard {} ({}): design point {point} has {n} states in its per-state tables, others {most}: a states.csv or tally.csv was cut short or edited\n  help: run the shard again (`--shard K/N --force`) and merge again",
+                s.index,
+                s.dir.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// A design point split across shards has the same ticks in each; so has every point
@@ -185,7 +225,8 @@ fn check_ticks_agree(shards: &[ShardFolder]) -> Result<(), SweepError> {
 }
 
 /// Writes the merged `manifest.json`, `runs.csv`, `summary.csv` (unless the sweep keeps
-/// none) and `series.csv` into `dir`; returns the number of runs.
+/// none, as an ensemble does), `series.csv` and the per-state tables into `dir`; returns
+/// the number of runs.
 fn write_merged(shards: &[ShardFolder], dir: &Path) -> Result<u64, SweepError> {
     let first = &shards[0].manifest;
     let replicates = first["replicates"].as_u64().unwrap_or(1).max(1);
@@ -236,12 +277,24 @@ fn write_merged(shards: &[ShardFolder], dir: &Path) -> Result<u64, SweepError> {
     write_csv(dir, "runs.csv", &shards[0].runs.0, |f| {
         runs.iter().try_for_each(|l| writeln!(f, "{l}"))
     })?;
-    if first["summary"].as_bool() != Some(false) {
+    let ensemble = !first["ensemble"].is_null();
+    if first["summary"].as_bool() != Some(false) && !ensemble {
         write_csv(dir, "summary.csv", &shards[0].summary.0, |f| {
             summary
                 .values()
                 .try_for_each(|rows| f.write_all(rows.as_bytes()))
         })?;
+    }
+    if first["states"].as_bool() == Some(true) {
+        let dirs: Vec<PathBuf> = shards.iter().map(|s| s.dir.clone()).collect();
+        let cells = |p: u64| point_params(&runs, p, replicates, paths).map_err(|e| e.to_string());
+        for (name, bytes) in super::states::merge(&dirs, ensemble, &cells)? {
+            let path = dir.join(&name);
+            let mut f = fs::File::create(&path).map_err(io(&path))?;
+            f.write_all(&bytes)
+                .and_then(|()| f.sync_all())
+                .map_err(io(&path))?;
+        }
     }
     if first["series"].as_bool() == Some(true) {
         write_csv(dir, "series.csv", tables::SERIES_HEADER.trim_end(), |f| {

@@ -19,6 +19,7 @@ pub mod manifest;
 pub mod merge;
 pub mod report;
 pub mod shard;
+pub mod states;
 pub mod stats;
 pub mod tables;
 pub mod tally;
@@ -80,10 +81,19 @@ pub struct Sweep {
     pub seeds: Seeds,
     /// Whether `series.csv` is written.
     pub series: bool,
-    /// Whether `summary.csv` (and, in a shard, `partial.csv`) is written.
+    /// Whether `summary.csv` (and, in a shard, `partial.csv`) is written; never for an
+    /// ensemble.
     pub summary: bool,
     /// Dates at which each run's members and member GDP share go into `runs.csv`.
     pub outcomes_at: Vec<Date>,
+    /// Whether `states.csv` is written: one row per design point and state
+    /// ([`states`]); always for an ensemble.
+    pub states: bool,
+    /// For an ensemble (`waico run --seeds`), what its manifest records beyond a sweep's;
+    /// `None` for a sweep. An ensemble has one design point, writes no `summary.csv`, and
+    /// takes its per-tick statistics from the tally (`timeseries.csv`), in memory that does
+    /// not grow with the number of runs.
+    pub ensemble: Option<serde_json::Value>,
     /// Chart choices.
     pub charts: ChartsSection,
     /// Overrides laid over the base scenario from the command line (`path=value`).
@@ -326,6 +336,7 @@ fn validate(
         )
         .help("write replicates = 1 or more"));
     }
+    let (series, states) = keep(s, label)?;
     let seeds = match s.seeds.as_str() {
         "common" => Seeds::Common,
         "independent" => Seeds::Independent,
@@ -354,9 +365,11 @@ fn validate(
         replicates: s.replicates,
         seed: s.seed,
         seeds,
-        series: s.series,
+        series,
         summary: s.summary,
         outcomes_at: Vec::new(),
+        states,
+        ensemble: None,
         charts: file.charts.clone(),
         overrides: overrides
             .iter()
@@ -474,6 +487,31 @@ fn outcome_dates(
         }
     }
     Ok(dates)
+}
+
+/// The tables kept, `(series, states)`: `keep = [...]` lists them; without it, `series`
+/// (default true) says whether series are kept, and states are not.
+fn keep(s: &file::SweepSection, label: &str) -> Result<(bool, bool), ScenarioError> {
+    let Some(keep) = &s.keep else {
+        return Ok((s.series.unwrap_or(true), false));
+    };
+    let err = |msg: String| ScenarioError::new(label, msg).key("sweep.keep");
+    if s.series.is_some() {
+        return Err(ScenarioError::new(
+            label,
+            "`series` and `keep` both say whether series are kept".to_owned(),
+        )
+        .key("sweep.series")
+        .help("remove `series` and list \"series\" in `keep` to keep them"));
+    }
+    for table in keep {
+        if !file::KEEPABLE.contains(&table.as_str()) {
+            return Err(err(format!("`{table}` is not a table a sweep can keep"))
+                .maybe_help(did_you_mean(table, file::KEEPABLE)));
+        }
+    }
+    let has = |t: &str| keep.iter().any(|k| k == t);
+    Ok((has("series"), has("states")))
 }
 
 fn load_base(

@@ -72,8 +72,11 @@ impl Shard {
     }
 }
 
-/// Which design points lie wholly inside a run range.
-pub(crate) struct Layout {
+/// Which design points lie wholly inside a run range: run `r` is replicate `r % R` of
+/// design point `r / R`, and a shard holds a contiguous range of runs, so only its first
+/// and last design points can be split with another shard.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Layout {
     /// The shard's runs.
     pub range: Range<u64>,
     /// Runs per design point.
@@ -90,6 +93,19 @@ impl Layout {
     /// The first run of `point` in the range.
     pub fn chunk_start(&self, point: u64) -> u64 {
         (point * self.replicates).max(self.range.start)
+    }
+
+    /// One past the last run of `point` in the range.
+    pub fn chunk_end(&self, point: u64) -> u64 {
+        ((point + 1) * self.replicates).min(self.range.end)
+    }
+
+    /// The design points the range holds runs of, in order.
+    pub fn points(&self) -> Range<u64> {
+        if self.range.is_empty() {
+            return 0..0;
+        }
+        self.range.start / self.replicates..(self.range.end - 1) / self.replicates + 1
     }
 
     /// Whether a design point lies partly outside the range.

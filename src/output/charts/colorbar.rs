@@ -30,6 +30,23 @@ pub const RDBU: [(u8, u8, u8); 5] = [
     (5, 113, 176),
 ];
 
+/// viridis at 0, 0.1, ..., 1 (van der Walt and Smith's matplotlib colour map, CC0):
+/// sequential, dark blue-purple (low) to yellow (high), monotone in lightness, readable in
+/// grey and by colour-blind readers; the world maps' scale of shares.
+pub const VIRIDIS: [(u8, u8, u8); 11] = [
+    (0x44, 0x01, 0x54),
+    (0x48, 0x24, 0x75),
+    (0x41, 0x44, 0x87),
+    (0x35, 0x5f, 0x8d),
+    (0x2a, 0x78, 0x8e),
+    (0x21, 0x91, 0x8c),
+    (0x22, 0xa8, 0x84),
+    (0x44, 0xbf, 0x70),
+    (0x7a, 0xd1, 0x51),
+    (0xbd, 0xdf, 0x26),
+    (0xfd, 0xe7, 0x25),
+];
+
 /// A map from values to colours.
 #[derive(Clone, Debug)]
 pub struct ColorScale {
@@ -205,5 +222,22 @@ mod tests {
             + (i32::from(g1) - i32::from(g2)).abs()
             + (i32::from(b1) - i32::from(b2)).abs();
         assert!(gap < 20, "{gap}");
+    }
+
+    #[test]
+    fn viridis_and_rdbu_reach_their_ends_and_viridis_lightens_monotonically() {
+        let seq = ColorScale::new(0.0, 1.0, &VIRIDIS, "share");
+        assert_eq!(seq.color(0.0), RGBColor(0x44, 0x01, 0x54));
+        assert_eq!(seq.color(1.0), RGBColor(0xfd, 0xe7, 0x25));
+        let greens: Vec<u8> = (0..=20).map(|k| seq.color(k as f64 / 20.0).1).collect();
+        assert!(greens.windows(2).all(|w| w[0] <= w[1]), "{greens:?}");
+        let div = ColorScale::new(-0.5, 0.5, &RDBU, "shift");
+        assert_eq!(
+            div.color(0.0),
+            RGBColor(247, 247, 247),
+            "zero is near-white"
+        );
+        assert_eq!(div.color(-0.5), RGBColor(202, 0, 32));
+        assert_eq!(div.color(0.5), RGBColor(5, 113, 176));
     }
 }

@@ -1,6 +1,7 @@
 //! The membership chart: members (and partners, where the body has a partner tier) over
 //! time, every dated event of the scenario a numbered vertical line, the numbers above
-//! the plot and the events listed underneath.
+//! the plot and the events listed underneath. For an ensemble, the lines are medians over
+//! seeds with their 50% and 90% bands, and the key says what the bands span.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -33,6 +34,10 @@ pub struct MembershipChart {
     pub markers: Vec<(Date, String)>,
     /// Number of states in the world (for the y range).
     pub states: u32,
+    /// For an ensemble: the 5, 25, 50, 75 and 95% quantiles over seeds of members and of
+    /// partners at each tick, drawn as bands around the medians (which replace `members`
+    /// and `partners`); the text says what the bands span.
+    pub bands: Option<Bands>,
 }
 
 /// The events drawn: numbered in date order, grouped by date into one line each.
@@ -43,6 +48,21 @@ pub struct Markers {
     /// (date, its numbers' text such as "3–8", level above the plot) of every line.
     pub lines: Vec<(Date, String, u32)>,
 }
+
+/// Quantiles over seeds of members and partners at each tick.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bands {
+    /// Members: 5, 25, 50, 75 and 95% quantiles at each tick.
+    pub members: Vec<[f64; 5]>,
+    /// Partners: the same.
+    pub partners: Vec<[f64; 5]>,
+    /// What the bands span, for the key (e.g. "200 seeds").
+    pub over: String,
+}
+
+/// A line's values at each tick as quantiles (all five equal for a single run).
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Q([f64; 5]);
 
 impl MembershipChart {
     /// The events within the run's dates, numbered, grouped and stacked where their
@@ -119,15 +139,17 @@ impl ChartSpec for MembershipChart {
         let plot_w = f64::from(w.saturating_sub(2 * style::MARGIN + style::Y_LABEL_AREA));
         let markers = self.markers(plot_w);
         let levels = markers.lines.iter().map(|l| l.2 + 1).max().unwrap_or(0);
-        let top = self
-            .members
-            .iter()
-            .zip(&self.partners)
-            .map(|(m, p)| if self.partner_tier { m + p } else { *m })
-            .max()
-            .unwrap_or(1)
-            .max(10);
-        let ymax = (f64::from(top) * 1.08).min(f64::from(self.states.max(top)) * 1.02);
+        let series = self.series();
+        // The highest line (or band): members, or members and partners stacked.
+        let top = (0..self.dates.len())
+            .map(|t| {
+                series
+                    .iter()
+                    .map(|(_, q, _)| q.get(t).map_or(0.0, |q| q.0[4]))
+                    .sum()
+            })
+            .fold(10.0, f64::max);
+        let ymax = (top * 1.08).min(f64::from(self.states).max(top) * 1.02);
         let mut chart = style::date_chart(
             &upper,
             &Frame {
@@ -140,14 +162,22 @@ impl ChartSpec for MembershipChart {
             },
         )?;
         draw_event_lines(&mut chart, area, &markers, ymax)?;
-        let series = self.series();
+        let x: Vec<f64> = self.dates.iter().map(|d| style::x_of(*d)).collect();
         for (_, values, color) in &series {
-            let points: Vec<(f64, f64)> = self
-                .dates
-                .iter()
-                .zip(values.iter())
-                .map(|(d, v)| (style::x_of(*d), f64::from(*v)))
-                .collect();
+            if self.bands.is_some() {
+                for (lo, hi, alpha) in BANDS {
+                    let mut outline: Vec<(f64, f64)> =
+                        x.iter().zip(values).map(|(&x, q)| (x, q.0[hi])).collect();
+                    outline.extend(x.iter().zip(values).rev().map(|(&x, q)| (x, q.0[lo])));
+                    chart
+                        .draw_series(std::iter::once(Polygon::new(
+                            outline,
+                            color.mix(alpha).filled(),
+                        )))
+                        .map_err(draw_err)?;
+                }
+            }
+            let points: Vec<(f64, f64)> = x.iter().zip(values).map(|(&x, q)| (x, q.0[2])).collect();
             chart
                 .draw_series(LineSeries::new(points, color.stroke_width(3)))
                 .map_err(draw_err)?;
@@ -161,6 +191,18 @@ impl ChartSpec for MembershipChart {
                 filled: false,
             })
             .collect();
+        // One entry says what the lines and both bands span, so the key keeps to one row.
+        let spans = self
+            .bands
+            .as_ref()
+            .map(|b| format!("lines: medians; bands: middle 50% and 90% of {}", b.over));
+        if let Some(text) = &spans {
+            key.push(KeyEntry {
+                text,
+                style: PALETTE[0].mix(BANDS[1].2).filled(),
+                filled: true,
+            });
+        }
         if !markers.listed.is_empty() {
             key.push(KeyEntry {
                 text: "numbered lines: the scenario's dated events",
@@ -173,12 +215,31 @@ impl ChartSpec for MembershipChart {
     }
 }
 
+/// The bands around an ensemble's medians: (lower quantile, upper quantile, opacity) by
+/// index into the five quantiles (5, 25, 50, 75, 95%): the 90% band, then the 50% band.
+const BANDS: [(usize, usize, f64); 2] = [(0, 4, 0.15), (1, 3, 0.3)];
+
 impl MembershipChart {
-    /// The lines drawn: members, and partners where the body has a partner tier.
-    fn series(&self) -> Vec<(&'static str, &Vec<u32>, RGBColor)> {
-        let mut series = vec![("members", &self.members, PALETTE[0])];
+    /// The lines drawn, as quantiles at each tick (all five equal for a single run):
+    /// members, and partners where the body has a partner tier; for an ensemble, the
+    /// lines are medians.
+    fn series(&self) -> Vec<(&'static str, Vec<Q>, RGBColor)> {
+        let (members, partners): (Vec<Q>, Vec<Q>) = match &self.bands {
+            Some(b) => (
+                b.members.iter().map(|q| Q(*q)).collect(),
+                b.partners.iter().map(|q| Q(*q)).collect(),
+            ),
+            None => (
+                self.members.iter().map(|&c| Q([f64::from(c); 5])).collect(),
+                self.partners
+                    .iter()
+                    .map(|&c| Q([f64::from(c); 5]))
+                    .collect(),
+            ),
+        };
+        let mut series = vec![("members", members, PALETTE[0])];
         if self.partner_tier {
-            series.push(("partners", &self.partners, PALETTE[1]));
+            series.push(("partners", partners, PALETTE[1]));
         }
         series
     }
@@ -276,6 +337,7 @@ mod tests {
             partner_tier: true,
             markers,
             states: 196,
+            bands: None,
         }
     }
 

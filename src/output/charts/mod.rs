@@ -10,8 +10,10 @@
 pub mod axis;
 pub mod colorbar;
 pub mod difference;
+pub mod dots;
 pub mod fan;
 pub mod heatmap;
+pub mod map;
 pub mod membership;
 pub mod prim_box;
 pub mod prim_tradeoff;
