@@ -656,3 +656,80 @@ fn merge_refuses_shards_whose_state_tables_were_damaged() {
     );
     assert!(!dir.path().join("merged").exists(), "nothing was written");
 }
+
+/// Every file under `dir` with its bytes.
+fn contents(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_file() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            files.insert(name, std::fs::read(&path).unwrap());
+        }
+    }
+    files
+}
+
+#[test]
+fn force_never_lets_an_ensemble_and_a_sweep_or_a_run_replace_each_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(&run_in(d, &["run", "--seeds", "1..3", "--out", "ens"]));
+    ok(&run_in(d, &["run", "--seed", "1", "--out", "one"]));
+    states_sweep(d, 1);
+    ok(&run_in(d, &["sweep", "sweep.toml", "--out", "swp"]));
+    let before: Vec<_> = ["ens", "one", "swp"]
+        .iter()
+        .map(|f| contents(&d.join(f)))
+        .collect();
+    for (args, holds) in [
+        (
+            vec!["sweep", "sweep.toml", "--force", "--out", "ens"],
+            "ensemble folder",
+        ),
+        (
+            vec!["run", "--seeds", "1..3", "--force", "--out", "swp"],
+            "sweep folder",
+        ),
+        (
+            vec!["run", "--seeds", "1..3", "--force", "--out", "one"],
+            "run folder",
+        ),
+        (
+            vec!["run", "--seeds", "1..3", "--resume", "--out", "swp"],
+            "sweep folder",
+        ),
+        (
+            vec!["run", "--seed", "1", "--force", "--out", "ens"],
+            "ensemble folder",
+        ),
+    ] {
+        let out = run_in(d, &args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !out.status.success() && err.contains(holds) && err.contains("--out"),
+            "{args:?}: {err}"
+        );
+    }
+    let after: Vec<_> = ["ens", "one", "swp"]
+        .iter()
+        .map(|f| contents(&d.join(f)))
+        .collect();
+    assert!(before == after, "no folder was touched");
+    // The ensemble's own kind: --force replaces it, and its manifest says what it is.
+    ok(&run_in(
+        d,
+        &["run", "--seeds", "1..3", "--force", "--out", "ens"],
+    ));
+    let manifest = std::fs::read_to_string(d.join("ens/manifest.json")).unwrap();
+    assert!(manifest.contains(r#""kind": "ensemble""#), "{manifest}");
+    // Tools that read sweeps say what an ensemble folder is instead.
+    for args in [vec!["sensitivity", "ens"], vec!["explain", "ens", "IND"]] {
+        let out = run_in(d, &args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !out.status.success() && err.contains("ensemble"),
+            "{args:?}: {err}"
+        );
+    }
+}

@@ -101,6 +101,11 @@ impl RunFolder {
                     "a sweep keeps no per-state rows: run one design point with `waico run SCENARIO --seed N` and explain its folder".to_owned(),
                 );
             }
+            FolderKind::Ensemble { .. } => {
+                return fail(
+                    "an ensemble keeps each state's shares over its seeds (its states.csv), not one run's rows: run one seed with `waico run SCENARIO --seed N` and explain its folder".to_owned(),
+                );
+            }
             FolderKind::Runs(_) => {
                 let first = folder::first_run(dir, &kind).unwrap_or_default();
                 return fail(format!("give one of them, e.g. {}", first.display()));

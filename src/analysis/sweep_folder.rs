@@ -111,6 +111,11 @@ impl SweepFolder {
         })?;
         let m: Value = serde_json::from_str(&text)
             .map_err(|e| malformed(&path, Some(e.line() as u64), e.to_string()))?;
+        if m["kind"] == "ensemble" {
+            return Err(folder(format!(
+                "{shown} is an ensemble's folder (written by `waico run --seeds`): it varies no parameter, so there is nothing to attribute its outcomes to\n  help: {help}"
+            )));
+        }
         if !m["shard"].is_null() {
             return Err(folder(format!(
                 "{shown} holds one shard of a sweep\n  help: join the shards first with `waico merge SHARD... --out DIR`"

@@ -39,13 +39,12 @@ pub fn plot(args: &PlotArgs) -> anyhow::Result<()> {
     let dir = &args.dir;
     let kind = folder::kind_of(dir);
     let chooses = args.outcome.is_some() || args.x.is_some() || args.y.is_some();
-    let ensemble = folder::manifest(dir).is_some_and(|m| !m["ensemble"].is_null());
     let names = match &kind {
-        FolderKind::Sweep { .. } if ensemble && chooses => anyhow::bail!(
+        FolderKind::Ensemble { .. } if chooses => anyhow::bail!(
             "{} is an ensemble's folder: --outcome, --x and --y choose what a sweep's charts show\n  help: leave them out to redraw its charts",
             dir.display()
         ),
-        FolderKind::Sweep { .. } if ensemble => ensemble::report::render_charts(dir)?,
+        FolderKind::Ensemble { .. } => ensemble::report::render_charts(dir)?,
         FolderKind::Sweep { .. } => report::render_charts(
             dir,
             &Choices {

@@ -27,6 +27,11 @@ pub enum FolderKind {
         /// Whether it holds one shard of the sweep.
         shard: bool,
     },
+    /// A folder of `waico run --seeds` (a shard holds part of one).
+    Ensemble {
+        /// Whether it holds one shard of the ensemble.
+        shard: bool,
+    },
     /// A folder of `waico compare`.
     Compare,
     /// A folder of `waico calibrate`.
@@ -74,6 +79,7 @@ pub fn kind_of(dir: &Path) -> FolderKind {
     match manifest.as_ref().and_then(|m| m["kind"].as_str()) {
         Some("run") => return FolderKind::Run,
         Some("sweep") => return FolderKind::Sweep { shard },
+        Some("ensemble") => return FolderKind::Ensemble { shard },
         Some("compare") => return FolderKind::Compare,
         Some("calibrate") => return FolderKind::Calibrate,
         Some(other) => return FolderKind::OtherWaico(other.to_owned()),
@@ -114,6 +120,13 @@ impl FolderKind {
             FolderKind::Sweep { shard: true } => {
                 "is the folder of one shard of a sweep (written by `waico sweep --shard`)".into()
             }
+            FolderKind::Ensemble { shard: false } => {
+                "is an ensemble folder (written by `waico run --seeds`)".into()
+            }
+            FolderKind::Ensemble { shard: true } => {
+                "is the folder of one shard of an ensemble (written by `waico run --seeds --shard`)"
+                    .into()
+            }
             FolderKind::Compare => "is a comparison folder (written by `waico compare`)".into(),
             FolderKind::Calibrate => {
                 "is a calibration folder (written by `waico calibrate`)".into()
@@ -138,6 +151,7 @@ impl FolderKind {
         match self {
             FolderKind::Run => "run",
             FolderKind::Sweep { .. } => "sweep",
+            FolderKind::Ensemble { .. } => "ensemble",
             FolderKind::Compare => "compare",
             FolderKind::Calibrate => "calibrate",
             FolderKind::OtherWaico(kind) => kind,
@@ -167,6 +181,16 @@ pub fn identity(manifest: &Value) -> String {
             format!(", with --set {}", list.join(" --set "))
         }
     };
+    if let (Some("ensemble"), Some(name)) = (text("/kind"), text("/ensemble/scenario/name")) {
+        let seeds = |key: &str| manifest["ensemble"]["seeds"][key].as_u64().unwrap_or(0);
+        return format!(
+            "the ensemble of `{name}`, seeds {} to {}{}{}",
+            seeds("first"),
+            seeds("last"),
+            overrides("/ensemble/scenario/overrides"),
+            sha("/ensemble/scenario/sha256")
+        );
+    }
     if let Some(name) = text("/sweep/name") {
         return format!("the sweep `{name}`{}", sha("/sweep/sha256"));
     }
@@ -227,6 +251,16 @@ mod tests {
                 "shard",
                 r#"{"kind": "sweep", "shard": {"index": 1}}"#,
                 FolderKind::Sweep { shard: true },
+            ),
+            (
+                "ens",
+                r#"{"kind": "ensemble", "shard": null}"#,
+                FolderKind::Ensemble { shard: false },
+            ),
+            (
+                "ens-shard",
+                r#"{"kind": "ensemble", "shard": {"index": 2}}"#,
+                FolderKind::Ensemble { shard: true },
             ),
             ("cmp", r#"{"kind": "compare"}"#, FolderKind::Compare),
             ("cal", r#"{"kind": "calibrate"}"#, FolderKind::Calibrate),

@@ -27,6 +27,7 @@ use super::states::{self, Found, Kept, StatesWriter};
 use super::tables::{self, Values};
 use super::tally::{SPILL_RUNS, Tally};
 use crate::analysis::ensemble::digest::Digest;
+use crate::output::folder;
 use crate::sim;
 use crate::world::resources::Detail;
 use crate::world::spawn::Prepared;
@@ -215,13 +216,33 @@ fn execute_one(
     }
 }
 
-/// Refuses a folder the options do not allow writing: a sweep folder without `--resume`
-/// or `--force` (saying whether it was interrupted), anything else but an empty folder.
-fn check_folder(dir: &Path, existing: bool, opts: &Options) -> Result<(), SweepError> {
+/// Refuses a folder the options do not allow writing: a folder of another kind (a run, a
+/// comparison, an ensemble for a sweep or a sweep for an ensemble) whatever the flags, a
+/// folder of the sweep's own kind without `--resume` or `--force` (saying whether it was
+/// interrupted), anything else but an empty folder.
+fn check_folder(
+    sweep: &Sweep,
+    dir: &Path,
+    existing: bool,
+    opts: &Options,
+) -> Result<(), SweepError> {
+    let (own, noun) = if sweep.ensemble.is_some() {
+        ("ensemble", "an ensemble")
+    } else {
+        ("sweep", "a sweep")
+    };
+    let kind = folder::kind_of(dir);
+    if existing && kind.name() != own {
+        return Err(SweepError::Folder(format!(
+            "{} exists and {}; {noun} writes only into a new or empty folder or a folder of its own kind, so it is left untouched\n  help: choose another --out",
+            dir.display(),
+            kind.describe()
+        )));
+    }
     if existing && !opts.resume && !opts.force {
         return Err(SweepError::Folder(match lock::state(dir) {
             lock::State::Free => format!(
-                "{} already holds a sweep (finished, or stopped by an error); pass --resume to finish it, or --force to start over",
+                "{} already holds {noun} (finished, or stopped by an error); pass --resume to finish it, or --force to start over",
                 dir.display()
             ),
             lock::State::Live(holder) => format!(
@@ -255,7 +276,7 @@ pub fn execute(sweep: &Sweep, opts: &Options) -> Result<Report, SweepError> {
     let manifest = super::manifest::manifest_json(sweep, opts.shard)?;
     let manifest_path = dir.join("manifest.json");
     let existing = manifest_path.exists();
-    check_folder(dir, existing, opts)?;
+    check_folder(sweep, dir, existing, opts)?;
     fs::create_dir_all(dir).map_err(io(dir))?;
     let (_lock, replaced) = lock::take(dir, opts.resume || opts.force)?;
     let resuming = existing && opts.resume && !opts.force;

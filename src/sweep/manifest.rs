@@ -18,7 +18,7 @@ pub fn manifest_json(sweep: &Sweep, shard: Shard) -> Result<Vec<u8>, SweepError>
     let range = shard.range(sweep.runs());
     let value = json!({
         "waico_version": env!("CARGO_PKG_VERSION"),
-        "kind": "sweep",
+        "kind": if sweep.ensemble.is_some() { "ensemble" } else { "sweep" },
         "sweep": {
             "overrides": sweep.overrides,
             "name": sweep.name,

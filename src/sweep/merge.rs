@@ -40,7 +40,7 @@ pub struct Merged {
 /// Joins the shard folders `dirs` into `out` with its charts.
 pub fn merge(dirs: &[PathBuf], out: &Path, force: bool) -> Result<Merged, SweepError> {
     let shards = read_shards(dirs)?;
-    check_target(out, force)?;
+    check_target(out, force, &shards[0].manifest)?;
     let staging = Staging::new(out, force)?;
     let runs = write_merged(&shards, staging.dir())?;
     let charts = if shards[0].manifest["ensemble"].is_null() {
@@ -54,9 +54,10 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool) -> Result<Merged, SweepE
     Ok(Merged { runs, charts })
 }
 
-/// `--force` replaces a sweep folder (or an empty one), never anything else; either way
-/// the message names what the folder holds.
-fn check_target(out: &Path, force: bool) -> Result<(), SweepError> {
+/// `--force` replaces a merged folder of the shards' kind (a sweep's or an ensemble's, as
+/// `manifest`, a shard's, says) or an empty one, never anything else; either way the
+/// message names what the folder holds.
+fn check_target(out: &Path, force: bool, manifest: &Value) -> Result<(), SweepError> {
     if !out.exists() {
         return Ok(());
     }
@@ -68,9 +69,14 @@ fn check_target(out: &Path, force: bool) -> Result<(), SweepError> {
             kind.describe()
         )));
     }
-    if !matches!(kind, FolderKind::Sweep { shard: false } | FolderKind::Empty) {
+    let own = manifest["kind"].as_str().unwrap_or("sweep");
+    let merged = match kind {
+        FolderKind::Sweep { shard } | FolderKind::Ensemble { shard } => !shard,
+        _ => false,
+    };
+    if kind != FolderKind::Empty && !(merged && kind.name() == own) {
         return Err(SweepError::Folder(format!(
-            "{} exists and is not a sweep folder: it {}; --force replaces only a merged sweep folder, so it is left untouched\n  help: give another --out",
+            "{} exists and is not a {own} folder: it {}; --force replaces only a merged {own} folder, so it is left untouched\n  help: give another --out",
             out.display(),
             kind.describe()
         )));
@@ -87,9 +93,12 @@ fn read_shards(dirs: &[PathBuf]) -> Result<Vec<ShardFolder>, SweepError> {
     let mut shards: Vec<(u32, PathBuf, Value)> = Vec::new();
     for dir in dirs {
         let kind = folder::kind_of(dir);
-        if kind != (FolderKind::Sweep { shard: true }) {
+        if !matches!(
+            kind,
+            FolderKind::Sweep { shard: true } | FolderKind::Ensemble { shard: true }
+        ) {
             return Err(SweepError::Folder(format!(
-                "{} {}, not the folder of a shard\n  help: give the folders `waico sweep --shard K/N` wrote",
+                "{} {}, not the folder of a shard\n  help: give the folders `waico sweep --shard K/N` (or `waico run --seeds A..B --shard K/N`) wrote",
                 dir.display(),
                 kind.describe()
             )));
@@ -113,7 +122,8 @@ fn read_shards(dirs: &[PathBuf]) -> Result<Vec<ShardFolder>, SweepError> {
     let first = shards[0].2.clone();
     let count = first["shard"]["count"].as_u64().unwrap_or(0) as u32;
     for (_, dir, m) in &shards {
-        if m["sweep"]["sha256"] != first["sweep"]["sha256"]
+        if m["kind"] != first["kind"]
+            || m["sweep"]["sha256"] != first["sweep"]["sha256"]
             || m["shard"]["count"] != first["shard"]["count"]
         {
             return Err(SweepError::Folder(format!(
