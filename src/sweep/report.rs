@@ -84,12 +84,19 @@ impl Folder {
     }
 }
 
-fn read_csv(path: &Path) -> Result<(Vec<String>, Vec<Vec<String>>), SweepError> {
-    let text = crate::output::compress::read_text(path).map_err(|source| SweepError::Io {
+/// Reads the CSV `path` (or its `.gz`) record by record: `columns` finds in the header
+/// the columns the reader needs, then `each` gets them with every record in turn. Memory
+/// holds one record, whatever the size of the file.
+fn each_record<T>(
+    path: &Path,
+    columns: impl FnOnce(&[String]) -> Result<T, SweepError>,
+    mut each: impl FnMut(&T, &csv::StringRecord),
+) -> Result<(), SweepError> {
+    let file = crate::output::compress::open(path).map_err(|source| SweepError::Io {
         path: path.to_path_buf(),
         source,
     })?;
-    let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new().from_reader(file);
     let bad = |e: csv::Error| SweepError::Folder(format!("{}: {e}", path.display()));
     let header: Vec<String> = reader
         .headers()
@@ -97,11 +104,12 @@ fn read_csv(path: &Path) -> Result<(Vec<String>, Vec<Vec<String>>), SweepError> 
         .iter()
         .map(str::to_owned)
         .collect();
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        rows.push(record.map_err(bad)?.iter().map(str::to_owned).collect());
+    let columns = columns(&header)?;
+    let mut record = csv::StringRecord::new();
+    while reader.read_record(&mut record).map_err(bad)? {
+        each(&columns, &record);
     }
-    Ok((header, rows))
+    Ok(())
 }
 
 fn column(header: &[String], name: &str, file: &str) -> Result<usize, SweepError> {
@@ -174,70 +182,86 @@ fn settle(
 }
 
 /// Every design point with its values and the outcome of its successful runs, from
-/// `runs.csv`.
+/// `runs.csv`, read as it streams: memory holds each point's outcomes (8 bytes a run),
+/// not the file.
 fn points(dir: &Path, folder: &Folder, outcome: &str) -> Result<Vec<Point>, SweepError> {
-    let (header, rows) = read_csv(&dir.join("runs.csv"))?;
-    let status = column(&header, "status", "runs.csv")?;
-    let point = column(&header, "point", "runs.csv")?;
-    let out = column(&header, outcome, "runs.csv")?;
-    let params: Vec<usize> = folder
-        .paths
-        .iter()
-        .map(|p| column(&header, &format!("param_{p}"), "runs.csv"))
-        .collect::<Result<_, _>>()?;
     let mut by_point: BTreeMap<u64, Point> = BTreeMap::new();
-    for row in rows.iter().filter(|r| r[status] == "ok") {
-        let Ok(p) = row[point].parse::<u64>() else {
-            continue;
-        };
-        let entry = by_point.entry(p).or_insert_with(|| Point {
-            index: p,
-            values: params.iter().map(|&c| row[c].clone()).collect(),
-            outcomes: Vec::new(),
-        });
-        if let Some(v) = row[out].parse::<f64>().ok().filter(|v| v.is_finite()) {
-            entry.outcomes.push(v);
-        }
-    }
+    each_record(
+        &dir.join("runs.csv"),
+        |header| {
+            let params: Vec<usize> = folder
+                .paths
+                .iter()
+                .map(|p| column(header, &format!("param_{p}"), "runs.csv"))
+                .collect::<Result<_, _>>()?;
+            Ok((
+                column(header, "status", "runs.csv")?,
+                column(header, "point", "runs.csv")?,
+                column(header, outcome, "runs.csv")?,
+                params,
+            ))
+        },
+        |(status, point, out, params), row| {
+            let cell = |c: usize| row.get(c).unwrap_or_default();
+            if cell(*status) != "ok" {
+                return;
+            }
+            let Ok(p) = cell(*point).parse::<u64>() else {
+                return;
+            };
+            let entry = by_point.entry(p).or_insert_with(|| Point {
+                index: p,
+                values: params.iter().map(|&c| cell(c).to_owned()).collect(),
+                outcomes: Vec::new(),
+            });
+            if let Some(v) = cell(*out).parse::<f64>().ok().filter(|v| v.is_finite()) {
+                entry.outcomes.push(v);
+            }
+        },
+    )?;
     Ok(by_point.into_values().collect())
 }
 
 /// Each design point's members over time (dates and the 5-95% quantiles), from
-/// `summary.csv`, with its parameter values.
+/// `summary.csv` as it streams, with its parameter values.
 fn fans(dir: &Path, folder: &Folder) -> Result<Vec<figures::PointSeries>, SweepError> {
-    let (header, rows) = read_csv(&dir.join("summary.csv"))?;
-    let (point, date) = (
-        column(&header, "point", "summary.csv")?,
-        column(&header, "date", "summary.csv")?,
-    );
-    let params: Vec<usize> = folder
-        .paths
-        .iter()
-        .map(|p| column(&header, &format!("param_{p}"), "summary.csv"))
-        .collect::<Result<_, _>>()?;
-    let q: Vec<usize> = ["q05", "q25", "q50", "q75", "q95"]
-        .iter()
-        .map(|s| column(&header, &format!("members_{s}"), "summary.csv"))
-        .collect::<Result<_, _>>()?;
     let mut out: BTreeMap<u64, figures::PointSeries> = BTreeMap::new();
-    for row in &rows {
-        let Ok(p) = row[point].parse::<u64>() else {
-            continue;
-        };
-        let Ok(d) = Date::parse(&row[date]) else {
-            continue;
-        };
-        let series = out.entry(p).or_insert_with(|| figures::PointSeries {
-            index: p,
-            values: params.iter().map(|&c| row[c].clone()).collect(),
-            dates: Vec::new(),
-            quantiles: Vec::new(),
-        });
-        series.dates.push(d);
-        series
-            .quantiles
-            .push([0, 1, 2, 3, 4].map(|k| row[q[k]].parse().unwrap_or(0.0)));
-    }
+    each_record(
+        &dir.join("summary.csv"),
+        |header| {
+            let params: Vec<usize> = folder
+                .paths
+                .iter()
+                .map(|p| column(header, &format!("param_{p}"), "summary.csv"))
+                .collect::<Result<_, _>>()?;
+            let q: Vec<usize> = ["q05", "q25", "q50", "q75", "q95"]
+                .iter()
+                .map(|s| column(header, &format!("members_{s}"), "summary.csv"))
+                .collect::<Result<_, _>>()?;
+            Ok((
+                column(header, "point", "summary.csv")?,
+                column(header, "date", "summary.csv")?,
+                params,
+                q,
+            ))
+        },
+        |(point, date, params, q), row| {
+            let cell = |c: usize| row.get(c).unwrap_or_default();
+            let (Ok(p), Ok(d)) = (cell(*point).parse::<u64>(), Date::parse(cell(*date))) else {
+                return;
+            };
+            let series = out.entry(p).or_insert_with(|| figures::PointSeries {
+                index: p,
+                values: params.iter().map(|&c| cell(c).to_owned()).collect(),
+                dates: Vec::new(),
+                quantiles: Vec::new(),
+            });
+            series.dates.push(d);
+            series
+                .quantiles
+                .push([0, 1, 2, 3, 4].map(|k| cell(q[k]).parse().unwrap_or(0.0)));
+        },
+    )?;
     Ok(out.into_values().collect())
 }
 
