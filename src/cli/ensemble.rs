@@ -2,16 +2,13 @@
 //! ensemble, the scenario once per seed on the sweep engine, into
 //! `output/<scenario>/seeds-A-B/`.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::time::Duration;
-
-use indicatif::{ProgressBar, ProgressStyle};
 
 use super::limits;
 use super::run::RunArgs;
+use super::words::{count, follow, kept_and_failed, progress_bar};
 use crate::analysis::ensemble::{self, Seeds, report};
 use crate::sweep::execute::{self, CHECKPOINT, Options, Shard};
 
@@ -40,27 +37,14 @@ pub fn run(args: &RunArgs, seeds: Seeds) -> anyhow::Result<ExitCode> {
     let states = scenario.world.nations.len() as u64;
     needed.memory += 3 * 8 * ticks * (4 * states + ensemble::tally::GDP_BINS as u64 + 8);
     limits::check(&needed, &out, args.yes_large)?;
-    let bar = if std::io::stderr().is_terminal() {
-        let bar = ProgressBar::new(range.end - range.start);
-        bar.set_style(
-            ProgressStyle::with_template("{bar:40} {pos}/{len} seeds  {per_sec}  ETA {eta}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        bar
-    } else {
-        ProgressBar::hidden()
-    };
-    let progress_bar = bar.clone();
+    let bar = progress_bar(runs, "seeds");
     let options = Options {
         out: out.clone(),
         jobs,
         resume: args.resume,
         force: args.force,
         shard,
-        progress: Some(Arc::new(move |done, total| {
-            progress_bar.set_length(total);
-            progress_bar.set_position(done);
-        })),
+        progress: follow(&bar),
         fail_run: None,
         checkpoint: args
             .checkpoint_secs
@@ -76,25 +60,17 @@ pub fn run(args: &RunArgs, seeds: Seeds) -> anyhow::Result<ExitCode> {
         let folder = report::Folder::read(&out)?;
         out!("{}", report::summary(&folder, 10));
         outln!(
-            "  ran {} runs in {:.1} s ({jobs} jobs){}{}; wrote {} (timeseries.csv, states.csv, runs.csv, manifest.json, {} charts)",
-            done.executed,
+            "  ran {} in {:.1} s ({}){}; wrote {} (timeseries.csv, states.csv, runs.csv, manifest.json, {})",
+            count(done.executed, "run", "runs"),
             done.seconds,
-            if done.kept > 0 {
-                format!(", kept {} from before", done.kept)
-            } else {
-                String::new()
-            },
-            if done.failed > 0 {
-                format!(", {} FAILED (see runs.csv)", done.failed)
-            } else {
-                String::new()
-            },
+            count(jobs as u64, "job", "jobs"),
+            kept_and_failed(done.kept, done.failed),
             out.display(),
-            charts.len() / 2
+            count(charts.len() as u64 / 2, "chart", "charts")
         );
     } else {
         outln!(
-            "{} ({} to {}), shard {}/{}: seeds {} to {}; ran {} runs in {:.1} s{}",
+            "{} ({} to {}), shard {}/{}: seeds {} to {}; ran {} in {:.1} s{}",
             scenario.name,
             seeds.first,
             seeds.last,
@@ -102,13 +78,9 @@ pub fn run(args: &RunArgs, seeds: Seeds) -> anyhow::Result<ExitCode> {
             shard.count,
             seeds.first + range.start,
             seeds.first + range.end.saturating_sub(1),
-            done.executed,
+            count(done.executed, "run", "runs"),
             done.seconds,
-            if done.kept > 0 {
-                format!(", kept {} from before", done.kept)
-            } else {
-                String::new()
-            },
+            kept_and_failed(done.kept, done.failed),
         );
         outln!(
             "  wrote {}; join the shards with `waico merge`",

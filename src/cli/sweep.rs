@@ -3,11 +3,10 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::time::Instant;
 
 use super::limits;
-use super::words::{count, progress_bar, thousands};
+use super::words::{count, follow, kept_and_failed, progress_bar, thousands};
 use crate::analysis;
 use crate::explore::bootstrap::Bootstrap;
 use crate::output::atomic;
@@ -93,17 +92,13 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<ExitCode> {
     check_folder(&s, shard, &out, args)?;
     limits::check(&needed, &out, args.yes_large)?;
     let bar = progress_bar(range.end - range.start, "runs");
-    let progress_bar = bar.clone();
     let options = Options {
         out: out.clone(),
         jobs,
         resume: args.resume,
         force: args.force,
         shard,
-        progress: Some(Arc::new(move |done, total| {
-            progress_bar.set_length(total);
-            progress_bar.set_position(done);
-        })),
+        progress: follow(&bar),
         fail_run: args.fail_run,
         checkpoint: execute::CHECKPOINT,
     };
@@ -191,21 +186,12 @@ fn print_report(s: &Sweep, shard: Shard, jobs: usize, report: &execute::Report) 
         outln!("  overrides: --set {}", s.overrides.join(" --set "));
     }
     outln!(
-        "  ran {} in {:.1} s ({} runs/s, {}){}{}",
+        "  ran {} in {:.1} s ({} runs/s, {}){}",
         count(report.executed, "run", "runs"),
         report.seconds,
         thousands((report.executed as f64 / report.seconds.max(1e-9)).round() as u64),
         count(jobs as u64, "job", "jobs"),
-        if report.kept > 0 {
-            format!(", kept {} from before", report.kept)
-        } else {
-            String::new()
-        },
-        if report.failed > 0 {
-            format!(", {} FAILED (see runs.csv)", report.failed)
-        } else {
-            String::new()
-        },
+        kept_and_failed(report.kept, report.failed),
     );
 }
 

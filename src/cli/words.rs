@@ -35,6 +35,29 @@ pub fn progress_bar(total: u64, what: &str) -> ProgressBar {
     bar
 }
 
+/// What the sweep engine calls as blocks of runs finish: moves `bar`.
+pub fn follow(bar: &ProgressBar) -> Option<std::sync::Arc<dyn Fn(u64, u64) + Send + Sync>> {
+    let bar = bar.clone();
+    Some(std::sync::Arc::new(move |done, total| {
+        bar.set_length(total);
+        bar.set_position(done);
+    }))
+}
+
+/// The end of a "ran N runs" line: how many runs were kept from an interrupted run and
+/// how many failed, each only when there are some (", kept 40 from before, 2 FAILED (see
+/// runs.csv)").
+pub fn kept_and_failed(kept: u64, failed: u64) -> String {
+    let mut words = String::new();
+    if kept > 0 {
+        words.push_str(&format!(", kept {} from before", thousands(kept)));
+    }
+    if failed > 0 {
+        words.push_str(&format!(", {} FAILED (see runs.csv)", thousands(failed)));
+    }
+    words
+}
+
 /// A whole number with thousands separated by commas.
 pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
