@@ -217,6 +217,48 @@ fn waico_backtest_writes_the_same_files_at_any_thread_count_and_refuses_to_overw
         std::fs::read(dir.path().join("one/states.csv")).unwrap(),
         before
     );
+    // --force replaces a backtest, never a folder of another kind such as a run's.
+    waico()
+        .current_dir(dir.path())
+        .args(["run", "small.toml", "--out", "a-run"])
+        .assert()
+        .success();
+    let timeseries = std::fs::read(dir.path().join("a-run/timeseries.csv")).unwrap();
+    let forced = waico()
+        .current_dir(dir.path())
+        .args([
+            "backtest",
+            "small.toml",
+            "--observed",
+            "history.csv",
+            "--seeds",
+            "2",
+            "--force",
+            "--out",
+            "a-run",
+        ])
+        .assert()
+        .failure();
+    let stderr = String::from_utf8_lossy(&forced.get_output().stderr).into_owned();
+    assert!(stderr.contains("is a run folder"), "{stderr}");
+    assert_eq!(
+        std::fs::read(dir.path().join("a-run/timeseries.csv")).unwrap(),
+        timeseries
+    );
+    assert!(!dir.path().join("a-run/scores.csv").exists());
+    let mut forced_same = waico();
+    forced_same.current_dir(dir.path()).args([
+        "backtest",
+        "small.toml",
+        "--observed",
+        "history.csv",
+        "--seeds",
+        "2",
+        "--force",
+        "--out",
+        "one",
+    ]);
+    forced_same.assert().success();
 
     // A label that no event has names the labels there are, and writes nothing.
     let failed = waico()

@@ -42,7 +42,8 @@ pub struct BacktestArgs {
     /// Folder to write [default: output/backtest/<scenario>].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Replace the folder if it exists.
+    /// Replace the folder if it holds a backtest (a folder of another kind is never
+    /// replaced).
     #[arg(long)]
     pub force: bool,
     /// Worker threads [default: all cores]; the files are the same at any number.
@@ -68,7 +69,10 @@ pub fn backtest_command(args: &BacktestArgs) -> anyhow::Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("output").join("backtest").join(&s.name));
-    atomic::check_target(&dir, args.force)?;
+    let same = |m: &serde_json::Value| {
+        m.pointer("/scenario/sha256").and_then(|v| v.as_str()) == Some(s.sha256.as_str())
+    };
+    let notice = atomic::check_replace(&dir, args.force, "backtest", &same)?;
     let options = Options {
         seeds: args.seeds,
         first_seed: args.first_seed,
@@ -84,6 +88,9 @@ pub fn backtest_command(args: &BacktestArgs) -> anyhow::Result<()> {
     let result = pool.install(|| backtest(&s, &observed, &options))?;
     let files = result.files(&args.scenario)?;
     atomic::write_dir(&dir, &files, args.force)?;
+    if let Some(notice) = notice {
+        errln!("{notice}");
+    }
     out!("{}", result.report());
     outln!(
         "  wrote {} ({} files) in {:.1} s ({} runs)",

@@ -39,7 +39,8 @@ pub struct DiscoverArgs {
     /// Folder to write [default: SWEEP_DIR/discover-<condition>].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Replace the folder if it exists.
+    /// Replace the folder if it holds the same kind of analysis (a folder of another kind
+    /// is never replaced).
     #[arg(long)]
     pub force: bool,
 }

@@ -30,7 +30,8 @@ pub struct SensitivityArgs {
     /// with --outcome].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Replace the folder if it exists.
+    /// Replace the folder if it holds the same kind of analysis (a folder of another kind
+    /// is never replaced).
     #[arg(long)]
     pub force: bool,
 }

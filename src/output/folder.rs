@@ -134,6 +134,7 @@ impl FolderKind {
             FolderKind::OtherWaico(kind) => match kind.as_str() {
                 "sensitivity" => "is a sensitivity folder (written by `waico sensitivity`)".into(),
                 "discover" => "is a discovery folder (written by `waico discover`)".into(),
+                "backtest" => "is a backtest folder (written by `waico backtest`)".into(),
                 _ => format!("is a folder of kind `{kind}`"),
             },
             FolderKind::Runs(runs) => format!(
