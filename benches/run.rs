@@ -20,6 +20,7 @@
 //!   with its tally, timeseries.csv and states.csv; no charts), on J worker threads, and
 //!   `ensemble/sweep-jobs-J`, the same 1,000 runs as a plain sweep (runs.csv and
 //!   summary.csv, no series), the reference it is compared with.
+//! - `lone_draw`: one state's retaliation uniform, drawn alone.
 
 use std::hint::black_box;
 use std::sync::Arc;
@@ -241,6 +242,19 @@ series = false
     group.finish();
 }
 
+/// `lone_draw`: one state's retaliation uniform, as the retaliation rule draws it for each
+/// new member (one ChaCha block computed for the one word it needs).
+fn lone_draws(c: &mut Criterion) {
+    let draws = waico::sim::rng::Draws::new(7);
+    let mut state = 0u32;
+    c.bench_function("lone_draw", |b| {
+        b.iter(|| {
+            state = (state + 1) % 196;
+            black_box(draws.one(30, waico::sim::rng::Purpose::Retaliate, state))
+        })
+    });
+}
+
 criterion_group!(
     benches,
     run_baseline,
@@ -249,6 +263,7 @@ criterion_group!(
     charts,
     scale,
     sweep,
-    ensemble
+    ensemble,
+    lone_draws
 );
 criterion_main!(benches);

@@ -9,7 +9,9 @@
 //! scenarios alone.
 //!
 //! A whole tick's draws for one purpose are one contiguous keystream, generated in a single
-//! sequential pass ([`Draws::fill_words`]); a lone draw seeks to its word ([`Draws::one`]).
+//! sequential pass ([`Draws::fill_words`]); a lone draw computes just the one ChaCha block
+//! that holds its word ([`Draws::one`], [`chacha8_block`]), the same words the stream
+//! would give at that position.
 //! The every-tick purpose ([`Purpose::Tick`]) gives each state one 64-bit word, split into
 //! two 32-bit uniforms: the upper half decides whether the state reviews, the lower half
 //! its choice. Their resolution, 2^-32, is far below anything the model can resolve, and
@@ -50,7 +52,7 @@ impl Draws {
 
     fn stream(&self, tick: u32, purpose: Purpose) -> ChaCha8Rng {
         let mut rng = ChaCha8Rng::from_seed(self.key);
-        rng.set_stream((u64::from(tick) << 8) | purpose as u64);
+        rng.set_stream(stream_id(tick, purpose));
         rng
     }
 
@@ -85,17 +87,75 @@ impl Draws {
     /// State `state`'s pair for this tick and purpose: `(upper[state], lower[state])` of
     /// [`Draws::fill_halves`].
     pub fn pair(&self, tick: u32, purpose: Purpose, state: u32) -> (f64, f64) {
-        let mut rng = self.stream(tick, purpose);
-        rng.set_word_pos(2 * u128::from(state));
-        split_unit(rng.next_u64())
+        split_unit(self.word(tick, purpose, state))
     }
 
     /// The 53-bit uniform in [0, 1) of `state` for this tick and purpose (the whole word).
     pub fn one(&self, tick: u32, purpose: Purpose, state: u32) -> f64 {
-        let mut rng = self.stream(tick, purpose);
-        rng.set_word_pos(2 * u128::from(state));
-        unit_f64(rng.next_u64())
+        unit_f64(self.word(tick, purpose, state))
     }
+
+    /// State `state`'s 64-bit word for this tick and purpose, `words[state]` of
+    /// [`Draws::fill_words`]: 32-bit words `2 state` (low half) and `2 state + 1` (high
+    /// half) of the stream, which lie in one 16-word block, so only that block is computed.
+    fn word(&self, tick: u32, purpose: Purpose, state: u32) -> u64 {
+        let pos = 2 * u64::from(state);
+        let block = chacha8_block(&self.key, pos / 16, stream_id(tick, purpose));
+        let at = (pos % 16) as usize;
+        u64::from(block[at]) | (u64::from(block[at + 1]) << 32)
+    }
+}
+
+/// The ChaCha stream of a (tick, purpose) pair.
+fn stream_id(tick: u32, purpose: Purpose) -> u64 {
+    (u64::from(tick) << 8) | purpose as u64
+}
+
+/// Block `block` of the ChaCha8 keystream with this key and stream id: the 16 words
+/// `ChaCha8Rng::from_seed(key)` gives from word position `16 block` after
+/// `set_stream(stream)` (Bernstein's layout with a 64-bit block counter in words 12-13
+/// and the 64-bit stream id in words 14-15, both little-endian; tests compare it with
+/// `rand_chacha`). One block costs a quarter of the four that a freshly positioned
+/// `ChaCha8Rng` computes before its first word.
+pub fn chacha8_block(key: &[u8; 32], block: u64, stream: u64) -> [u32; 16] {
+    let mut input = [0u32; 16];
+    input[..4].copy_from_slice(&[0x6170_7865, 0x3320_646e, 0x7962_2d32, 0x6b20_6574]);
+    for (word, le) in input[4..12].iter_mut().zip(key.chunks_exact(4)) {
+        *word = u32::from_le_bytes(le.try_into().expect("four bytes"));
+    }
+    input[12] = block as u32;
+    input[13] = (block >> 32) as u32;
+    input[14] = stream as u32;
+    input[15] = (stream >> 32) as u32;
+    let mut x = input;
+    // Eight rounds: four double rounds of a column round and a diagonal round.
+    for _ in 0..4 {
+        quarter_round(&mut x, 0, 4, 8, 12);
+        quarter_round(&mut x, 1, 5, 9, 13);
+        quarter_round(&mut x, 2, 6, 10, 14);
+        quarter_round(&mut x, 3, 7, 11, 15);
+        quarter_round(&mut x, 0, 5, 10, 15);
+        quarter_round(&mut x, 1, 6, 11, 12);
+        quarter_round(&mut x, 2, 7, 8, 13);
+        quarter_round(&mut x, 3, 4, 9, 14);
+    }
+    for (out, word) in x.iter_mut().zip(input) {
+        *out = out.wrapping_add(word);
+    }
+    x
+}
+
+/// ChaCha's quarter round on words `a`, `b`, `c`, `d` of `x`.
+#[inline(always)]
+fn quarter_round(x: &mut [u32; 16], a: usize, b: usize, c: usize, d: usize) {
+    x[a] = x[a].wrapping_add(x[b]);
+    x[d] = (x[d] ^ x[a]).rotate_left(16);
+    x[c] = x[c].wrapping_add(x[d]);
+    x[b] = (x[b] ^ x[c]).rotate_left(12);
+    x[a] = x[a].wrapping_add(x[b]);
+    x[d] = (x[d] ^ x[a]).rotate_left(8);
+    x[c] = x[c].wrapping_add(x[d]);
+    x[b] = (x[b] ^ x[c]).rotate_left(7);
 }
 
 /// One step of SplitMix64: advances `state` and returns a well-mixed 64-bit value.
@@ -195,6 +255,66 @@ mod tests {
             let t = upper_threshold(p);
             for &w in &words {
                 assert_eq!(upper_unit(w) < p, (w >> 32) < t, "p {p}, word {w:x}");
+            }
+        }
+    }
+
+    #[test]
+    fn one_block_is_the_streams_block() {
+        // Keys, stream ids and positions spread over their whole ranges (splitmix64), plus
+        // the edges: the block counter's carry into its high word, the last block, stream
+        // ids with high bits set. Every word of each block is compared with `rand_chacha`
+        // positioned at the block and at a word inside it.
+        let mut state = 0x5eed_u64;
+        let mut cases: Vec<([u8; 32], u64, u64)> = Vec::new();
+        for k in 0..400 {
+            let mut key = [0u8; 32];
+            for chunk in key.chunks_exact_mut(8) {
+                chunk.copy_from_slice(&splitmix64(&mut state).to_le_bytes());
+            }
+            let block = match k % 4 {
+                0 => splitmix64(&mut state) % 64,
+                1 => splitmix64(&mut state) >> 4,
+                2 => u64::from(u32::MAX) - 1 + (k as u64 % 3),
+                _ => u64::MAX - (k as u64 % 3),
+            };
+            let stream = if k % 2 == 0 {
+                splitmix64(&mut state) % 4096
+            } else {
+                splitmix64(&mut state)
+            };
+            cases.push((key, block, stream));
+        }
+        for (key, block, stream) in cases {
+            let ours = chacha8_block(&key, block, stream);
+            let mut rng = ChaCha8Rng::from_seed(key);
+            rng.set_stream(stream);
+            rng.set_word_pos(16 * u128::from(block));
+            let theirs: Vec<u32> = (0..16).map(|_| rng.next_u32()).collect();
+            assert_eq!(ours.to_vec(), theirs, "block {block}, stream {stream}");
+            let at = (block % 8) as usize * 2;
+            let mut rng = ChaCha8Rng::from_seed(key);
+            rng.set_stream(stream);
+            rng.set_word_pos(16 * u128::from(block) + at as u128);
+            let word = u64::from(ours[at]) | (u64::from(ours[at + 1]) << 32);
+            assert_eq!(word, rng.next_u64(), "block {block}, word {at}");
+        }
+    }
+
+    #[test]
+    fn lone_words_match_the_filled_words_for_many_seeds_and_ticks() {
+        let mut words = vec![0u64; 1000];
+        for seed in [0u64, 1, 2, 3, 77, u64::MAX] {
+            let draws = Draws::new(seed);
+            for tick in [0u32, 1, 65, 1000, u32::MAX] {
+                for purpose in [Purpose::Tick, Purpose::Retaliate] {
+                    draws.fill_words(tick, purpose, &mut words);
+                    for state in (0..1000u32).step_by(7).chain([999]) {
+                        let w = words[state as usize];
+                        assert_eq!(draws.word(tick, purpose, state), w, "seed {seed}");
+                        assert_eq!(draws.one(tick, purpose, state), unit_f64(w));
+                    }
+                }
             }
         }
     }
