@@ -1,8 +1,5 @@
 //! Apply: every new status takes effect at once, after all states have decided.
 
-use bevy_ecs::prelude::*;
-
-use super::rows;
 use crate::model::Status;
 use crate::sim::output::{Cell, EventRow, Label};
 use crate::world::board::Board;
@@ -12,22 +9,19 @@ use crate::world::resources::{Clock, Recorder, Tick, TickCounts};
 /// Applies reviewers' choices (synchronous update: every choice was made on the board as
 /// it stood before any of them) in state-index order, counting and logging every join,
 /// exit, upgrade and downgrade.
-pub fn apply_decisions(
-    mut tick: ResMut<Tick>,
-    mut recorder: ResMut<Recorder>,
-    mut board: ResMut<Board>,
-    mut states: Query<(&mut Membership, &Decision)>,
+pub(super) fn apply(
+    tick: &mut Tick,
+    recorder: &mut Recorder,
+    board: &mut Board,
+    memberships: &mut [Membership],
+    decisions: &[Decision],
 ) {
-    let Some((mut memberships, decisions)) = rows(&mut states) else {
-        return;
-    };
-    let memberships: &mut [Membership] = &mut memberships;
     let Tick {
         clock,
         draws,
         counts,
         ..
-    } = &mut *tick;
+    } = tick;
     for &i in &draws.reviewers {
         let (membership, decision) = (&mut memberships[i as usize], &decisions[i as usize]);
         if decision.next != membership.status {
@@ -37,7 +31,7 @@ pub fn apply_decisions(
             record_transition(
                 clock,
                 counts,
-                &mut recorder,
+                recorder,
                 i,
                 from,
                 decision.next,

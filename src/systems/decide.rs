@@ -19,11 +19,30 @@ type Decided = (
 /// the status its choice uniform falls in. With full detail, every state's probabilities
 /// are computed (and recorded) too.
 pub fn decide_membership(tick: Res<Tick>, settings: Res<Settings>, mut states: Query<Decided>) {
-    let (clock, draws) = (&tick.clock, &tick.draws);
     let Some((ids, memberships, utilities, mut decisions)) = rows(&mut states) else {
         return;
     };
-    let decisions: &mut [Decision] = &mut decisions;
+    decide(
+        &tick,
+        &settings,
+        ids,
+        memberships,
+        utilities,
+        &mut decisions,
+    );
+}
+
+/// The body of [`decide_membership`] on every state's rows (shared with
+/// [`super::choose_statuses`]).
+pub(super) fn decide(
+    tick: &Tick,
+    settings: &Settings,
+    ids: &[StateId],
+    memberships: &[Membership],
+    utilities: &[Utility],
+    decisions: &mut [Decision],
+) {
+    let (clock, draws) = (&tick.clock, &tick.draws);
     if settings.detail == Detail::Full {
         for (i, decision) in decisions.iter_mut().enumerate() {
             let status = memberships[i].status;
@@ -51,14 +70,23 @@ pub fn decide_membership(tick: Res<Tick>, settings: Res<Settings>, mut states: Q
         for &i in &draws.reviewers {
             let i = i as usize;
             debug_assert_eq!(ids[i].0 as usize, i);
-            let (p_partner, p_member) = settings
-                .logit
-                .probabilities(utilities[i].total, memberships[i].status);
-            let u = draws.choice(i);
+            let next = choice(
+                settings,
+                utilities[i].total,
+                memberships[i].status,
+                draws.choice(i),
+            );
             let decision = &mut decisions[i];
             decision.reviewed_at = clock.tick;
-            decision.next =
-                Status::from_index(usize::from(u < p_partner) * (1 + usize::from(u < p_member)));
+            decision.next = next;
         }
     }
+}
+
+/// A reviewer's new status from its utility, its status and its choice uniform `u`: the
+/// ordered-logit choice without branches (both probabilities come from one exponential).
+#[inline]
+pub(super) fn choice(settings: &Settings, total: f64, status: Status, u: f64) -> Status {
+    let (p_partner, p_member) = settings.logit.probabilities(total, status);
+    Status::from_index(usize::from(u < p_partner) * (1 + usize::from(u < p_member)))
 }

@@ -158,6 +158,16 @@ type Evaluated = (
     &'static mut Utility,
 );
 
+/// Every state's components that evaluation reads, indexed by state.
+pub(super) struct Rows<'a> {
+    pub(super) ids: &'a [StateId],
+    pub(super) profiles: &'a [Profile],
+    pub(super) shares: &'a [TradeShares],
+    pub(super) access: &'a [ExportAccess],
+    pub(super) shocks: &'a [Shock],
+    pub(super) summits: &'a [Summit],
+}
+
 /// Computes exposures and utility terms for every state that reviews this tick, or for
 /// every state when the run records full detail.
 pub fn evaluate_utility(
@@ -178,40 +188,58 @@ pub fn evaluate_utility(
     else {
         return;
     };
-    let exposures: &mut [Exposure] = &mut exposures;
-    let utilities: &mut [Utility] = &mut utilities;
-    if settings.detail == Detail::Full {
-        for i in 0..ids.len() {
-            let exposure = evaluator.exposure(ids[i], &access[i]);
+    let inputs = Rows {
+        ids,
+        profiles,
+        shares,
+        access,
+        shocks,
+        summits,
+    };
+    let reviewers = &tick.draws.reviewers;
+    evaluate(
+        &evaluator,
+        settings.detail,
+        reviewers,
+        &inputs,
+        &mut exposures,
+        &mut utilities,
+    );
+}
+
+/// The body of [`evaluate_utility`] on every state's rows (shared with
+/// [`super::choose_statuses`]): with full detail every state's exposure and terms, else
+/// the reviewers' utilities alone.
+pub(super) fn evaluate(
+    evaluator: &Evaluator<'_>,
+    detail: Detail,
+    reviewers: &[u32],
+    x: &Rows<'_>,
+    exposures: &mut [Exposure],
+    utilities: &mut [Utility],
+) {
+    if detail == Detail::Full {
+        for i in 0..x.ids.len() {
+            let exposure = evaluator.exposure(x.ids[i], &x.access[i]);
             exposures[i] = exposure;
+            let (profile, shares) = (&x.profiles[i], &x.shares[i]);
+            let (shock, summit) = (&x.shocks[i], &x.summits[i]);
             utilities[i] = Utility {
-                terms: evaluator.terms(
-                    &profiles[i],
-                    &shares[i],
-                    &shocks[i],
-                    &summits[i],
-                    &exposure,
-                ),
-                total: evaluator.utility_with(
-                    &profiles[i],
-                    &shares[i],
-                    &shocks[i],
-                    &summits[i],
-                    &exposure,
-                ),
+                terms: evaluator.terms(profile, shares, shock, summit, &exposure),
+                total: evaluator.utility_with(profile, shares, shock, summit, &exposure),
             };
         }
     } else {
-        for &i in &tick.draws.reviewers {
+        for &i in reviewers {
             let i = i as usize;
-            debug_assert_eq!(ids[i].0 as usize, i);
+            debug_assert_eq!(x.ids[i].0 as usize, i);
             utilities[i].total = evaluator.utility(
-                ids[i],
-                &profiles[i],
-                &shares[i],
-                &access[i],
-                &shocks[i],
-                &summits[i],
+                x.ids[i],
+                &x.profiles[i],
+                &x.shares[i],
+                &x.access[i],
+                &x.shocks[i],
+                &x.summits[i],
             );
         }
     }

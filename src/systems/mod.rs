@@ -19,6 +19,10 @@
 //! 9. **Retaliate**: the US moves some new tier-1/2 members one tier down.
 //! 10. **Record**: the board takes this tick's changes; the tick's rows.
 //!
+//! Stages 5 to 8 always run together, on the same states: they are one system
+//! ([`choose_statuses`]) that calls each stage's body in turn, which spares three dispatches
+//! and their fetches of resources and state rows every tick.
+//!
 //! Tick 0 runs Observe, Evaluate, Decide and Record only, to record the initial state.
 //! Stages that have nothing to do in most ticks (events, deal rounds, retaliation) are
 //! skipped by run conditions that read a single resource.
@@ -27,6 +31,7 @@
 //! or from the board's order-free integer sums.
 
 mod apply;
+mod choose;
 mod clock;
 mod court;
 mod decide;
@@ -41,7 +46,7 @@ use bevy_ecs::prelude::*;
 use bevy_ecs::query::{ArchetypeFilter, ContiguousQueryData};
 use bevy_ecs::schedule::SingleThreadedExecutor;
 
-pub use apply::apply_decisions;
+pub use choose::choose_statuses;
 pub use clock::advance_clock;
 pub use court::{court_states, deal_round_due};
 pub use decide::decide_membership;
@@ -50,7 +55,6 @@ pub use events::{apply_due_events, events_due};
 pub use observe::{board_is_dirty, sync_board};
 pub use record::record_tick;
 pub use retaliate::{retaliate_against_joiners, someone_joined};
-pub use review::draw_reviews;
 
 /// Every state's components of `query` as slices indexed by state: all states share one
 /// table, whose row `i` holds state `i` (the runner keeps them so, see
@@ -133,10 +137,8 @@ pub fn tick_schedule() -> Schedule {
         )
             .run_if(events_due),
         court_states.run_if(deal_round_due).in_set(Court),
-        draw_reviews.in_set(Review),
-        evaluate_utility.in_set(Evaluate),
-        decide_membership.in_set(Decide),
-        apply_decisions.in_set(Apply),
+        // Review, Evaluate, Decide and Apply: one system, the stages in their order.
+        choose_statuses.in_set(Review),
         retaliate_against_joiners
             .run_if(someone_joined)
             .in_set(Retaliate),

@@ -1,12 +1,9 @@
 //! Review: which states reconsider their position this tick.
 
-use bevy_ecs::prelude::*;
-
-use super::rows;
 use crate::model::review_probability;
 use crate::sim::rng::upper_threshold;
 use crate::world::components::{Membership, Summit};
-use crate::world::resources::{Settings, Tick, TickDraws};
+use crate::world::resources::{Settings, TickDraws};
 
 /// Lists, in index order, the free states that review this tick: each with probability
 /// `1 - exp(-review_rate * summit factor * deadline factor * dt)`, using its review uniform.
@@ -18,16 +15,14 @@ use crate::world::resources::{Settings, Tick, TickDraws};
 /// a state's summits, hold or eligibility (events keep them), and with the founding
 /// deadline's factor, which moves every tick only while its pull is on: then every screen
 /// is worked out again here first.
-pub fn draw_reviews(
-    mut tick: ResMut<Tick>,
-    settings: Res<Settings>,
-    mut states: Query<(&Membership, &Summit)>,
+pub(super) fn draw(
+    settings: &Settings,
+    d: &mut TickDraws,
+    memberships: &[Membership],
+    summits: &[Summit],
 ) {
-    let d = &mut tick.draws;
     if d.rescreen {
-        if let Some((memberships, summits)) = rows(&mut states) {
-            rescreen(&settings, d, memberships, summits);
-        }
+        rescreen(settings, d, memberships, summits);
         d.rescreen = false;
     }
     d.reviewers.resize(d.words.len(), 0);
