@@ -58,18 +58,7 @@ pub fn kept_and_failed(kept: u64, failed: u64) -> String {
     words
 }
 
-/// A whole number with thousands separated by commas.
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (k, c) in digits.chars().enumerate() {
-        if k > 0 && (digits.len() - k).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use crate::output::thousands;
 
 #[cfg(test)]
 mod tests {

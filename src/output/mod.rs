@@ -158,3 +158,17 @@ pub fn run_files_kept(
     files.push(("manifest.json".to_owned(), manifest));
     Ok(files)
 }
+
+/// A whole number with thousands separated by commas ("1,000,000"), as messages and
+/// chart titles write counts.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (k, c) in digits.chars().enumerate() {
+        if k > 0 && (digits.len() - k).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

@@ -20,6 +20,7 @@ use crate::output::charts::map::{Fill, MapState};
 use crate::output::charts::membership::{Bands, MembershipChart};
 use crate::output::charts::{self, ChartSpec, Rendered};
 use crate::output::maps::{self, Powers, STATUS_COLORS};
+use crate::output::thousands;
 use crate::time::Date;
 
 /// States listed in the left panel of `likely`.
@@ -220,11 +221,12 @@ impl Folder {
 
     fn seeds(&self) -> String {
         let s = &self.info["seeds"];
+        let n = |key: &str, default: u64| thousands(s[key].as_u64().unwrap_or(default));
         format!(
             "{} seeds ({} to {})",
-            s["count"].as_u64().unwrap_or(self.runs),
-            s["first"].as_u64().unwrap_or(0),
-            s["last"].as_u64().unwrap_or(0)
+            n("count", self.runs),
+            n("first", 0),
+            n("last", 0)
         )
     }
 
