@@ -249,7 +249,7 @@ impl Folder {
 /// Every chart of an ensemble folder.
 pub fn charts(f: &Folder) -> Result<Vec<Rendered>, AnalysisError> {
     let end = f.dates.last().map(|d| d.to_string()).unwrap_or_default();
-    let over = format!("{} seeds", f.runs);
+    let over = format!("{} seeds", thousands(f.runs));
     let markers = f.info["events"]
         .as_array()
         .map(|events| {
