@@ -256,24 +256,14 @@ pub fn share_map(
     states: Vec<(MapState, f64)>,
     powers: Powers,
 ) -> MapChart {
-    MapChart {
-        name: name.to_owned(),
+    let scale = ColorScale::new(0.0, 1.0, &VIRIDIS, "share of seeds");
+    value_map(
+        name,
         title,
-        states: states
-            .into_iter()
-            .map(|(s, v)| MapState {
-                fill: Fill::Value(v),
-                ..s
-            })
-            .collect(),
-        key: Key::Scale {
-            scale: ColorScale::new(0.0, 1.0, &VIRIDIS, "share of seeds"),
-            caption,
-            labels: Labels::Percent,
-        },
-        host: powers.0,
-        opponent: powers.1,
-    }
+        (scale, caption, Labels::Percent),
+        states,
+        powers,
+    )
 }
 
 /// A map of one shift per state (a difference of shares), on ColorBrewer RdBu, symmetric around zero
@@ -287,6 +277,24 @@ pub fn shift_map(
 ) -> MapChart {
     let largest = states.iter().map(|(_, v)| v.abs()).fold(0.0, f64::max);
     let limit = ((largest * 10.0).ceil() / 10.0).clamp(0.1, 1.0);
+    let scale = ColorScale::new(-limit, limit, &RDBU, "shift");
+    value_map(
+        name,
+        title,
+        (scale, caption, Labels::Points),
+        states,
+        powers,
+    )
+}
+
+/// A map of one value per state, keyed by `key`: its colour scale, caption and labels.
+fn value_map(
+    name: &str,
+    title: String,
+    (scale, caption, labels): (ColorScale, String, Labels),
+    states: Vec<(MapState, f64)>,
+    powers: Powers,
+) -> MapChart {
     MapChart {
         name: name.to_owned(),
         title,
@@ -298,9 +306,9 @@ pub fn shift_map(
             })
             .collect(),
         key: Key::Scale {
-            scale: ColorScale::new(-limit, limit, &RDBU, "shift"),
+            scale,
             caption,
-            labels: Labels::Points,
+            labels,
         },
         host: powers.0,
         opponent: powers.1,
