@@ -224,21 +224,15 @@ fn waico_backtest_writes_the_same_files_at_any_thread_count_and_refuses_to_overw
         .assert()
         .success();
     let timeseries = std::fs::read(dir.path().join("a-run/timeseries.csv")).unwrap();
-    let forced = waico()
-        .current_dir(dir.path())
-        .args([
-            "backtest",
-            "small.toml",
-            "--observed",
-            "history.csv",
-            "--seeds",
-            "2",
-            "--force",
-            "--out",
-            "a-run",
-        ])
-        .assert()
-        .failure();
+    // A backtest of small.toml against history.csv, with these arguments besides.
+    let backtest = |args: &[&str]| {
+        waico()
+            .current_dir(dir.path())
+            .args(["backtest", "small.toml", "--observed", "history.csv"])
+            .args(args)
+            .assert()
+    };
+    let forced = backtest(&["--seeds", "2", "--force", "--out", "a-run"]).failure();
     let stderr = String::from_utf8_lossy(&forced.get_output().stderr).into_owned();
     assert!(stderr.contains("is a run folder"), "{stderr}");
     assert_eq!(
@@ -246,37 +240,11 @@ fn waico_backtest_writes_the_same_files_at_any_thread_count_and_refuses_to_overw
         timeseries
     );
     assert!(!dir.path().join("a-run/scores.csv").exists());
-    let mut forced_same = waico();
-    forced_same.current_dir(dir.path()).args([
-        "backtest",
-        "small.toml",
-        "--observed",
-        "history.csv",
-        "--seeds",
-        "2",
-        "--force",
-        "--out",
-        "one",
-    ]);
-    forced_same.assert().success();
+    backtest(&["--seeds", "2", "--force", "--out", "one"]).success();
 
     // A label that no event has names the labels there are, and writes nothing.
-    let failed = waico()
-        .current_dir(dir.path())
-        .args([
-            "backtest",
-            "small.toml",
-            "--observed",
-            "history.csv",
-            "--seeds",
-            "2",
-            "--without",
-            "France join",
-            "--out",
-            "three",
-        ])
-        .assert()
-        .failure();
+    let failed =
+        backtest(&["--seeds", "2", "--without", "France join", "--out", "three"]).failure();
     let stderr = String::from_utf8_lossy(&failed.get_output().stderr).into_owned();
     assert!(stderr.contains("France joins"), "{stderr}");
     assert!(!dir.path().join("three").exists());
