@@ -8,8 +8,8 @@
 //! state at the same tick (common random numbers), and their differences come from the
 //! scenarios alone.
 //!
-//! A whole tick's draws for one purpose are one contiguous keystream, generated in a single
-//! sequential pass ([`Draws::fill_words`]); a lone draw computes just the one ChaCha block
+//! A whole tick's draws for one purpose are one contiguous keystream, generated sixteen
+//! blocks side by side ([`Draws::fill_words`]); a lone draw computes just the one ChaCha block
 //! that holds its word ([`Draws::one`], [`chacha8_block`]), the same words the stream
 //! would give at that position.
 //! The every-tick purpose ([`Purpose::Tick`]) gives each state one 64-bit word, split into
@@ -17,9 +17,6 @@
 //! its choice. Their resolution, 2^-32, is far below anything the model can resolve, and
 //! halving the keystream halves the cost of the draws every run makes for every state.
 //! Systems call these; nothing else in the crate draws random numbers for a run.
-
-use rand::{Rng, SeedableRng};
-use rand_chacha::ChaCha8Rng;
 
 /// Why a random number is drawn; each purpose has its own stream per tick.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,12 +47,6 @@ impl Draws {
         Draws { key }
     }
 
-    fn stream(&self, tick: u32, purpose: Purpose) -> ChaCha8Rng {
-        let mut rng = ChaCha8Rng::from_seed(self.key);
-        rng.set_stream(stream_id(tick, purpose));
-        rng
-    }
-
     /// Fills `upper[i]` and `lower[i]` with state `i`'s pair of 32-bit uniforms in [0, 1)
     /// for this tick and purpose: the upper and lower halves of its word. The two slices
     /// have one slot per state.
@@ -71,17 +62,7 @@ impl Draws {
     /// Fills `words[i]` with state `i`'s 64-bit word for this tick and purpose (one slot
     /// per state): the word [`Draws::pair`] splits and [`Draws::one`] scales.
     pub fn fill_words(&self, tick: u32, purpose: Purpose, words: &mut [u64]) {
-        let mut rng = self.stream(tick, purpose);
-        // Whole keystream blocks at a time: the little-endian bytes of word `i` are
-        // exactly what `next_u64` would return for it.
-        let mut bytes = [0u8; 2048];
-        for chunk in words.chunks_mut(bytes.len() / 8) {
-            let buf = &mut bytes[..chunk.len() * 8];
-            rng.fill_bytes(buf);
-            for (word, le) in chunk.iter_mut().zip(buf.chunks_exact(8)) {
-                *word = u64::from_le_bytes(le.try_into().expect("eight bytes"));
-            }
-        }
+        keystream_words(&input_words(&self.key, 0, stream_id(tick, purpose)), words);
     }
 
     /// State `state`'s pair for this tick and purpose: `(upper[state], lower[state])` of
@@ -118,15 +99,7 @@ fn stream_id(tick: u32, purpose: Purpose) -> u64 {
 /// `rand_chacha`). One block costs a quarter of the four that a freshly positioned
 /// `ChaCha8Rng` computes before its first word.
 pub fn chacha8_block(key: &[u8; 32], block: u64, stream: u64) -> [u32; 16] {
-    let mut input = [0u32; 16];
-    input[..4].copy_from_slice(&[0x6170_7865, 0x3320_646e, 0x7962_2d32, 0x6b20_6574]);
-    for (word, le) in input[4..12].iter_mut().zip(key.chunks_exact(4)) {
-        *word = u32::from_le_bytes(le.try_into().expect("four bytes"));
-    }
-    input[12] = block as u32;
-    input[13] = (block >> 32) as u32;
-    input[14] = stream as u32;
-    input[15] = (stream >> 32) as u32;
+    let input = input_words(key, block, stream);
     let mut x = input;
     // Eight rounds: four double rounds of a column round and a diagonal round.
     for _ in 0..4 {
@@ -143,6 +116,167 @@ pub fn chacha8_block(key: &[u8; 32], block: u64, stream: u64) -> [u32; 16] {
         *out = out.wrapping_add(word);
     }
     x
+}
+
+/// The 16 input words of ChaCha block `block` with this key and stream id (Bernstein's
+/// layout: the constant, the key, a 64-bit block counter in words 12-13 and the 64-bit
+/// stream id in words 14-15, all little-endian).
+fn input_words(key: &[u8; 32], block: u64, stream: u64) -> [u32; 16] {
+    let mut input = [0u32; 16];
+    input[..4].copy_from_slice(&[0x6170_7865, 0x3320_646e, 0x7962_2d32, 0x6b20_6574]);
+    for (word, le) in input[4..12].iter_mut().zip(key.chunks_exact(4)) {
+        *word = u32::from_le_bytes(le.try_into().expect("four bytes"));
+    }
+    input[12] = block as u32;
+    input[13] = (block >> 32) as u32;
+    input[14] = stream as u32;
+    input[15] = (stream >> 32) as u32;
+    input
+}
+
+/// Fills `words` with the keystream from block `input[12..14]` on, as 64-bit words (32-bit
+/// words `2 k` and `2 k + 1` of the stream, low half first: what `ChaCha8Rng::next_u64`
+/// gives at that position).
+///
+/// Where the processor has 512-bit vectors, sixteen blocks are computed side by side, each
+/// block in one lane of every vector ([`keystream_avx512`]); elsewhere `rand_chacha`
+/// generates them. The tests compare the two.
+fn keystream_words(input: &[u32; 16], words: &mut [u64]) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx512f") {
+        // SAFETY: the processor has the instructions `keystream_avx512` is compiled for.
+        unsafe { keystream_avx512(input, words) };
+        return;
+    }
+    keystream_portable(input, words);
+}
+
+/// [`keystream_words`] by `rand_chacha`: the key and stream id taken back out of `input`.
+fn keystream_portable(input: &[u32; 16], words: &mut [u64]) {
+    use rand::{Rng, SeedableRng};
+    let mut key = [0u8; 32];
+    for (le, word) in key.chunks_exact_mut(4).zip(&input[4..12]) {
+        le.copy_from_slice(&word.to_le_bytes());
+    }
+    let mut rng = rand_chacha::ChaCha8Rng::from_seed(key);
+    rng.set_stream(u64::from(input[14]) | (u64::from(input[15]) << 32));
+    rng.set_word_pos(16 * (u128::from(input[12]) | (u128::from(input[13]) << 32)));
+    // Whole keystream blocks at a time: the little-endian bytes of word `i` are exactly
+    // what `next_u64` would return for it.
+    let mut bytes = [0u8; 2048];
+    for chunk in words.chunks_mut(bytes.len() / 8) {
+        let buf = &mut bytes[..chunk.len() * 8];
+        rng.fill_bytes(buf);
+        for (word, le) in chunk.iter_mut().zip(buf.chunks_exact(8)) {
+            *word = u64::from_le_bytes(le.try_into().expect("eight bytes"));
+        }
+    }
+}
+
+/// [`keystream_words`] with 512-bit vectors: sixteen blocks at a time, vector `w` holding
+/// word `w` of each block (so a quarter round is twelve vector operations for all sixteen),
+/// then turned around so that each block's words are contiguous again.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+fn keystream_avx512(input: &[u32; 16], words: &mut [u64]) {
+    use std::arch::x86_64::*;
+
+    /// `[a, b, c, d] += ...` of one quarter round on every lane.
+    macro_rules! quarter {
+        ($x:ident, $a:expr, $b:expr, $c:expr, $d:expr) => {
+            $x[$a] = _mm512_add_epi32($x[$a], $x[$b]);
+            $x[$d] = _mm512_rol_epi32::<16>(_mm512_xor_si512($x[$d], $x[$a]));
+            $x[$c] = _mm512_add_epi32($x[$c], $x[$d]);
+            $x[$b] = _mm512_rol_epi32::<12>(_mm512_xor_si512($x[$b], $x[$c]));
+            $x[$a] = _mm512_add_epi32($x[$a], $x[$b]);
+            $x[$d] = _mm512_rol_epi32::<8>(_mm512_xor_si512($x[$d], $x[$a]));
+            $x[$c] = _mm512_add_epi32($x[$c], $x[$d]);
+            $x[$b] = _mm512_rol_epi32::<7>(_mm512_xor_si512($x[$b], $x[$c]));
+        };
+    }
+    // Vectors of 64-bit lane indices for two-source permutations (8 and up: the second).
+    let index = |lanes: [i64; 8]| {
+        // SAFETY: `lanes` is 64 readable bytes; the load has no alignment requirement.
+        unsafe { _mm512_loadu_si512(lanes.as_ptr().cast()) }
+    };
+    let (pairs_lo, pairs_hi) = (
+        index([0, 1, 8, 9, 4, 5, 12, 13]),
+        index([2, 3, 10, 11, 6, 7, 14, 15]),
+    );
+    let (halves_lo, halves_hi) = (
+        index([0, 1, 2, 3, 8, 9, 10, 11]),
+        index([4, 5, 6, 7, 12, 13, 14, 15]),
+    );
+    let lane_numbers = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    // The blocks whose words land in the 64-bit lanes of a low and a high unpacking.
+    const UNPACKED: [[usize; 8]; 2] = [[0, 1, 4, 5, 8, 9, 12, 13], [2, 3, 6, 7, 10, 11, 14, 15]];
+
+    let first = u64::from(input[12]) | (u64::from(input[13]) << 32);
+    let mut out = [0u64; 128];
+    for (k, chunk) in words.chunks_mut(out.len()).enumerate() {
+        let base = first.wrapping_add(16 * k as u64);
+        let low = _mm512_set1_epi32(base as u32 as i32);
+        let counter = _mm512_add_epi32(low, lane_numbers);
+        // A lane whose low counter word wrapped carries one into the high word.
+        let carried = _mm512_cmplt_epu32_mask(counter, low);
+        let high = _mm512_set1_epi32((base >> 32) as u32 as i32);
+        let high = _mm512_mask_add_epi32(high, carried, high, _mm512_set1_epi32(1));
+        let mut start = [_mm512_setzero_si512(); 16];
+        for (lanes, &word) in start.iter_mut().zip(input) {
+            *lanes = _mm512_set1_epi32(word as i32);
+        }
+        (start[12], start[13]) = (counter, high);
+        let mut x = start;
+        for _ in 0..4 {
+            quarter!(x, 0, 4, 8, 12);
+            quarter!(x, 1, 5, 9, 13);
+            quarter!(x, 2, 6, 10, 14);
+            quarter!(x, 3, 7, 11, 15);
+            quarter!(x, 0, 5, 10, 15);
+            quarter!(x, 1, 6, 11, 12);
+            quarter!(x, 2, 7, 8, 13);
+            quarter!(x, 3, 4, 9, 14);
+        }
+        for (lanes, init) in x.iter_mut().zip(start) {
+            *lanes = _mm512_add_epi32(*lanes, init);
+        }
+        // Words 2p and 2p+1 of each block side by side as one 64-bit word, in two halves
+        // of eight blocks ([`UNPACKED`]); each half is an 8 x 8 matrix (word pair by
+        // block) to transpose, in three steps of 64-bit, 128-bit and 256-bit swaps.
+        for (half, blocks) in UNPACKED.iter().enumerate() {
+            let mut r = [_mm512_setzero_si512(); 8];
+            for (p, row) in r.iter_mut().enumerate() {
+                *row = if half == 0 {
+                    _mm512_unpacklo_epi32(x[2 * p], x[2 * p + 1])
+                } else {
+                    _mm512_unpackhi_epi32(x[2 * p], x[2 * p + 1])
+                };
+            }
+            let mut a = [_mm512_setzero_si512(); 8];
+            for i in 0..4 {
+                a[2 * i] = _mm512_unpacklo_epi64(r[2 * i], r[2 * i + 1]);
+                a[2 * i + 1] = _mm512_unpackhi_epi64(r[2 * i], r[2 * i + 1]);
+            }
+            let mut b = [_mm512_setzero_si512(); 8];
+            for g in [0, 4] {
+                b[g] = _mm512_permutex2var_epi64(a[g], pairs_lo, a[g + 2]);
+                b[g + 1] = _mm512_permutex2var_epi64(a[g + 1], pairs_lo, a[g + 3]);
+                b[g + 2] = _mm512_permutex2var_epi64(a[g], pairs_hi, a[g + 2]);
+                b[g + 3] = _mm512_permutex2var_epi64(a[g + 1], pairs_hi, a[g + 3]);
+            }
+            for j in 0..4 {
+                let column_lo = _mm512_permutex2var_epi64(b[j], halves_lo, b[j + 4]);
+                let column_hi = _mm512_permutex2var_epi64(b[j], halves_hi, b[j + 4]);
+                for (column, block) in [(column_lo, blocks[j]), (column_hi, blocks[j + 4])] {
+                    let to = &mut out[8 * block..8 * block + 8];
+                    // SAFETY: `to` is 64 writable bytes; the store has no alignment
+                    // requirement.
+                    unsafe { _mm512_storeu_si512(to.as_mut_ptr().cast(), column) };
+                }
+            }
+        }
+        chunk.copy_from_slice(&out[..chunk.len()]);
+    }
 }
 
 /// ChaCha's quarter round on words `a`, `b`, `c`, `d` of `x`.
@@ -207,6 +341,47 @@ fn unit_f64(x: u64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rand::{Rng, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+
+    #[test]
+    fn the_wide_keystream_is_rand_chachas() {
+        // Lengths around the vector width (8 words per block, 16 blocks side by side),
+        // starting blocks near the counter's carry into its high word and its wrap.
+        let mut state = 0x77_u64;
+        for k in 0..60u64 {
+            let mut key = [0u8; 32];
+            for chunk in key.chunks_exact_mut(8) {
+                chunk.copy_from_slice(&splitmix64(&mut state).to_le_bytes());
+            }
+            let stream = splitmix64(&mut state) >> (k % 64);
+            let first = match k % 3 {
+                0 => k,
+                1 => u64::from(u32::MAX) - 20 + k,
+                _ => u64::MAX - k,
+            };
+            let len = [0usize, 1, 7, 8, 9, 127, 128, 129, 196, 300, 1000][k as usize % 11];
+            let input = input_words(&key, first, stream);
+            let mut rng = ChaCha8Rng::from_seed(key);
+            rng.set_stream(stream);
+            rng.set_word_pos(16 * u128::from(first));
+            let theirs: Vec<u64> = (0..len).map(|_| rng.next_u64()).collect();
+            let mut wide = vec![0u64; len];
+            keystream_words(&input, &mut wide);
+            let mut portable = vec![0u64; len];
+            keystream_portable(&input, &mut portable);
+            // Near the wrap `rand_chacha` carries into the stream words; the keystream here
+            // wraps its 64-bit counter. Compare only the blocks before the wrap.
+            let before_wrap = usize::try_from((u64::MAX - first).saturating_add(1))
+                .map_or(len, |blocks| len.min(blocks.saturating_mul(8)));
+            assert_eq!(wide, portable, "first {first}, len {len}");
+            assert_eq!(
+                wide[..before_wrap],
+                theirs[..before_wrap],
+                "first {first}, len {len}"
+            );
+        }
+    }
 
     #[test]
     fn a_lone_draw_equals_the_same_slot_of_a_filled_tick() {
