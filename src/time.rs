@@ -82,6 +82,25 @@ impl Date {
     }
 }
 
+impl Date {
+    /// Appends the date as `YYYY-MM-DD` (the bytes of its `Display`), without the general
+    /// formatter: tables write a date on every row.
+    pub fn push_iso(self, out: &mut String) {
+        use crate::output::decimal::push_padded;
+        let (y, m, d) = self.ymd();
+        let Ok(year) = u64::try_from(y) else {
+            // `write!` into a String cannot fail.
+            let _ = fmt::Write::write_fmt(out, format_args!("{self}"));
+            return;
+        };
+        push_padded(out, year, 4);
+        out.push('-');
+        push_padded(out, u64::from(m), 2);
+        out.push('-');
+        push_padded(out, u64::from(d), 2);
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (y, m, d) = self.ymd();

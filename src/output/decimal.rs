@@ -29,9 +29,29 @@ pub fn push_fixed6(out: &mut String, x: f64) {
     if x < 0.0 {
         out.push('-');
     }
-    let (whole, frac) = (micros / 1_000_000, micros % 1_000_000);
-    // `write!` into a String cannot fail.
-    let _ = write!(out, "{whole}.{frac:06}");
+    push_u64(out, micros / 1_000_000);
+    out.push('.');
+    push_padded(out, micros % 1_000_000, 6);
+}
+
+/// Appends the decimal digits of `n`: the bytes of `format!("{n}")`, without the general
+/// formatter (tables write one or more integers per cell).
+pub fn push_u64(out: &mut String, n: u64) {
+    push_padded(out, n, 1);
+}
+
+/// Appends the decimal digits of `n`, zero-padded to at least `width` digits (at most
+/// 20): the bytes of `format!("{n:0width$}")`.
+pub fn push_padded(out: &mut String, mut n: u64, width: usize) {
+    let mut digits = [b'0'; 20];
+    let mut start = digits.len();
+    while n > 0 {
+        start -= 1;
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    start = start.min(digits.len() - width.clamp(1, digits.len()));
+    out.push_str(std::str::from_utf8(&digits[start..]).expect("ASCII digits"));
 }
 
 /// `format!("{x:.6}")` with the negative zero dropped, for the values the integer path
@@ -72,6 +92,37 @@ fn round_micros(a: f64) -> u64 {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn integers_are_written_as_the_formatter_writes_them() {
+        let mut state = 3u64;
+        let mut cases = vec![
+            0,
+            1,
+            9,
+            10,
+            99,
+            100,
+            999_999,
+            1_000_000,
+            u64::MAX,
+            u64::MAX - 1,
+        ];
+        for _ in 0..2000 {
+            let x = crate::sim::rng::splitmix64(&mut state);
+            cases.extend([x, x >> 20, x >> 40, x % 1000]);
+        }
+        for n in cases {
+            let mut out = String::from("x");
+            push_u64(&mut out, n);
+            assert_eq!(out, format!("x{n}"));
+            for width in [1, 2, 4, 6, 20] {
+                let mut out = String::new();
+                push_padded(&mut out, n, width);
+                assert_eq!(out, format!("{n:0width$}"), "{n} in {width} digits");
+            }
+        }
+    }
 
     fn std_fixed6(x: f64) -> String {
         let s = format!("{x:.6}");

@@ -4,7 +4,7 @@
 pub mod atomic;
 pub mod charts;
 pub mod compress;
-mod decimal;
+pub mod decimal;
 pub mod finite;
 pub mod folder;
 pub mod manifest;

@@ -5,13 +5,11 @@
 //! Numbers are written with six decimals (shares, utilities, probabilities): enough for
 //! analysis, and fixed so that files compare byte for byte.
 
-use std::fmt::Write;
-
 use crate::model::Term;
 use crate::sim::output::{Cell, NationRow, RunOutput};
 
 use super::OutputError;
-use super::decimal::push_fixed6;
+use super::decimal::{push_fixed6, push_u64};
 
 /// The fixed columns of `timeseries.csv`, before the group columns.
 pub const TIMESERIES_COLUMNS: [&str; 17] = [
@@ -195,8 +193,7 @@ fn nation_cell(
 
 /// Appends an integer.
 fn push_int(out: &mut String, x: impl Into<u64>) {
-    // `write!` into a String cannot fail.
-    let _ = write!(out, "{}", x.into());
+    push_u64(out, x.into());
 }
 
 /// `events.csv`: every event fired or reverted, every join, exit, tier change and deal.

@@ -5,10 +5,9 @@
 //!
 //! Column lists here are the schema docs/SWEEPS.md documents.
 
-use std::fmt::Write;
-
 use super::Sweep;
 use super::stats::Stats;
+use crate::output::decimal::push_u64;
 use crate::output::tables::{num, push_num};
 use crate::sim::output::RunOutput;
 use crate::time::Date;
@@ -154,12 +153,16 @@ pub fn failed_row(sweep: &Sweep, run: u64, seed: u64, error: &str) -> String {
 pub fn series_rows(run: u64, output: &RunOutput) -> String {
     let mut out = String::with_capacity(output.ticks.len() * 72);
     for t in &output.ticks {
-        // `write!` into a String cannot fail.
-        let _ = write!(
-            out,
-            "{run},{},{},{},{},",
-            t.tick, t.date, t.members, t.partners
-        );
+        for n in [run, u64::from(t.tick)] {
+            push_u64(&mut out, n);
+            out.push(',');
+        }
+        t.date.push_iso(&mut out);
+        for n in [t.members, t.partners] {
+            out.push(',');
+            push_u64(&mut out, u64::from(n));
+        }
+        out.push(',');
         push_num(&mut out, t.member_gdp_share);
         out.push(',');
         push_num(&mut out, t.member_population_share);
