@@ -17,7 +17,7 @@ use crate::systems::{initial_schedule, tick_schedule};
 use crate::world::board::Board;
 use crate::world::components::{
     Decision, ExportAccess, Exposure, Membership, Profile, Shock, StateId, Summit, TradeShares,
-    Utility,
+    Utility, UtilityCoefficients,
 };
 use crate::world::resources::{
     Clock, DealBook, Detail, Levers, Network, Recorder, Settings, StateIndex, Tick, TickCounts,
@@ -38,6 +38,7 @@ pub struct Runner {
 type ResetData = (
     &'static StateId,
     &'static mut Profile,
+    &'static mut UtilityCoefficients,
     &'static mut TradeShares,
     &'static mut ExportAccess,
     &'static mut Shock,
@@ -108,6 +109,7 @@ impl Runner {
                 for (
                     id,
                     mut profile,
+                    mut coefficients,
                     mut shares,
                     mut access,
                     mut shock,
@@ -120,6 +122,7 @@ impl Runner {
                 {
                     let b = &prepared.bundles[id.0 as usize];
                     *profile = b.profile;
+                    *coefficients = b.coefficients;
                     *shares = b.shares;
                     *access = b.access;
                     *shock = b.shock;

@@ -6,16 +6,19 @@
 //! table instead of four. Each stage's body is its own module's ([`super::review`],
 //! [`super::evaluate`], [`super::decide`], [`super::apply`]), called in the stages' order,
 //! so what a tick computes, and in which order, is unchanged. Without full detail,
-//! evaluation and decision share one pass over the reviewers ([`evaluate_and_decide`]).
+//! evaluation, decision and application share one pass over the reviewers
+//! ([`evaluate_decide_apply`]), which keeps neither utilities nor decisions: nothing
+//! reads them without full detail.
 
 use bevy_ecs::prelude::*;
 
 use super::evaluate::{Evaluator, Rows};
 use super::{apply, decide, evaluate, review, rows};
+use crate::sim::output::Label;
 use crate::world::board::Board;
 use crate::world::components::{
     Decision, ExportAccess, Exposure, Membership, Profile, Shock, StateId, Summit, TradeShares,
-    Utility,
+    Utility, UtilityCoefficients,
 };
 use crate::world::resources::{Detail, Levers, Recorder, Settings, Tick};
 
@@ -25,6 +28,7 @@ type Choosing = (
     &'static mut Membership,
     &'static Summit,
     &'static Profile,
+    &'static UtilityCoefficients,
     &'static TradeShares,
     &'static ExportAccess,
     &'static Shock,
@@ -43,6 +47,7 @@ pub fn choose_statuses(
     mut board: ResMut<Board>,
     mut recorder: ResMut<Recorder>,
     mut states: Query<Choosing>,
+    mut changed: Local<Vec<u32>>,
 ) {
     let tick = &mut *tick;
     let Some((
@@ -50,6 +55,7 @@ pub fn choose_statuses(
         mut memberships,
         summits,
         profiles,
+        coefficients,
         shares,
         access,
         shocks,
@@ -73,6 +79,7 @@ pub fn choose_statuses(
     let inputs = Rows {
         ids,
         profiles,
+        coefficients,
         shares,
         access,
         shocks,
@@ -90,51 +97,67 @@ pub fn choose_statuses(
             utilities,
         );
         decide::decide(tick, &settings, ids, memberships, utilities, decisions);
+        apply::apply(tick, &mut recorder, &mut board, memberships, decisions);
     } else {
-        evaluate_and_decide(
+        changed.clear();
+        evaluate_decide_apply(
             tick,
             &settings,
             &evaluator,
             &inputs,
             memberships,
-            utilities,
-            decisions,
+            &mut recorder,
+            &mut changed,
         );
+        for &i in changed.iter() {
+            board.mark(i);
+        }
     }
-    apply::apply(tick, &mut recorder, &mut board, memberships, decisions);
 }
 
-/// Evaluation and decision of the reviewers alone (without full detail), in one pass:
-/// each reviewer's utility, then its choice, exactly as [`evaluate::evaluate`] and
-/// [`decide::decide`] compute them one after the other. Neither reads another state's
-/// utility or decision, so one pass gives the same values; it visits each reviewer's rows
-/// once instead of twice, which matters once the states outgrow the processor's caches.
-/// Nothing in the pass branches on a state, so the reviewers' computations overlap.
-fn evaluate_and_decide(
-    tick: &Tick,
+/// Evaluation, decision and application for the reviewers alone (without full detail), in
+/// one pass: each reviewer's utility, its choice and its new status, exactly as
+/// [`evaluate::evaluate`], [`decide::decide`] and [`apply::apply`] compute them one after
+/// the other. A choice reads the board and the reviewer's own status only, and the board
+/// takes the new statuses only after the stage (the reviewers that changed are listed in
+/// `changed`, in index order, for the caller to mark), so one pass gives the same statuses,
+/// counts and events, in the same order; it visits each reviewer's rows once instead of
+/// three times, which matters once the states outgrow the processor's caches.
+fn evaluate_decide_apply(
+    tick: &mut Tick,
     settings: &Settings,
     evaluator: &Evaluator<'_>,
     x: &Rows<'_>,
-    memberships: &[Membership],
-    utilities: &mut [Utility],
-    decisions: &mut [Decision],
+    memberships: &mut [Membership],
+    recorder: &mut Recorder,
+    changed: &mut Vec<u32>,
 ) {
-    let (clock, draws) = (&tick.clock, &tick.draws);
+    let Tick {
+        clock,
+        draws,
+        counts,
+        ..
+    } = tick;
     for &i in &draws.reviewers {
+        let reviewer = i;
         let i = i as usize;
         debug_assert_eq!(x.ids[i].0 as usize, i);
         let total = evaluator.utility(
             x.ids[i],
-            &x.profiles[i],
+            &x.coefficients[i].0,
             &x.shares[i],
             &x.access[i],
             &x.shocks[i],
             &x.summits[i],
         );
-        utilities[i].total = total;
-        let next = decide::choice(settings, total, memberships[i].status, draws.choice(i));
-        let decision = &mut decisions[i];
-        decision.reviewed_at = clock.tick;
-        decision.next = next;
+        let membership = &mut memberships[i];
+        let from = membership.status;
+        let next = decide::choice(settings, total, from, draws.choice(i));
+        if next != from {
+            membership.status = next;
+            changed.push(reviewer);
+            let cause = Label::Cause("decision");
+            apply::record_transition(clock, counts, recorder, reviewer, from, next, cause);
+        }
     }
 }

@@ -11,7 +11,7 @@ use crate::scenario::Target;
 use crate::sim::output::{Cell, EventRow, Label};
 use crate::world::board::Board;
 use crate::world::components::{
-    ExportAccess, Membership, Profile, Role, Shock, Summit, TradeShares,
+    ExportAccess, Membership, Profile, Role, Shock, Summit, TradeShares, UtilityCoefficients,
 };
 use crate::world::network::TradeNetwork;
 use crate::world::resources::{DealBook, DealPlan, Levers, Network, Recorder, Settings, Tick};
@@ -19,6 +19,7 @@ use crate::world::resources::{DealBook, DealPlan, Levers, Network, Recorder, Set
 /// What courting reads (and, for the chosen states, writes).
 type CourtData = (
     &'static Profile,
+    &'static UtilityCoefficients,
     &'static mut TradeShares,
     &'static ExportAccess,
     &'static mut Shock,
@@ -29,6 +30,7 @@ type CourtData = (
 /// Every state's components that courting reads, indexed by state.
 struct Listing<'a> {
     profiles: &'a [Profile],
+    coefficients: &'a [UtilityCoefficients],
     shares: &'a [TradeShares],
     access: &'a [ExportAccess],
     shocks: &'a [Shock],
@@ -73,7 +75,8 @@ pub fn court_states(
 ) {
     let book = &mut *book;
     let Tick { clock, counts, .. } = &mut *tick;
-    let Some((profiles, mut shares, access, mut shocks, summits, memberships)) = rows(&mut states)
+    let Some((profiles, coefficients, mut shares, access, mut shocks, summits, memberships)) =
+        rows(&mut states)
     else {
         return;
     };
@@ -97,6 +100,7 @@ pub fn court_states(
         let evaluator = Evaluator::new(&settings.params, &levers.0, &board, clock.before_deadline);
         let listing = Listing {
             profiles,
+            coefficients,
             shares,
             access,
             shocks,
@@ -207,7 +211,7 @@ fn pick_targets(
                 let exposure = evaluator.chip_exposure(&states.access[i]);
                 let (shares, shock, summit) =
                     (&states.shares[i], &states.shocks[i], &states.summits[i]);
-                evaluator.utility_with(profile, shares, shock, summit, &exposure)
+                evaluator.utility_with(&states.coefficients[i].0, shares, shock, summit, &exposure)
                     + states.memberships[i].status.inertia(p.inertia)
             }
             Target::Largest => profile.size_z,
@@ -306,7 +310,7 @@ fn exhaustive_choice(
             Target::Swing => {
                 let exposure = evaluator.chip_exposure(access);
                 let rest = evaluator.utility_with(
-                    profile,
+                    &states.coefficients[i].0,
                     &states.shares[i],
                     &states.shocks[i],
                     &states.summits[i],

@@ -4,11 +4,12 @@
 use bevy_ecs::prelude::*;
 
 use super::rows;
-use crate::model::{Dynamic, Inputs, Terms, at_risk, utility, utility_terms};
+use crate::model::{Coefficients, Dynamic, Inputs, Terms, at_risk, utility, utility_terms};
 use crate::scenario::{Params, Policy};
 use crate::world::board::Board;
 use crate::world::components::{
     ExportAccess, Exposure, Profile, Shock, StateId, Summit, TradeShares, Utility,
+    UtilityCoefficients,
 };
 use crate::world::resources::{Detail, Levers, Settings, Tick};
 
@@ -102,10 +103,10 @@ impl<'a> Evaluator<'a> {
         )
     }
 
-    /// The utility `U_i` of a state with these components and exposure.
+    /// The utility `U_i` of a state with these coefficients, components and exposure.
     pub fn utility_with(
         &self,
-        profile: &Profile,
+        coefficients: &Coefficients,
         shares: &TradeShares,
         shock: &Shock,
         summit: &Summit,
@@ -124,25 +125,25 @@ impl<'a> Evaluator<'a> {
         utility(
             self.params,
             self.policy,
-            &profile.coefficients,
+            coefficients,
             &dynamic,
             self.legit,
             self.before_deadline,
         )
     }
 
-    /// The utility `U_i` of a state with these components.
+    /// The utility `U_i` of a state with these coefficients and components.
     pub fn utility(
         &self,
         id: StateId,
-        profile: &Profile,
+        coefficients: &Coefficients,
         shares: &TradeShares,
         access: &ExportAccess,
         shock: &Shock,
         summit: &Summit,
     ) -> f64 {
         let exposure = self.exposure(id, access);
-        self.utility_with(profile, shares, shock, summit, &exposure)
+        self.utility_with(coefficients, shares, shock, summit, &exposure)
     }
 }
 
@@ -150,6 +151,7 @@ impl<'a> Evaluator<'a> {
 type Evaluated = (
     &'static StateId,
     &'static Profile,
+    &'static UtilityCoefficients,
     &'static TradeShares,
     &'static ExportAccess,
     &'static Shock,
@@ -162,6 +164,7 @@ type Evaluated = (
 pub(super) struct Rows<'a> {
     pub(super) ids: &'a [StateId],
     pub(super) profiles: &'a [Profile],
+    pub(super) coefficients: &'a [UtilityCoefficients],
     pub(super) shares: &'a [TradeShares],
     pub(super) access: &'a [ExportAccess],
     pub(super) shocks: &'a [Shock],
@@ -183,14 +186,24 @@ pub fn evaluate_utility(
         &board,
         tick.clock.before_deadline,
     );
-    let Some((ids, profiles, shares, access, shocks, summits, mut exposures, mut utilities)) =
-        rows(&mut states)
+    let Some((
+        ids,
+        profiles,
+        coefficients,
+        shares,
+        access,
+        shocks,
+        summits,
+        mut exposures,
+        mut utilities,
+    )) = rows(&mut states)
     else {
         return;
     };
     let inputs = Rows {
         ids,
         profiles,
+        coefficients,
         shares,
         access,
         shocks,
@@ -226,7 +239,13 @@ pub(super) fn evaluate(
             let (shock, summit) = (&x.shocks[i], &x.summits[i]);
             utilities[i] = Utility {
                 terms: evaluator.terms(profile, shares, shock, summit, &exposure),
-                total: evaluator.utility_with(profile, shares, shock, summit, &exposure),
+                total: evaluator.utility_with(
+                    &x.coefficients[i].0,
+                    shares,
+                    shock,
+                    summit,
+                    &exposure,
+                ),
             };
         }
     } else {
@@ -235,7 +254,7 @@ pub(super) fn evaluate(
             debug_assert_eq!(x.ids[i].0 as usize, i);
             utilities[i].total = evaluator.utility(
                 x.ids[i],
-                &x.profiles[i],
+                &x.coefficients[i].0,
                 &x.shares[i],
                 &x.access[i],
                 &x.shocks[i],

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::board::{Board, Ledger};
 use super::components::{
     Decision, ExportAccess, Exposure, Membership, Profile, Role, Shock, StateBundle, StateId,
-    Summit, TradeShares, Utility,
+    Summit, TradeShares, Utility, UtilityCoefficients,
 };
 use super::eligibility::start_bars;
 use super::network::TradeNetwork;
@@ -114,7 +114,7 @@ impl Prepared {
                     .find(|(j, _)| *j == i)
                     .map_or(Status::Outside, |(_, st)| *st),
             };
-            let mut profile = Profile {
+            let profile = Profile {
                 region,
                 size_z: if sd > 0.0 {
                     (logs[i as usize] - mean) / sd
@@ -135,12 +135,12 @@ impl Prepared {
                 dispute: f64::from(s.dispute_with_host),
                 forces: f64::from(u8::from(s.hosts_us_forces)),
                 bias: s.bias,
-                coefficients: Coefficients::default(),
             };
-            profile.coefficients = Coefficients::of(&scenario.params, &profile.static_inputs());
+            let coefficients = Coefficients::of(&scenario.params, &profile.static_inputs());
             bundles.push(StateBundle {
                 id: StateId(i),
                 profile,
+                coefficients: UtilityCoefficients(coefficients),
                 shares: TradeShares {
                     china: s.china_trade_share,
                     us: s.us_trade_share,
