@@ -317,6 +317,22 @@ pub fn utility(
         + d.summit
 }
 
+/// The sum of the magnitudes of [`utility`]'s terms other than legitimacy and the founding
+/// bonus (the terms common to every state): with theirs added, a scale for the rounding
+/// error of `U_i`, which a dozen products and additions keep below `1e-14` times it.
+pub fn utility_magnitude(p: &Params, policy: &Policy, c: &Coefficients, d: &Dynamic) -> f64 {
+    c.fixed.abs()
+        + (p.beta_trade * (d.china_share - d.us_share)).abs()
+        + (c.need * policy.offer).abs()
+        + (p.beta_peer * d.peer).abs()
+        + (p.beta_bloc * d.bloc).abs()
+        + (c.push * d.stringency).abs()
+        + (c.deter * policy.retaliation * d.at_risk).abs()
+        + (c.pressure * policy.pressure).abs()
+        + d.shock.abs()
+        + d.summit.abs()
+}
+
 /// The utility terms of section 5 for one state.
 pub fn utility_terms(
     p: &Params,

@@ -2,8 +2,11 @@
 //! cannot rule out; debug builds check every round against an exhaustive search that
 //! scores every eligible state in full (`court.rs`). These runs drive that check through
 //! the cases the bounds treat differently: negative exposure weights (which swap the
-//! bounds' sides), one deal or many per round, and both powers courting the same tick.
-//! They exist only in debug builds, where the check is on.
+//! bounds' sides), one deal or many per round, both powers courting the same tick, and
+//! the utility scores kept between rounds going out of date: the terms common to all
+//! states moving far between rounds (large legitimacy and founding weights), and
+//! retaliation taking tiers and chip deals. They exist only in debug builds, where the
+//! check is on.
 
 #![cfg(debug_assertions)]
 
@@ -21,8 +24,13 @@ fn swing_targets_match_an_exhaustive_search() {
         "strategies.counter_offer.every=\"1 month\"",
         "strategies.counter_offer.target=\"swing\"",
     ];
-    let cases: [&[&str]; 5] = [
+    let cases: [&[&str]; 7] = [
         &[],
+        &["params.beta_legit=6", "params.beta_founding=-2"],
+        &[
+            "policy.retaliation=1.0",
+            "events[10]={ date = 2025-08-01, kind = \"chip_deal\", states = [\"IRN\", \"RUS\", \"CUB\", \"VEN\", \"BLR\", \"PAK\"], stringency = 0.05 }",
+        ],
         &["params.beta_peer=-0.6"],
         &["params.beta_bloc=-0.5", "strategies.courtship.deals=1"],
         &[

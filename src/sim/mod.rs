@@ -20,8 +20,8 @@ use crate::world::components::{
     Utility, UtilityCoefficients,
 };
 use crate::world::resources::{
-    Clock, DealBook, Detail, Levers, Network, Recorder, Settings, StateIndex, Tick, TickCounts,
-    TickDraws, Timeline, review_threshold,
+    Clock, DealBook, Detail, Levers, Network, Recorder, Rests, Settings, StateIndex, Tick,
+    TickCounts, TickDraws, Timeline, review_threshold,
 };
 use crate::world::spawn::Prepared;
 use rng::Draws;
@@ -173,6 +173,7 @@ impl Runner {
             next: 0,
             reverts: Vec::new(),
             applied: 0,
+            changes: 0,
         };
         let clock = Clock {
             tick: 0,
@@ -255,6 +256,7 @@ impl Runner {
         world.insert_resource(DealBook {
             courtship: prepared.courtship.clone(),
             counter_offer: prepared.counter_offer.clone(),
+            rests: Rests::default(),
         });
         let ticks = cal.last_tick() as usize + 1;
         world.insert_resource(Recorder {

@@ -14,7 +14,9 @@ use crate::world::components::{
     ExportAccess, Membership, Profile, Role, Shock, Summit, TradeShares, UtilityCoefficients,
 };
 use crate::world::network::TradeNetwork;
-use crate::world::resources::{DealBook, DealPlan, Levers, Network, Recorder, Settings, Tick};
+use crate::world::resources::{
+    DealBook, DealPlan, Levers, Network, Recorder, Rest, Rests, Settings, Tick, Timeline,
+};
 
 /// What courting reads (and, for the chosen states, writes).
 type CourtData = (
@@ -45,6 +47,8 @@ pub struct Scratch {
     listed: Vec<(u32, f64)>,
     /// The best so far, best first.
     best: Vec<(f64, u32)>,
+    /// States marked on the board since the last round.
+    touched: Vec<u32>,
 }
 
 /// Which power a strategy serves.
@@ -65,6 +69,7 @@ pub fn court_states(
     mut tick: ResMut<Tick>,
     settings: Res<Settings>,
     levers: Res<Levers>,
+    timeline: Res<Timeline>,
     mut board: ResMut<Board>,
     mut book: ResMut<DealBook>,
     mut network: ResMut<Network>,
@@ -73,7 +78,11 @@ pub fn court_states(
     mut scratch: Local<Scratch>,
     mut chosen: Local<Vec<u32>>,
 ) {
-    let book = &mut *book;
+    let DealBook {
+        courtship,
+        counter_offer,
+        rests,
+    } = &mut *book;
     let Tick { clock, counts, .. } = &mut *tick;
     let Some((profiles, coefficients, mut shares, access, mut shocks, summits, memberships)) =
         rows(&mut states)
@@ -82,10 +91,7 @@ pub fn court_states(
     };
     let shares: &mut [TradeShares] = &mut shares;
     let shocks: &mut [Shock] = &mut shocks;
-    for (plan, power) in [
-        (&mut book.courtship, Power::Host),
-        (&mut book.counter_offer, Power::Opponent),
-    ] {
+    for (plan, power) in [(courtship, Power::Host), (counter_offer, Power::Opponent)] {
         let Some(plan) = plan else { continue };
         if plan.rounds.binary_search(&clock.tick).is_err() {
             continue;
@@ -97,6 +103,10 @@ pub fn court_states(
                 None => continue,
             },
         };
+        if plan.deals.target == Target::Swing {
+            board.take_touched(&mut scratch.touched);
+            invalidate(rests, board.len(), &scratch.touched);
+        }
         let evaluator = Evaluator::new(&settings.params, &levers.0, &board, clock.before_deadline);
         let listing = Listing {
             profiles,
@@ -107,7 +117,18 @@ pub fn court_states(
             summits,
             memberships,
         };
-        pick_targets(plan, power, &evaluator, &listing, &mut scratch, &mut chosen);
+        rests.changes = timeline.changes;
+        pick_targets(
+            plan,
+            power,
+            &evaluator,
+            &listing,
+            rests,
+            &mut scratch,
+            &mut chosen,
+        );
+        // The deals change the chosen states' shares and shocks.
+        invalidate(rests, board.len(), &chosen);
         for &i in chosen.iter() {
             let iu = i as usize;
             let sign = if power == Power::Host { 1.0 } else { -1.0 };
@@ -143,6 +164,43 @@ pub fn court_states(
     }
 }
 
+/// Marks the swing rule's kept `rest` of each state in `stale` as out of date (it is
+/// worked out again when next needed), sizing the entries to the world first.
+fn invalidate(rests: &mut Rests, n: usize, stale: &[u32]) {
+    rests.entries.resize(n, Rest::STALE);
+    for &i in stale {
+        rests.entries[i as usize] = Rest::STALE;
+    }
+}
+
+/// State `i`'s `rest`: its swing score without the peer and bloc terms (which chip
+/// exposure leaves at 0), plus inertia if in.
+fn rest(evaluator: &Evaluator<'_>, states: &Listing<'_>, i: usize) -> f64 {
+    let exposure = evaluator.chip_exposure(&states.access[i]);
+    let (shares, shock, summit) = (&states.shares[i], &states.shocks[i], &states.summits[i]);
+    let coefficients = &states.coefficients[i].0;
+    evaluator.utility_with(coefficients, shares, shock, summit, &exposure)
+        + states.memberships[i]
+            .status
+            .inertia(evaluator.params.inertia)
+}
+
+/// State `i`'s entry in [`Rests`] as of now (`changes`: the timeline's count of changes).
+fn rest_entry(evaluator: &Evaluator<'_>, states: &Listing<'_>, i: usize, changes: u64) -> Rest {
+    let exposure = evaluator.chip_exposure(&states.access[i]);
+    let (shares, shock, summit) = (&states.shares[i], &states.shocks[i], &states.summits[i]);
+    let coefficients = &states.coefficients[i].0;
+    let inertia = states.memberships[i]
+        .status
+        .inertia(evaluator.params.inertia);
+    Rest {
+        value: rest(evaluator, states, i),
+        common: evaluator.common(),
+        scale: evaluator.magnitude(coefficients, shares, shock, summit, &exposure) + inertia.abs(),
+        changes,
+    }
+}
+
 /// The states a strategy signs with this round, best first (ties to the lower index),
 /// written to `chosen`.
 ///
@@ -156,15 +214,23 @@ pub fn court_states(
 /// other rules), and the sure joiners dropped, all without branching on a state; the
 /// last pass ranks the listed states, branching on sums already known, and scores the
 /// ones the bounds cannot settle.
+///
+/// For the swing rule, the bounds start from each state's kept `rest` ([`Rests`]), shifted
+/// by the change in the terms common to all states since it was worked out and widened by
+/// a slack that covers the rounding of both; `rest` itself is worked out again only for
+/// the states those bounds cannot settle (and for the ones whose entry is out of date).
 fn pick_targets(
     plan: &DealPlan,
     power: Power,
     evaluator: &Evaluator<'_>,
     states: &Listing<'_>,
+    rests: &mut Rests,
     scratch: &mut Scratch,
     chosen: &mut Vec<u32>,
 ) {
-    let Scratch { listed: list, best } = scratch;
+    let Scratch {
+        listed: list, best, ..
+    } = scratch;
     let p = evaluator.params;
     let board = evaluator.board;
     let k = plan.deals.deals as usize;
@@ -200,53 +266,59 @@ fn pick_targets(
         listed += usize::from(eligible);
     }
     list.truncate(listed);
-    // Their scores, in a pass of their own: the sums are independent of one another, and
-    // with nothing waiting on them the processor overlaps them.
+    // The other rules' scores, in a pass of their own: the values are independent of one
+    // another, and with nothing waiting on them the processor overlaps them.
     let target = plan.deals.target;
-    for (id, value) in list.iter_mut() {
-        let i = *id as usize;
-        let profile = &states.profiles[i];
-        *value = match target {
-            Target::Swing => {
-                let exposure = evaluator.chip_exposure(&states.access[i]);
-                let (shares, shock, summit) =
-                    (&states.shares[i], &states.shocks[i], &states.summits[i]);
-                evaluator.utility_with(&states.coefficients[i].0, shares, shock, summit, &exposure)
-                    + states.memberships[i].status.inertia(p.inertia)
-            }
-            Target::Largest => profile.size_z,
-            Target::GlobalSouth => -profile.ai_capacity,
-        };
-    }
-    if skip_sure {
-        // The same compaction drops the sure joiners.
-        let mut kept = 0;
-        for j in 0..list.len() {
-            let entry = list[j];
-            list[kept] = entry;
-            let sure = entry.1 + peer_lo + bloc_lo >= p.cut_member + MARGIN;
-            kept += usize::from(!sure);
+    if !swing {
+        for (id, value) in list.iter_mut() {
+            let profile = &states.profiles[*id as usize];
+            *value = match target {
+                Target::Largest => profile.size_z,
+                Target::GlobalSouth => -profile.ai_capacity,
+                Target::Swing => unreachable!("the swing rule's scores come from its rests"),
+            };
         }
-        list.truncate(kept);
     }
 
     // The best `k` so far, best first; ties go to the lower index, whatever the visit order.
     best.clear();
+    let common = evaluator.common();
     for &(id, value) in list.iter() {
         let i = id as usize;
         let score = if swing {
-            let rest = value;
             let kth = if best.len() == k {
                 best.last().map_or(f64::NEG_INFINITY, |w| w.0)
             } else {
                 f64::NEG_INFINITY
             };
-            if rest + peer_hi + bloc_hi + MARGIN < kth {
+            // The kept `rest`, shifted by the change in the common terms, is within
+            // `slack` of the `rest` worked out now; a stale one is worked out now.
+            let entry = &mut rests.entries[i];
+            let fresh = entry.changes != rests.changes;
+            if fresh {
+                *entry = rest_entry(evaluator, states, i, rests.changes);
+            }
+            let approx = entry.value + (common - entry.common);
+            let slack = 1e-12 * (1.0 + entry.scale + common.abs() + entry.common.abs());
+            // China skips the sure joiners.
+            if skip_sure && approx - slack + peer_lo + bloc_lo >= p.cut_member + MARGIN {
+                continue;
+            }
+            if approx + slack + peer_hi + bloc_hi + MARGIN < kth {
                 continue;
             }
             // Peer exposure is cheap; with it known, the bound on the score tightens to
             // bloc exposure alone, which often settles the state without computing it.
-            let with_peer = rest + p.beta_peer * board.peer(i);
+            let peer = p.beta_peer * board.peer(i);
+            if approx + slack + peer + bloc_hi + MARGIN < kth {
+                continue;
+            }
+            let rest = if fresh {
+                entry.value
+            } else {
+                rest(evaluator, states, i)
+            };
+            let with_peer = rest + peer;
             if with_peer + bloc_hi + MARGIN < kth {
                 continue;
             }

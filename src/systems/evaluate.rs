@@ -4,7 +4,9 @@
 use bevy_ecs::prelude::*;
 
 use super::rows;
-use crate::model::{Coefficients, Dynamic, Inputs, Terms, at_risk, utility, utility_terms};
+use crate::model::{
+    Coefficients, Dynamic, Inputs, Terms, at_risk, utility, utility_magnitude, utility_terms,
+};
 use crate::scenario::{Params, Policy};
 use crate::world::board::Board;
 use crate::world::components::{
@@ -103,6 +105,32 @@ impl<'a> Evaluator<'a> {
         )
     }
 
+    /// The terms of the utility common to every state this tick: legitimacy and the
+    /// founding bonus.
+    pub fn common(&self) -> f64 {
+        let p = self.params;
+        p.beta_legit * self.legit
+            + if self.before_deadline {
+                p.beta_founding
+            } else {
+                0.0
+            }
+    }
+
+    /// The sum of the magnitudes of the utility's terms other than the common ones
+    /// ([`utility_magnitude`]) for a state with these coefficients, components and exposure.
+    pub fn magnitude(
+        &self,
+        coefficients: &Coefficients,
+        shares: &TradeShares,
+        shock: &Shock,
+        summit: &Summit,
+        exposure: &Exposure,
+    ) -> f64 {
+        let dynamic = dynamic(shares, shock, summit, exposure);
+        utility_magnitude(self.params, self.policy, coefficients, &dynamic)
+    }
+
     /// The utility `U_i` of a state with these coefficients, components and exposure.
     pub fn utility_with(
         &self,
@@ -112,16 +140,7 @@ impl<'a> Evaluator<'a> {
         summit: &Summit,
         exposure: &Exposure,
     ) -> f64 {
-        let dynamic = Dynamic {
-            china_share: shares.china,
-            us_share: shares.us,
-            peer: exposure.peer,
-            bloc: exposure.bloc,
-            stringency: exposure.stringency,
-            at_risk: exposure.at_risk,
-            shock: shock.0,
-            summit: summit.boost,
-        };
+        let dynamic = dynamic(shares, shock, summit, exposure);
         utility(
             self.params,
             self.policy,
@@ -144,6 +163,20 @@ impl<'a> Evaluator<'a> {
     ) -> f64 {
         let exposure = self.exposure(id, access);
         self.utility_with(coefficients, shares, shock, summit, &exposure)
+    }
+}
+
+/// What moves a state's utility, from its components and exposure.
+fn dynamic(shares: &TradeShares, shock: &Shock, summit: &Summit, exposure: &Exposure) -> Dynamic {
+    Dynamic {
+        china_share: shares.china,
+        us_share: shares.us,
+        peer: exposure.peer,
+        bloc: exposure.bloc,
+        stringency: exposure.stringency,
+        at_risk: exposure.at_risk,
+        shock: shock.0,
+        summit: summit.boost,
     }
 }
 

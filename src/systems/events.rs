@@ -492,6 +492,7 @@ pub fn apply_due_events(
         *next_event = timeline.next_due();
         return;
     }
+    timeline.changes += 1;
     let mut effects = Effects {
         clock,
         counts,

@@ -78,6 +78,7 @@ pub struct Board {
     tier_members: [u32; 3],
     peers: Vec<PeerSums>,
     dirty: Vec<u32>,
+    touched: Vec<u32>,
 }
 
 impl Clone for Board {
@@ -100,6 +101,7 @@ impl Clone for Board {
             tier_members: self.tier_members,
             peers: self.peers.clone(),
             dirty: self.dirty.clone(),
+            touched: self.touched.clone(),
         }
     }
 
@@ -123,6 +125,7 @@ impl Clone for Board {
         self.tier_members = source.tier_members;
         self.peers.clone_from(&source.peers);
         self.dirty.clone_from(&source.dirty);
+        self.touched.clone_from(&source.touched);
     }
 }
 
@@ -195,6 +198,7 @@ impl Board {
                 })
                 .collect(),
             dirty: Vec::new(),
+            touched: Vec::new(),
             ledger,
         }
     }
@@ -222,6 +226,15 @@ impl Board {
     /// Notes that state `i`'s status or tier component changed.
     pub fn mark(&mut self, i: u32) {
         self.dirty.push(i);
+        self.touched.push(i);
+    }
+
+    /// Moves the states marked since the last call into `into` (emptied first), in the
+    /// order they were marked, with repeats: the deal strategies work their scores out
+    /// again for them (the board's own updates take [`Board::take_dirty`]).
+    pub fn take_touched(&mut self, into: &mut Vec<u32>) {
+        into.clear();
+        std::mem::swap(into, &mut self.touched);
     }
 
     /// Whether any state was marked since the last [`Board::take_dirty`].
@@ -457,6 +470,7 @@ impl Board {
             "row sums follow the network"
         );
         fresh.dirty = self.dirty.clone();
+        fresh.touched = self.touched.clone();
         fresh
     }
 }

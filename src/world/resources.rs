@@ -247,6 +247,10 @@ pub struct Timeline {
     pub reverts: Vec<Revert>,
     /// Changes applied so far (orders reversions).
     pub applied: usize,
+    /// Ticks on which events fired or changes reverted so far: anything events change
+    /// (levers, shares, shocks, summits, tiers, deals, statuses) changed at most when this
+    /// moved.
+    pub changes: u64,
 }
 
 impl Timeline {
@@ -276,6 +280,48 @@ pub struct DealBook {
     pub courtship: Option<DealPlan>,
     /// US counter-offers.
     pub counter_offer: Option<DealPlan>,
+    /// The swing rule's scores of every state, kept between rounds.
+    pub rests: Rests,
+}
+
+/// Every state's swing score without its peer and bloc terms (its `rest`: its utility with
+/// export-control exposure alone, plus inertia if in) as worked out when last needed, so
+/// that a round need not work out every state's utility again: between rounds a state's
+/// `rest` changes only with its own components and with the terms common to all states
+/// (legitimacy and the founding bonus), which the bounds allow for. Its components change
+/// by events, by deals, by its own status changes (which mark it on the board) and by
+/// retaliation, which strikes only states that became members that tick, marked already.
+#[derive(Clone, Debug, Default)]
+pub struct Rests {
+    /// One entry per state (none before the first round).
+    pub entries: Vec<Rest>,
+    /// The timeline's [`Timeline::changes`] as of this round.
+    pub changes: u64,
+}
+
+/// One state's entry in [`Rests`].
+#[derive(Clone, Copy, Debug)]
+pub struct Rest {
+    /// `rest` as worked out.
+    pub value: f64,
+    /// The common terms (legitimacy and founding bonus) it was worked out with.
+    pub common: f64,
+    /// The magnitudes of its other terms, summed: with the common terms', the scale of
+    /// its rounding error.
+    pub scale: f64,
+    /// The timeline's [`Timeline::changes`] when it was worked out: it is out of date once
+    /// they differ (an event may have changed anything).
+    pub changes: u64,
+}
+
+impl Rest {
+    /// An entry that is out of date whatever the timeline's count.
+    pub const STALE: Rest = Rest {
+        value: 0.0,
+        common: 0.0,
+        scale: 0.0,
+        changes: u64::MAX,
+    };
 }
 
 /// What happened during this tick, for the tick's row.
