@@ -180,8 +180,8 @@ fn rest(evaluator: &Evaluator<'_>, states: &Listing<'_>, i: usize) -> f64 {
     rest_and_scale(evaluator, states, i).0
 }
 
-/// State `i`'s `rest` and the magnitudes of its terms other than the common ones, summed
-/// (the scale of its rounding error).
+/// State `i`'s `rest` and the magnitudes of its terms, summed (the scale of its rounding
+/// error).
 #[inline]
 fn rest_and_scale(evaluator: &Evaluator<'_>, states: &Listing<'_>, i: usize) -> (f64, f64) {
     let exposure = evaluator.chip_exposure(&states.access[i]);
@@ -192,7 +192,9 @@ fn rest_and_scale(evaluator: &Evaluator<'_>, states: &Listing<'_>, i: usize) -> 
         .inertia(evaluator.params.inertia);
     (
         evaluator.utility_with(coefficients, shares, shock, summit, &exposure) + inertia,
-        evaluator.magnitude(coefficients, shares, shock, summit, &exposure) + inertia.abs(),
+        evaluator.magnitude(coefficients, shares, shock, summit, &exposure)
+            + evaluator.common_magnitude()
+            + inertia.abs(),
     )
 }
 
@@ -288,7 +290,7 @@ fn pick_targets(
 
     // The best `k` so far, best first; ties go to the lower index, whatever the visit order.
     best.clear();
-    let common = evaluator.common();
+    let (common, common_magnitude) = (evaluator.common(), evaluator.common_magnitude());
     for &(id, value) in list.iter() {
         let i = id as usize;
         let score = if swing {
@@ -305,7 +307,7 @@ fn pick_targets(
                 *entry = rest_entry(evaluator, states, i, rests.changes);
             }
             let approx = entry.value + (common - entry.common);
-            let slack = 1e-12 * (1.0 + entry.scale + common.abs() + entry.common.abs());
+            let slack = 1e-12 * (1.0 + entry.scale + common_magnitude);
             // China skips the sure joiners.
             if skip_sure && approx - slack + peer_lo + bloc_lo >= p.cut_member + MARGIN {
                 continue;

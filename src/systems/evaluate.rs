@@ -108,13 +108,26 @@ impl<'a> Evaluator<'a> {
     /// The terms of the utility common to every state this tick: legitimacy and the
     /// founding bonus.
     pub fn common(&self) -> f64 {
+        let (legit, founding) = self.common_terms();
+        legit + founding
+    }
+
+    /// The magnitudes of the common terms, summed (their share of the scale of a utility's
+    /// rounding error, [`utility_magnitude`]).
+    pub fn common_magnitude(&self) -> f64 {
+        let (legit, founding) = self.common_terms();
+        legit.abs() + founding.abs()
+    }
+
+    /// The legitimacy term and the founding bonus this tick.
+    fn common_terms(&self) -> (f64, f64) {
         let p = self.params;
-        p.beta_legit * self.legit
-            + if self.before_deadline {
-                p.beta_founding
-            } else {
-                0.0
-            }
+        let founding = if self.before_deadline {
+            p.beta_founding
+        } else {
+            0.0
+        };
+        (p.beta_legit * self.legit, founding)
     }
 
     /// The sum of the magnitudes of the utility's terms other than the common ones

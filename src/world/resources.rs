@@ -306,8 +306,8 @@ pub struct Rest {
     pub value: f64,
     /// The common terms (legitimacy and founding bonus) it was worked out with.
     pub common: f64,
-    /// The magnitudes of its other terms, summed: with the common terms', the scale of
-    /// its rounding error.
+    /// The magnitudes of its terms, summed: the scale of its rounding error (and, with
+    /// the common terms' magnitudes at the time of use, of its shifted value's).
     pub scale: f64,
     /// The timeline's [`Timeline::changes`] when it was worked out: it is out of date once
     /// they differ (an event may have changed anything).
