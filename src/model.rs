@@ -298,11 +298,7 @@ pub fn utility(
     legit: f64,
     before_deadline: bool,
 ) -> f64 {
-    let founding = if before_deadline {
-        p.beta_founding
-    } else {
-        0.0
-    };
+    let founding = founding_bonus(p, before_deadline);
     c.fixed
         + p.beta_trade * (d.china_share - d.us_share)
         + c.need * policy.offer
@@ -315,6 +311,15 @@ pub fn utility(
         - c.pressure * policy.pressure
         + d.shock
         + d.summit
+}
+
+/// The founding bonus: `beta_founding` before the deadline, else 0.
+pub fn founding_bonus(p: &Params, before_deadline: bool) -> f64 {
+    if before_deadline {
+        p.beta_founding
+    } else {
+        0.0
+    }
 }
 
 /// The sum of the magnitudes of [`utility`]'s terms other than legitimacy and the founding
@@ -351,11 +356,7 @@ pub fn utility_terms(
     t[Term::Peer as usize] = p.beta_peer * x.peer;
     t[Term::Bloc as usize] = p.beta_bloc * x.bloc;
     t[Term::Legit as usize] = p.beta_legit * legit;
-    t[Term::Founding as usize] = if before_deadline {
-        p.beta_founding
-    } else {
-        0.0
-    };
+    t[Term::Founding as usize] = founding_bonus(p, before_deadline);
     t[Term::Push as usize] = p.beta_push * x.chip_dependence * x.stringency;
     t[Term::Deter as usize] = -p.beta_deter * x.chip_dependence * policy.retaliation * x.at_risk;
     t[Term::Pressure as usize] = -p.beta_pressure * x.us_ally * policy.pressure;

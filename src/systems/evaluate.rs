@@ -5,7 +5,8 @@ use bevy_ecs::prelude::*;
 
 use super::rows;
 use crate::model::{
-    Coefficients, Dynamic, Inputs, Terms, at_risk, utility, utility_magnitude, utility_terms,
+    Coefficients, Dynamic, Inputs, Terms, at_risk, founding_bonus, utility, utility_magnitude,
+    utility_terms,
 };
 use crate::scenario::{Params, Policy};
 use crate::world::board::Board;
@@ -122,12 +123,10 @@ impl<'a> Evaluator<'a> {
     /// The legitimacy term and the founding bonus this tick.
     fn common_terms(&self) -> (f64, f64) {
         let p = self.params;
-        let founding = if self.before_deadline {
-            p.beta_founding
-        } else {
-            0.0
-        };
-        (p.beta_legit * self.legit, founding)
+        (
+            p.beta_legit * self.legit,
+            founding_bonus(p, self.before_deadline),
+        )
     }
 
     /// The sum of the magnitudes of the utility's terms other than the common ones
