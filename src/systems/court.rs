@@ -175,36 +175,32 @@ fn invalidate(rests: &mut Rests, n: usize, stale: &[u32]) {
 
 /// State `i`'s `rest`: its swing score without the peer and bloc terms (which chip
 /// exposure leaves at 0), plus inertia if in.
-#[inline]
 fn rest(evaluator: &Evaluator<'_>, states: &Listing<'_>, i: usize) -> f64 {
-    rest_and_scale(evaluator, states, i).0
+    let exposure = evaluator.chip_exposure(&states.access[i]);
+    let (shares, shock, summit) = (&states.shares[i], &states.shocks[i], &states.summits[i]);
+    let coefficients = &states.coefficients[i].0;
+    evaluator.utility_with(coefficients, shares, shock, summit, &exposure)
+        + states.memberships[i]
+            .status
+            .inertia(evaluator.params.inertia)
 }
 
-/// State `i`'s `rest` and the magnitudes of its terms, summed (the scale of its rounding
-/// error).
-#[inline]
-fn rest_and_scale(evaluator: &Evaluator<'_>, states: &Listing<'_>, i: usize) -> (f64, f64) {
+/// State `i`'s entry in [`Rests`] as of now (`changes`: the timeline's count of changes):
+/// its `rest`, and the magnitudes of the terms of `rest`, summed (the scale of its rounding
+/// error), which only a stale entry needs, never the ranking's own pass.
+fn rest_entry(evaluator: &Evaluator<'_>, states: &Listing<'_>, i: usize, changes: u64) -> Rest {
     let exposure = evaluator.chip_exposure(&states.access[i]);
     let (shares, shock, summit) = (&states.shares[i], &states.shocks[i], &states.summits[i]);
     let coefficients = &states.coefficients[i].0;
     let inertia = states.memberships[i]
         .status
         .inertia(evaluator.params.inertia);
-    (
-        evaluator.utility_with(coefficients, shares, shock, summit, &exposure) + inertia,
-        evaluator.magnitude(coefficients, shares, shock, summit, &exposure)
+    Rest {
+        value: rest(evaluator, states, i),
+        common: evaluator.common(),
+        scale: evaluator.magnitude(coefficients, shares, shock, summit, &exposure)
             + evaluator.common_magnitude()
             + inertia.abs(),
-    )
-}
-
-/// State `i`'s entry in [`Rests`] as of now (`changes`: the timeline's count of changes).
-fn rest_entry(evaluator: &Evaluator<'_>, states: &Listing<'_>, i: usize, changes: u64) -> Rest {
-    let (value, scale) = rest_and_scale(evaluator, states, i);
-    Rest {
-        value,
-        common: evaluator.common(),
-        scale,
         changes,
     }
 }
