@@ -5,8 +5,9 @@
 //! bounds' sides), one deal or many per round, both powers courting the same tick, and
 //! the utility scores kept between rounds going out of date: the terms common to all
 //! states moving far between rounds (large legitimacy and founding weights), and
-//! retaliation taking tiers and chip deals. They exist only in debug builds, where the
-//! check is on.
+//! retaliation taking tiers and chip deals; and, in a generated world of thousands of
+//! states, the ranking kept between rounds as it is mended. They exist only in debug
+//! builds, where the check is on.
 
 #![cfg(debug_assertions)]
 
@@ -60,5 +61,50 @@ fn swing_targets_match_an_exhaustive_search() {
                 "{case:?}, seed {seed}: {china} and {us} deals"
             );
         }
+    }
+}
+
+/// The same check on a generated world of 3,000 states, both powers courting every month
+/// with the swing rule: rankings of thousands of states, kept between rounds and mended
+/// as statuses change and deals are signed.
+#[test]
+fn swing_targets_match_an_exhaustive_search_in_a_large_world() {
+    use std::sync::Arc;
+    use waico::scenario::{ScenarioFile, validate::validate_with_world};
+    use waico::world::synthetic::synthetic_world;
+
+    let text = r#"
+[scenario]
+name = "synthetic"
+start = 2025-07-26
+end = 2028-12-31
+trade = "none"
+
+[body]
+host = "S0000000"
+opponent = "S0000001"
+
+[strategies.courtship]
+every = "1 month"
+deals = 5
+target = "swing"
+once_per_state = false
+
+[strategies.counter_offer]
+enabled = true
+every = "1 month"
+deals = 4
+target = "swing"
+"#;
+    let file: ScenarioFile = toml::from_str(text).expect("valid TOML");
+    let scenario = validate_with_world(&file, "synthetic", Arc::new(synthetic_world(3000, 7)))
+        .expect("the synthetic scenario validates");
+    let prepared = Prepared::new(&scenario);
+    let mut runner = Runner::new();
+    for seed in 0..2 {
+        let run = runner.run(&prepared, seed, Detail::Series);
+        let deals = run.events.iter().filter(|e| e.kind == "deal").count();
+        // Nine deals in each of the 41 monthly rounds, less the rounds short of takers.
+        assert!(deals > 300, "seed {seed}: {deals} deals");
     }
 }

@@ -43,12 +43,20 @@ struct Listing<'a> {
 /// Working lists of a round, kept between rounds for their allocations.
 #[derive(Default)]
 pub struct Scratch {
-    /// The eligible states with their `rest` (or score, for the rules other than swing).
-    listed: Vec<(u32, f64)>,
+    /// The eligible states.
+    listed: Vec<u32>,
     /// The best so far, best first.
     best: Vec<(f64, u32)>,
     /// States marked on the board since the last round.
     touched: Vec<u32>,
+    /// Re-ranked states, in ranking order, before they are merged back.
+    arrivals: Vec<(f64, u32)>,
+    /// The merged ranking.
+    merged: Vec<(f64, u32)>,
+    /// Per state: whether it leaves the ranking this round (all false between rounds).
+    leaving: Vec<bool>,
+    /// The ranked states a round must visit: bit `i % 64` of word `i / 64` for state `i`.
+    candidates: Vec<u64>,
 }
 
 /// Which power a strategy serves.
@@ -165,11 +173,17 @@ pub fn court_states(
 }
 
 /// Marks the swing rule's kept `rest` of each state in `stale` as out of date (it is
-/// worked out again when next needed), sizing the entries to the world first.
+/// worked out again when next needed), sizing the entries to the world first; the built
+/// rankings take the states out at their next round.
 fn invalidate(rests: &mut Rests, n: usize, stale: &[u32]) {
     rests.entries.resize(n, Rest::STALE);
     for &i in stale {
         rests.entries[i as usize] = Rest::STALE;
+    }
+    for ranking in &mut rests.rankings {
+        if ranking.built.is_some() {
+            ranking.pending.extend_from_slice(stale);
+        }
     }
 }
 
@@ -214,15 +228,15 @@ fn rest_entry(evaluator: &Evaluator<'_>, states: &Listing<'_>, i: usize, changes
 /// whose bounds show it cannot make the current top `k` (or must reach the member cut) is
 /// not scored further. The result is the exhaustive search's.
 ///
-/// The eligible states are listed, then given their `rest` (or their score, for the
-/// other rules), and the sure joiners dropped, all without branching on a state; the
-/// last pass ranks the listed states, branching on sums already known, and scores the
-/// ones the bounds cannot settle.
+/// The bounds start from each state's kept `rest` ([`Rests`]), shifted by the change in
+/// the terms common to all states since it was worked out and widened by a slack that
+/// covers the rounding of both; `rest` itself is worked out again only for the states
+/// those bounds cannot settle. The eligible states are kept ranked by their kept `rest`
+/// ([`Ranking`]): the best-ranked fill the top `k` first, and a state ranked past the
+/// point where a bound widened to cover every later state falls short of the `k`-th is
+/// not visited at all; the states before that point are visited in index order.
 ///
-/// For the swing rule, the bounds start from each state's kept `rest` ([`Rests`]), shifted
-/// by the change in the terms common to all states since it was worked out and widened by
-/// a slack that covers the rounding of both; `rest` itself is worked out again only for
-/// the states those bounds cannot settle (and for the ones whose entry is out of date).
+/// The other rules list the eligible states, score them and rank them all.
 fn pick_targets(
     plan: &DealPlan,
     power: Power,
@@ -232,129 +246,261 @@ fn pick_targets(
     scratch: &mut Scratch,
     chosen: &mut Vec<u32>,
 ) {
-    let Scratch {
-        listed: list, best, ..
-    } = scratch;
-    let p = evaluator.params;
-    let board = evaluator.board;
     let k = plan.deals.deals as usize;
-    let swing = plan.deals.target == Target::Swing;
-    let (peer_lo, peer_hi) = (p.beta_peer.min(0.0), p.beta_peer.max(0.0));
-    let (bloc_lo, bloc_hi) = (p.beta_bloc.min(0.0), p.beta_bloc.max(0.0));
-    // Bounds are compared with a margin far above rounding, far below any real difference.
-    const MARGIN: f64 = 1e-9;
-    // China courts the states still short of joining: it skips sure joiners.
-    let skip_sure = swing && power == Power::Host;
-    let once = plan.deals.once_per_state;
-
-    // The eligible states are written at the end of the list, which grows only for them:
-    // eligibility varies from state to state without pattern, so a branch on it would be
-    // mispredicted about as often as taken.
-    list.clear();
-    list.resize(states.memberships.len(), (0, 0.0));
-    let mut listed = 0;
-    for (i, membership) in states.memberships.iter().enumerate() {
-        let open = match power {
-            Power::Host => membership.status == Status::Outside,
-            Power::Opponent => {
-                let (profile, access) = (&states.profiles[i], &states.access[i]);
-                (membership.status != Status::Member)
-                    & ((profile.us_ally > 0.0) | (access.tier <= 2))
-            }
-        };
-        // Only ordinary states nothing bars from joining are courted (`free` is false for
-        // the host and for every barred state).
-        let eligible =
-            open & (membership.role == Role::State) & membership.free & !(once & plan.signed[i]);
-        list[listed].0 = i as u32;
-        listed += usize::from(eligible);
-    }
-    list.truncate(listed);
-    // The other rules' scores, in a pass of their own: the values are independent of one
-    // another, and with nothing waiting on them the processor overlaps them.
-    let target = plan.deals.target;
-    if !swing {
-        for (id, value) in list.iter_mut() {
-            let profile = &states.profiles[*id as usize];
-            *value = match target {
+    scratch.best.clear();
+    if plan.deals.target == Target::Swing {
+        rank(plan, power, evaluator, states, rests, scratch);
+        pick_swing(power, k, evaluator, states, rests, scratch);
+    } else {
+        list_eligible(plan, power, states, &mut scratch.listed);
+        let target = plan.deals.target;
+        for &id in scratch.listed.iter() {
+            let profile = &states.profiles[id as usize];
+            let score = match target {
                 Target::Largest => profile.size_z,
                 Target::GlobalSouth => -profile.ai_capacity,
-                Target::Swing => unreachable!("the swing rule's scores come from its rests"),
+                Target::Swing => unreachable!("the swing rule ranks its kept rests"),
             };
-        }
-    }
-
-    // The best `k` so far, best first; ties go to the lower index, whatever the visit order.
-    best.clear();
-    let (common, common_magnitude) = (evaluator.common(), evaluator.common_magnitude());
-    for &(id, value) in list.iter() {
-        let i = id as usize;
-        let score = if swing {
-            let kth = if best.len() == k {
-                best.last().map_or(f64::NEG_INFINITY, |w| w.0)
-            } else {
-                f64::NEG_INFINITY
-            };
-            // The kept `rest`, shifted by the change in the common terms, is within
-            // `slack` of the `rest` worked out now; a stale one is worked out now.
-            let entry = &mut rests.entries[i];
-            let fresh = entry.changes != rests.changes;
-            if fresh {
-                *entry = rest_entry(evaluator, states, i, rests.changes);
-            }
-            let approx = entry.value + (common - entry.common);
-            let slack = 1e-12 * (1.0 + entry.scale + common_magnitude);
-            // China skips the sure joiners.
-            if skip_sure && approx - slack + peer_lo + bloc_lo >= p.cut_member + MARGIN {
-                continue;
-            }
-            if approx + slack + peer_hi + bloc_hi + MARGIN < kth {
-                continue;
-            }
-            // Peer exposure is cheap; with it known, the bound on the score tightens to
-            // bloc exposure alone, which often settles the state without computing it.
-            let peer = p.beta_peer * board.peer(i);
-            if approx + slack + peer + bloc_hi + MARGIN < kth {
-                continue;
-            }
-            let rest = if fresh {
-                entry.value
-            } else {
-                rest(evaluator, states, i)
-            };
-            let with_peer = rest + peer;
-            if with_peer + bloc_hi + MARGIN < kth {
-                continue;
-            }
-            let v = with_peer + p.beta_bloc * board.bloc(i);
-            if power == Power::Host && v >= p.cut_member {
-                continue;
-            }
-            v
-        } else {
-            value
-        };
-        let candidate = (score, id);
-        let beats = |other: &(f64, u32)| {
-            candidate
-                .0
-                .total_cmp(&other.0)
-                .then(other.1.cmp(&candidate.1))
-                .is_gt()
-        };
-        if best.len() < k || best.last().is_some_and(beats) {
-            let at = best.iter().position(beats).unwrap_or(best.len());
-            best.insert(at, candidate);
-            best.truncate(k);
+            offer(&mut scratch.best, k, score, id);
         }
     }
     chosen.clear();
-    chosen.extend(best.iter().map(|&(_, i)| i));
+    chosen.extend(scratch.best.iter().map(|&(_, i)| i));
     debug_assert_eq!(
         *chosen,
         exhaustive_choice(plan, power, evaluator, states),
         "the pruned search chooses as the exhaustive one"
     );
+}
+
+/// Whether state `i` is open to `power`'s deals this round, computed without branching.
+#[inline]
+fn eligible(plan: &DealPlan, power: Power, states: &Listing<'_>, i: usize) -> bool {
+    let membership = &states.memberships[i];
+    let open = match power {
+        Power::Host => membership.status == Status::Outside,
+        Power::Opponent => {
+            let (profile, access) = (&states.profiles[i], &states.access[i]);
+            (membership.status != Status::Member) & ((profile.us_ally > 0.0) | (access.tier <= 2))
+        }
+    };
+    // Only ordinary states nothing bars from joining are courted (`free` is false for the
+    // host and for every barred state).
+    open & (membership.role == Role::State)
+        & membership.free
+        & !(plan.deals.once_per_state & plan.signed[i])
+}
+
+/// Lists the states open to `power`'s deals, in index order, in `list`.
+fn list_eligible(plan: &DealPlan, power: Power, states: &Listing<'_>, list: &mut Vec<u32>) {
+    // The eligible states are written at the end of the list, which grows only for them:
+    // eligibility varies from state to state without pattern, so a branch on it would be
+    // mispredicted about as often as taken.
+    list.clear();
+    list.resize(states.memberships.len(), 0);
+    let mut listed = 0;
+    for i in 0..states.memberships.len() {
+        list[listed] = i as u32;
+        listed += usize::from(eligible(plan, power, states, i));
+    }
+    list.truncate(listed);
+}
+
+/// Brings `power`'s [`Ranking`] up to date: rebuilt from every eligible state after an
+/// event (or at the first round); otherwise the states whose entries went out of date are
+/// taken out, and those still eligible worked out again and merged back in their place.
+fn rank(
+    plan: &DealPlan,
+    power: Power,
+    evaluator: &Evaluator<'_>,
+    states: &Listing<'_>,
+    rests: &mut Rests,
+    scratch: &mut Scratch,
+) {
+    let changes = rests.changes;
+    let Rests {
+        entries, rankings, ..
+    } = rests;
+    let ranking = &mut rankings[power as usize];
+    let n = states.memberships.len();
+    // The entry of state `i`, worked out again if out of date, as its ranking key.
+    let mut keyed = |i: usize, span: &mut f64| {
+        let entry = &mut entries[i];
+        if entry.changes != changes {
+            *entry = rest_entry(evaluator, states, i, changes);
+        }
+        *span = span.max(entry.scale + entry.common.abs());
+        (entry.value - entry.common, i as u32)
+    };
+    let Scratch {
+        listed,
+        arrivals,
+        merged,
+        leaving,
+        ..
+    } = scratch;
+    if ranking.built != Some(changes) {
+        list_eligible(plan, power, states, listed);
+        ranking.span = 0.0;
+        ranking.ranked.clear();
+        for &id in listed.iter() {
+            let item = keyed(id as usize, &mut ranking.span);
+            ranking.ranked.push(item);
+        }
+        ranking.ranked.sort_unstable_by(ranked_first);
+        ranking.built = Some(changes);
+        ranking.pending.clear();
+        return;
+    }
+    if ranking.pending.is_empty() {
+        return;
+    }
+    leaving.resize(n, false);
+    for &i in &ranking.pending {
+        leaving[i as usize] = true;
+    }
+    ranking.ranked.retain(|&(_, i)| !leaving[i as usize]);
+    arrivals.clear();
+    for &i in &ranking.pending {
+        let i = i as usize;
+        // Each state once, however often it was marked.
+        if std::mem::take(&mut leaving[i]) && eligible(plan, power, states, i) {
+            arrivals.push(keyed(i, &mut ranking.span));
+        }
+    }
+    ranking.pending.clear();
+    arrivals.sort_unstable_by(ranked_first);
+    merged.clear();
+    let (mut a, mut b) = (ranking.ranked.iter().peekable(), arrivals.iter().peekable());
+    while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
+        if ranked_first(x, y).is_lt() {
+            merged.push(**x);
+            a.next();
+        } else {
+            merged.push(**y);
+            b.next();
+        }
+    }
+    merged.extend(a);
+    merged.extend(b);
+    std::mem::swap(&mut ranking.ranked, merged);
+}
+
+/// The order of a [`Ranking`]: highest key first, ties to the lower index.
+fn ranked_first(a: &(f64, u32), b: &(f64, u32)) -> std::cmp::Ordering {
+    b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
+}
+
+/// The swing rule's round over its ranking (see [`pick_targets`]), into `scratch.best`.
+fn pick_swing(
+    power: Power,
+    k: usize,
+    evaluator: &Evaluator<'_>,
+    states: &Listing<'_>,
+    rests: &Rests,
+    scratch: &mut Scratch,
+) {
+    let p = evaluator.params;
+    let board = evaluator.board;
+    let (peer_lo, peer_hi) = (p.beta_peer.min(0.0), p.beta_peer.max(0.0));
+    let (bloc_lo, bloc_hi) = (p.beta_bloc.min(0.0), p.beta_bloc.max(0.0));
+    // Bounds are compared with a margin far above rounding, far below any real difference.
+    const MARGIN: f64 = 1e-9;
+    // China courts the states still short of joining: it skips sure joiners.
+    let skip_sure = power == Power::Host;
+    let ranking = &rests.rankings[power as usize];
+    let (common, common_magnitude) = (evaluator.common(), evaluator.common_magnitude());
+    // Every ranked state's shifted `rest` is within `reach` of its key plus the common
+    // terms: its own slack plus the rounding of shifting the key instead of the `rest`.
+    let reach = 2e-12 * (1.0 + ranking.span + common_magnitude);
+    let Scratch {
+        best, candidates, ..
+    } = scratch;
+    // State `i` scored if its bounds cannot settle it, and offered.
+    let consider = |best: &mut Vec<(f64, u32)>, id: u32| {
+        let i = id as usize;
+        let kth = if best.len() == k {
+            best.last().map_or(f64::NEG_INFINITY, |w| w.0)
+        } else {
+            f64::NEG_INFINITY
+        };
+        // The kept `rest`, shifted by the change in the common terms, is within `slack`
+        // of the `rest` worked out now.
+        let entry = &rests.entries[i];
+        debug_assert_eq!(
+            entry.changes, rests.changes,
+            "ranked entries are up to date"
+        );
+        let approx = entry.value + (common - entry.common);
+        let slack = 1e-12 * (1.0 + entry.scale + common_magnitude);
+        if skip_sure && approx - slack + peer_lo + bloc_lo >= p.cut_member + MARGIN {
+            return;
+        }
+        if approx + slack + peer_hi + bloc_hi + MARGIN < kth {
+            return;
+        }
+        // Peer exposure is cheap; with it known, the bound on the score tightens to bloc
+        // exposure alone, which often settles the state without computing it.
+        let peer = p.beta_peer * board.peer(i);
+        if approx + slack + peer + bloc_hi + MARGIN < kth {
+            return;
+        }
+        let with_peer = rest(evaluator, states, i) + peer;
+        if with_peer + bloc_hi + MARGIN < kth {
+            return;
+        }
+        let v = with_peer + p.beta_bloc * board.bloc(i);
+        if power == Power::Host && v >= p.cut_member {
+            return;
+        }
+        offer(best, k, v, id);
+    };
+    // The best-ranked states first, until the top `k` are filled.
+    let ranked = &ranking.ranked;
+    let mut seeded = 0;
+    while seeded < ranked.len() && best.len() < k {
+        consider(best, ranked[seeded].1);
+        seeded += 1;
+    }
+    // Past the cut, no state can beat the `k`-th so far, whatever its peer and bloc
+    // exposure. The states before it are visited in index order, which keeps their rows'
+    // reads in order in memory.
+    let kth = best.last().map_or(f64::NEG_INFINITY, |w| w.0);
+    let cut = seeded
+        + ranked[seeded..]
+            .partition_point(|&(key, _)| key + common + reach + peer_hi + bloc_hi + MARGIN >= kth);
+    // A bit per state, set for the states to visit, read back word by word.
+    candidates.clear();
+    candidates.resize(states.memberships.len().div_ceil(64), 0);
+    for &(_, id) in &ranked[seeded..cut] {
+        candidates[id as usize / 64] |= 1 << (id % 64);
+    }
+    for (w, &word) in candidates.iter().enumerate() {
+        let mut bits = word;
+        while bits != 0 {
+            let id = (w * 64) as u32 + bits.trailing_zeros();
+            bits &= bits - 1;
+            consider(best, id);
+        }
+    }
+}
+
+/// Puts (`score`, `id`) among the best `k` so far (best first) if it belongs there; ties
+/// go to the lower index, whatever the order of the offers.
+fn offer(best: &mut Vec<(f64, u32)>, k: usize, score: f64, id: u32) {
+    let candidate = (score, id);
+    let beats = |other: &(f64, u32)| {
+        candidate
+            .0
+            .total_cmp(&other.0)
+            .then(other.1.cmp(&candidate.1))
+            .is_gt()
+    };
+    if best.len() < k || best.last().is_some_and(beats) {
+        let at = best.iter().position(beats).unwrap_or(best.len());
+        best.insert(at, candidate);
+        best.truncate(k);
+    }
 }
 
 /// The choice of [`pick_targets`] by scoring every eligible state in full and sorting

@@ -297,6 +297,28 @@ pub struct Rests {
     pub entries: Vec<Rest>,
     /// The timeline's [`Timeline::changes`] as of this round.
     pub changes: u64,
+    /// The states each power's swing rule may court, ranked by their kept `rest`: the
+    /// host's, then the opponent's.
+    pub rankings: [Ranking; 2],
+}
+
+/// The states one swing rule may court, best kept `rest` first, kept between rounds: a
+/// round visits them in this order and stops where no later state can make the round's
+/// cut, instead of bounding every state. A state leaves it when its entry goes out of
+/// date (and comes back, in its place, if still open to a deal); an event rebuilds it.
+#[derive(Clone, Debug, Default)]
+pub struct Ranking {
+    /// (key, state), the key being the kept `rest` less the common terms it was worked out
+    /// with; highest key first, ties to the lower index.
+    pub ranked: Vec<(f64, u32)>,
+    /// States whose entries went out of date since the last round, with repeats.
+    pub pending: Vec<u32>,
+    /// The timeline's [`Timeline::changes`] when it was built (`None`: never built, and
+    /// nothing is kept pending for it).
+    pub built: Option<u64>,
+    /// The largest `scale + |common|` among its entries since it was built: it bounds the
+    /// rounding of every ranked state's shifted `rest` at once.
+    pub span: f64,
 }
 
 /// One state's entry in [`Rests`].
