@@ -50,9 +50,9 @@ pub struct Scratch {
     /// States marked on the board since the last round.
     touched: Vec<u32>,
     /// Re-ranked states, in ranking order, before they are merged back.
-    arrivals: Vec<(f64, u32)>,
+    arrivals: Vec<(u64, u32)>,
     /// The merged ranking.
-    merged: Vec<(f64, u32)>,
+    merged: Vec<(u64, u32)>,
     /// Per state: whether it leaves the ranking this round (all false between rounds).
     leaving: Vec<bool>,
     /// The ranked states a round must visit: bit `i % 64` of word `i / 64` for state `i`.
@@ -307,7 +307,7 @@ fn list_eligible(plan: &DealPlan, power: Power, states: &Listing<'_>, list: &mut
 }
 
 /// Brings `power`'s [`Ranking`] up to date: rebuilt from every eligible state after an
-/// event (or at the first round); otherwise the states whose entries went out of date are
+/// event (or at the first round), starting from its previous order; otherwise the states whose entries went out of date are
 /// taken out, and those still eligible worked out again and merged back in their place.
 fn rank(
     plan: &DealPlan,
@@ -330,7 +330,7 @@ fn rank(
             *entry = rest_entry(evaluator, states, i, changes);
         }
         *span = span.max(entry.scale + entry.common.abs());
-        (entry.value - entry.common, i as u32)
+        (descending(entry.value - entry.common), i as u32)
     };
     let Scratch {
         listed,
@@ -339,15 +339,29 @@ fn rank(
         leaving,
         ..
     } = scratch;
+    leaving.resize(n, false);
     if ranking.built != Some(changes) {
+        // The eligible states in their previous ranking's order, then those new to it,
+        // with their keys worked out again: most keep their places, so the list is nearly
+        // sorted, which a sort that finds runs already in order puts right quickly.
         list_eligible(plan, power, states, listed);
-        ranking.span = 0.0;
-        ranking.ranked.clear();
-        for &id in listed.iter() {
-            let item = keyed(id as usize, &mut ranking.span);
-            ranking.ranked.push(item);
+        for &i in listed.iter() {
+            leaving[i as usize] = true;
         }
-        ranking.ranked.sort_unstable_by(ranked_first);
+        ranking.span = 0.0;
+        merged.clear();
+        for &(_, i) in &ranking.ranked {
+            if std::mem::take(&mut leaving[i as usize]) {
+                merged.push(keyed(i as usize, &mut ranking.span));
+            }
+        }
+        for &i in listed.iter() {
+            if std::mem::take(&mut leaving[i as usize]) {
+                merged.push(keyed(i as usize, &mut ranking.span));
+            }
+        }
+        merged.sort();
+        std::mem::swap(&mut ranking.ranked, merged);
         ranking.built = Some(changes);
         ranking.pending.clear();
         return;
@@ -355,7 +369,6 @@ fn rank(
     if ranking.pending.is_empty() {
         return;
     }
-    leaving.resize(n, false);
     for &i in &ranking.pending {
         leaving[i as usize] = true;
     }
@@ -369,11 +382,11 @@ fn rank(
         }
     }
     ranking.pending.clear();
-    arrivals.sort_unstable_by(ranked_first);
+    arrivals.sort_unstable();
     merged.clear();
     let (mut a, mut b) = (ranking.ranked.iter().peekable(), arrivals.iter().peekable());
     while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
-        if ranked_first(x, y).is_lt() {
+        if x < y {
             merged.push(**x);
             a.next();
         } else {
@@ -386,9 +399,21 @@ fn rank(
     std::mem::swap(&mut ranking.ranked, merged);
 }
 
-/// The order of a [`Ranking`]: highest key first, ties to the lower index.
-fn ranked_first(a: &(f64, u32), b: &(f64, u32)) -> std::cmp::Ordering {
-    b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
+/// `x` as an integer whose ascending order is the descending order of `f64::total_cmp`:
+/// a [`Ranking`]'s items sort as integers, highest key first and ties to the lower index.
+fn descending(x: f64) -> u64 {
+    let bits = x.to_bits();
+    !(if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | 1 << 63
+    })
+}
+
+/// The key that [`descending`] turned into `d`.
+fn ascending(d: u64) -> f64 {
+    let t = !d;
+    f64::from_bits(if t >> 63 == 1 { t & !(1 << 63) } else { !t })
 }
 
 /// The swing rule's round over its ranking (see [`pick_targets`]), into `scratch.best`.
@@ -467,8 +492,9 @@ fn pick_swing(
     // reads in order in memory.
     let kth = best.last().map_or(f64::NEG_INFINITY, |w| w.0);
     let cut = seeded
-        + ranked[seeded..]
-            .partition_point(|&(key, _)| key + common + reach + peer_hi + bloc_hi + MARGIN >= kth);
+        + ranked[seeded..].partition_point(|&(d, _)| {
+            ascending(d) + common + reach + peer_hi + bloc_hi + MARGIN >= kth
+        });
     // A bit per state, set for the states to visit, read back word by word.
     candidates.clear();
     candidates.resize(states.memberships.len().div_ceil(64), 0);
@@ -590,4 +616,39 @@ pub(crate) fn sign_deal(
         shares.us += d_us;
     }
     (raw_ij, raw_ji, d_china, d_us)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ascending, descending};
+
+    #[test]
+    fn ranking_keys_sort_as_their_values_do_downwards_and_come_back_whole() {
+        let values = [
+            f64::NEG_INFINITY,
+            -1e300,
+            -2.5,
+            -1.0,
+            -f64::MIN_POSITIVE,
+            -0.0,
+            0.0,
+            f64::MIN_POSITIVE,
+            1e-300,
+            0.5,
+            1.0,
+            3.75,
+            1e300,
+            f64::INFINITY,
+        ];
+        for &a in &values {
+            assert_eq!(ascending(descending(a)).to_bits(), a.to_bits(), "{a}");
+            for &b in &values {
+                assert_eq!(
+                    descending(a).cmp(&descending(b)),
+                    b.total_cmp(&a),
+                    "{a} against {b}"
+                );
+            }
+        }
+    }
 }

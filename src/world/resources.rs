@@ -309,8 +309,9 @@ pub struct Rests {
 #[derive(Clone, Debug, Default)]
 pub struct Ranking {
     /// (key, state), the key being the kept `rest` less the common terms it was worked out
-    /// with; highest key first, ties to the lower index.
-    pub ranked: Vec<(f64, u32)>,
+    /// with, as an integer whose ascending order is the key's descending order: sorted, the
+    /// highest key comes first and ties go to the lower index.
+    pub ranked: Vec<(u64, u32)>,
     /// States whose entries went out of date since the last round, with repeats.
     pub pending: Vec<u32>,
     /// The timeline's [`Timeline::changes`] when it was built (`None`: never built, and
