@@ -20,8 +20,8 @@ use crate::world::components::{
     Utility, UtilityCoefficients,
 };
 use crate::world::resources::{
-    Clock, DealBook, Detail, Levers, Network, Recorder, Rests, Settings, StateIndex, Tick,
-    TickCounts, TickDraws, Timeline, review_threshold,
+    Clock, DealBook, Detail, Levers, Network, Recorder, Settings, StateIndex, Tick, TickCounts,
+    TickDraws, Timeline, review_threshold,
 };
 use crate::world::spawn::Prepared;
 use rng::Draws;
@@ -253,10 +253,16 @@ impl Runner {
             None => world.insert_resource(prepared.board.clone()),
         }
         world.insert_resource(timeline);
+        // The kept scores start empty; their buffers are the previous run's.
+        let mut rests = world
+            .remove_resource::<DealBook>()
+            .map(|book| book.rests)
+            .unwrap_or_default();
+        rests.clear();
         world.insert_resource(DealBook {
             courtship: prepared.courtship.clone(),
             counter_offer: prepared.counter_offer.clone(),
-            rests: Rests::default(),
+            rests,
         });
         let ticks = cal.last_tick() as usize + 1;
         world.insert_resource(Recorder {

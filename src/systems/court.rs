@@ -343,7 +343,7 @@ fn rank(
     if ranking.built != Some(changes) {
         // The eligible states in their previous ranking's order, then those new to it,
         // with their keys worked out again: most keep their places, so the list is nearly
-        // sorted, which a sort that finds runs already in order puts right quickly.
+        // sorted, and an insertion sort puts it right in a few moves.
         list_eligible(plan, power, states, listed);
         for &i in listed.iter() {
             leaving[i as usize] = true;
@@ -360,7 +360,7 @@ fn rank(
                 merged.push(keyed(i as usize, &mut ranking.span));
             }
         }
-        merged.sort();
+        sort_nearly_sorted(merged);
         std::mem::swap(&mut ranking.ranked, merged);
         ranking.built = Some(changes);
         ranking.pending.clear();
@@ -397,6 +397,28 @@ fn rank(
     merged.extend(a);
     merged.extend(b);
     std::mem::swap(&mut ranking.ranked, merged);
+}
+
+/// Sorts `items`, which are expected to be nearly in order: by insertion while the moves
+/// stay few (a few states moved), by the general sort once they do not. The items are
+/// distinct, so either way the order is the same.
+fn sort_nearly_sorted(items: &mut [(u64, u32)]) {
+    let budget = 8 * items.len() + 64;
+    let mut moves = 0;
+    for i in 1..items.len() {
+        let item = items[i];
+        let mut j = i;
+        while j > 0 && items[j - 1] > item {
+            items[j] = items[j - 1];
+            j -= 1;
+        }
+        items[j] = item;
+        moves += i - j;
+        if moves > budget {
+            items.sort_unstable();
+            return;
+        }
+    }
 }
 
 /// `x` as an integer whose ascending order is the descending order of `f64::total_cmp`:
@@ -620,7 +642,33 @@ pub(crate) fn sign_deal(
 
 #[cfg(test)]
 mod tests {
-    use super::{ascending, descending};
+    use super::{ascending, descending, sort_nearly_sorted};
+
+    #[test]
+    fn a_nearly_sorted_ranking_sorts_as_the_general_sort_does() {
+        // Sorted lists disturbed by a few moves, by many, and reversed (past the budget).
+        for n in [0usize, 1, 2, 7, 64, 200, 1000] {
+            for swaps in [0usize, 1, 3, n / 2, 4 * n] {
+                let mut items: Vec<(u64, u32)> =
+                    (0..n as u32).map(|i| (u64::from(i / 3) * 7, i)).collect();
+                let mut x = 12345u64;
+                for _ in 0..swaps.min(n * n) {
+                    x = x
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    let (a, b) = ((x >> 33) as usize % n, (x >> 13) as usize % n);
+                    items.swap(a, b);
+                }
+                let mut expected = items.clone();
+                expected.sort_unstable();
+                sort_nearly_sorted(&mut items);
+                assert_eq!(items, expected, "{n} items, {swaps} swaps");
+                items.reverse();
+                sort_nearly_sorted(&mut items);
+                assert_eq!(items, expected, "{n} items reversed");
+            }
+        }
+    }
 
     #[test]
     fn ranking_keys_sort_as_their_values_do_downwards_and_come_back_whole() {

@@ -302,6 +302,20 @@ pub struct Rests {
     pub rankings: [Ranking; 2],
 }
 
+impl Rests {
+    /// Empties every entry and ranking, as at the start of a run, keeping the buffers.
+    pub fn clear(&mut self) {
+        self.entries.clear();
+        self.changes = 0;
+        for ranking in &mut self.rankings {
+            ranking.ranked.clear();
+            ranking.pending.clear();
+            ranking.built = None;
+            ranking.span = 0.0;
+        }
+    }
+}
+
 /// The states one swing rule may court, best kept `rest` first, kept between rounds: a
 /// round visits them in this order and stops where no later state can make the round's
 /// cut, instead of bounding every state. A state leaves it when its entry goes out of
