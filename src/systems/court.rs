@@ -307,8 +307,9 @@ fn list_eligible(plan: &DealPlan, power: Power, states: &Listing<'_>, list: &mut
 }
 
 /// Brings `power`'s [`Ranking`] up to date: rebuilt from every eligible state after an
-/// event (or at the first round), starting from its previous order; otherwise the states whose entries went out of date are
-/// taken out, and those still eligible worked out again and merged back in their place.
+/// event (or at the first round), starting from its previous order; otherwise the states
+/// whose entries went out of date are taken out, and those still eligible worked out
+/// again and merged back in their place.
 fn rank(
     plan: &DealPlan,
     power: Power,
