@@ -317,8 +317,9 @@ impl Rests {
 }
 
 /// The states one swing rule may court, best kept `rest` first, kept between rounds: a
-/// round visits them in this order and stops where no later state can make the round's
-/// cut, instead of bounding every state. A state leaves it when its entry goes out of
+/// round fills its top `k` from the first of them, finds by it the point past which no
+/// state can make the round's cut, and visits only the states before that point, instead
+/// of bounding every state. A state leaves it when its entry goes out of
 /// date (and comes back, in its place, if still open to a deal); an event rebuilds it.
 #[derive(Clone, Debug, Default)]
 pub struct Ranking {
