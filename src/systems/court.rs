@@ -200,8 +200,9 @@ fn rest(evaluator: &Evaluator<'_>, states: &Listing<'_>, i: usize) -> f64 {
 }
 
 /// State `i`'s entry in [`Rests`] as of now (`changes`: the timeline's count of changes):
-/// its `rest`, and the magnitudes of the terms of `rest`, summed (the scale of its rounding
-/// error), which only a stale entry needs, never the ranking's own pass.
+/// its `rest` (as [`rest`] works it out), and the magnitudes of the terms of `rest`,
+/// summed (the scale of its rounding error), which only the ranking's upkeep needs, never
+/// the scoring of a visited state.
 fn rest_entry(evaluator: &Evaluator<'_>, states: &Listing<'_>, i: usize, changes: u64) -> Rest {
     let exposure = evaluator.chip_exposure(&states.access[i]);
     let (shares, shock, summit) = (&states.shares[i], &states.shocks[i], &states.summits[i]);
@@ -210,7 +211,7 @@ fn rest_entry(evaluator: &Evaluator<'_>, states: &Listing<'_>, i: usize, changes
         .status
         .inertia(evaluator.params.inertia);
     Rest {
-        value: rest(evaluator, states, i),
+        value: evaluator.utility_with(coefficients, shares, shock, summit, &exposure) + inertia,
         common: evaluator.common(),
         scale: evaluator.magnitude(coefficients, shares, shock, summit, &exposure)
             + evaluator.common_magnitude()
