@@ -468,11 +468,7 @@ fn pick_swing(
     // State `i` scored if its bounds cannot settle it, and offered.
     let consider = |best: &mut Vec<(f64, u32)>, id: u32| {
         let i = id as usize;
-        let kth = if best.len() == k {
-            best.last().map_or(f64::NEG_INFINITY, |w| w.0)
-        } else {
-            f64::NEG_INFINITY
-        };
+        let kth = to_beat(best, k);
         // The kept `rest`, shifted by the change in the common terms, is within `slack`
         // of the `rest` worked out now.
         let entry = &rests.entries[i];
@@ -514,7 +510,7 @@ fn pick_swing(
     // Past the cut, no state can beat the `k`-th so far, whatever its peer and bloc
     // exposure. The states before it are visited in index order, which keeps their rows'
     // reads in order in memory.
-    let kth = best.last().map_or(f64::NEG_INFINITY, |w| w.0);
+    let kth = to_beat(best, k);
     let cut = seeded
         + ranked[seeded..].partition_point(|&(d, _)| {
             ascending(d) + common + reach + peer_hi + bloc_hi + MARGIN >= kth
@@ -532,6 +528,16 @@ fn pick_swing(
             bits &= bits - 1;
             consider(best, id);
         }
+    }
+}
+
+/// The score a state must beat to enter the best `k` so far: the `k`-th's, or minus
+/// infinity while there are fewer.
+fn to_beat(best: &[(f64, u32)], k: usize) -> f64 {
+    if best.len() == k {
+        best.last().map_or(f64::NEG_INFINITY, |w| w.0)
+    } else {
+        f64::NEG_INFINITY
     }
 }
 
