@@ -64,6 +64,60 @@ fn swing_targets_match_an_exhaustive_search() {
     }
 }
 
+/// The same check through events of every kind, fired and reverted while both powers
+/// court every month: an event puts out of date the kept scores of the states it touches
+/// only, and every state's when it changes a lever.
+#[test]
+fn swing_targets_match_an_exhaustive_search_through_every_kind_of_event() {
+    let swing = [
+        "IDN", "BRA", "IND", "TUR", "MEX", "ZAF", "EGY", "ARG", "VNM", "PHL",
+    ];
+    let list = |states: &[&str]| {
+        let quoted: Vec<String> = states.iter().map(|s| format!("\"{s}\"")).collect();
+        format!("[{}]", quoted.join(", "))
+    };
+    let (a, b) = (list(&swing[..5]), list(&swing[5..]));
+    let events = [
+        format!("date = 2025-10-10, kind = \"shock\", states = {a}, value = 1.5, until = 2026-06-10"),
+        format!("date = 2025-11-10, kind = \"summit\", states = {b}, multiplier = 2.0, boost = 1.2, until = 2026-08-10"),
+        format!("date = 2026-01-10, kind = \"trade_deal\", partner = \"CHN\", states = {a}, weight = 0.5, share = 0.1, clause = \"accession\", clause_value = 0.8, until = 2026-11-10"),
+        format!("date = 2026-02-10, kind = \"trade_deal\", partner = \"USA\", states = {b}, weight = 0.5, share = 0.1, clause = \"no_accession\", clause_value = 0.8, until = 2027-02-10"),
+        format!("date = 2026-03-10, kind = \"tier_change\", states = {b}, tier = 3, until = 2026-12-10"),
+        format!("date = 2026-04-10, kind = \"chip_deal\", states = {a}, stringency = 0.0, until = 2027-04-10"),
+        format!("date = 2026-05-10, kind = \"decide\", states = {}, status = \"outside\", until = 2027-05-10", list(&swing[..3])),
+        "date = 2026-06-20, kind = \"recognition\", states = [\"PRY\", \"SWZ\", \"HTI\", \"GTM\"], recognises = true, until = 2028-01-10".to_string(),
+        "date = 2026-07-10, kind = \"offer\", value = 0.8, mode = \"add\", until = 2027-07-10".to_string(),
+        "date = 2026-09-10, kind = \"export_controls\", tier = 2, stringency = 0.9, until = 2027-09-10".to_string(),
+        "date = 2026-10-10, kind = \"pressure\", value = 2.0, until = 2027-10-10".to_string(),
+        "date = 2026-12-20, kind = \"retaliation\", value = 0.9, until = 2027-12-10".to_string(),
+        "date = 2028-03-10, kind = \"truce\", stringency_scale = 0.2, pressure = 0.0, until = 2028-09-10".to_string(),
+    ];
+    let mut overrides: Vec<String> = [
+        "strategies.courtship.every=\"1 month\"",
+        "strategies.courtship.once_per_state=false",
+        "strategies.counter_offer.enabled=true",
+        "strategies.counter_offer.every=\"1 month\"",
+        "strategies.counter_offer.target=\"swing\"",
+        "params.review_rate=0.5",
+    ]
+    .map(String::from)
+    .to_vec();
+    for (n, event) in events.iter().enumerate() {
+        overrides.push(format!("events[{}]={{ {event} }}", 10 + n));
+    }
+    let overrides: Vec<&str> = overrides.iter().map(String::as_str).collect();
+    let prepared = Prepared::new(&baseline_with(&overrides));
+    let mut runner = Runner::new();
+    for seed in 0..6 {
+        let run = runner.run(&prepared, seed, Detail::Series);
+        let reverts = run.events.iter().filter(|e| e.kind == "revert").count();
+        let deals = run.events.iter().filter(|e| e.kind == "deal").count();
+        // Each event above reverts within the run.
+        assert!(reverts >= events.len(), "seed {seed}: {reverts} reverts");
+        assert!(deals > 60, "seed {seed}: {deals} deals");
+    }
+}
+
 /// The same check on a generated world of 3,000 states, both powers courting every month
 /// with the swing rule: rankings of thousands of states, kept between rounds and mended
 /// as statuses change and deals are signed.

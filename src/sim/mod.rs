@@ -174,6 +174,7 @@ impl Runner {
             reverts: Vec::new(),
             applied: 0,
             changes: 0,
+            touched: Vec::new(),
         };
         let clock = Clock {
             tick: 0,

@@ -77,7 +77,7 @@ pub fn court_states(
     mut tick: ResMut<Tick>,
     settings: Res<Settings>,
     levers: Res<Levers>,
-    timeline: Res<Timeline>,
+    mut timeline: ResMut<Timeline>,
     mut board: ResMut<Board>,
     mut book: ResMut<DealBook>,
     mut network: ResMut<Network>,
@@ -114,6 +114,8 @@ pub fn court_states(
         if plan.deals.target == Target::Swing {
             board.take_touched(&mut scratch.touched);
             invalidate(rests, board.len(), &scratch.touched);
+            invalidate(rests, board.len(), &timeline.touched);
+            timeline.touched.clear();
         }
         let evaluator = Evaluator::new(&settings.params, &levers.0, &board, clock.before_deadline);
         let listing = Listing {
@@ -307,8 +309,9 @@ fn list_eligible(plan: &DealPlan, power: Power, states: &Listing<'_>, list: &mut
     list.truncate(listed);
 }
 
-/// Brings `power`'s [`Ranking`] up to date: rebuilt from every eligible state after an
-/// event (or at the first round), starting from its previous order; otherwise the states
+/// Brings `power`'s [`Ranking`] up to date: rebuilt from every eligible state after a
+/// change of a lever (or at the first round), starting from its previous order (at the
+/// first round, the last run's first); otherwise the states
 /// whose entries went out of date are taken out, and those still eligible worked out
 /// again and merged back in their place.
 fn rank(
@@ -343,27 +346,40 @@ fn rank(
     } = scratch;
     leaving.resize(n, false);
     if ranking.built != Some(changes) {
-        // The eligible states in their previous ranking's order, then those new to it,
-        // with their keys worked out again: most keep their places, so the list is nearly
-        // sorted, and an insertion sort puts it right in a few moves.
+        // The eligible states in their previous ranking's order, with their keys worked
+        // out again: most keep their places, so the list is nearly sorted, and an
+        // insertion sort puts it right in a few moves. Those new to it are sorted apart
+        // and merged in.
         list_eligible(plan, power, states, listed);
         for &i in listed.iter() {
             leaving[i as usize] = true;
         }
         ranking.span = 0.0;
         merged.clear();
-        for &(_, i) in &ranking.ranked {
-            if std::mem::take(&mut leaving[i as usize]) {
+        // A run's first build starts from the last run's (whose world may be larger).
+        let opening = ranking.built.is_none();
+        let previous = if opening {
+            &ranking.opening
+        } else {
+            &ranking.ranked
+        };
+        for &(_, i) in previous {
+            if leaving.get_mut(i as usize).is_some_and(std::mem::take) {
                 merged.push(keyed(i as usize, &mut ranking.span));
             }
         }
+        arrivals.clear();
         for &i in listed.iter() {
             if std::mem::take(&mut leaving[i as usize]) {
-                merged.push(keyed(i as usize, &mut ranking.span));
+                arrivals.push(keyed(i as usize, &mut ranking.span));
             }
         }
         sort_nearly_sorted(merged);
-        std::mem::swap(&mut ranking.ranked, merged);
+        arrivals.sort_unstable();
+        merge_sorted(&mut ranking.ranked, merged, arrivals);
+        if opening {
+            ranking.opening.clone_from(&ranking.ranked);
+        }
         ranking.built = Some(changes);
         ranking.pending.clear();
         return;
@@ -385,20 +401,26 @@ fn rank(
     }
     ranking.pending.clear();
     arrivals.sort_unstable();
-    merged.clear();
-    let (mut a, mut b) = (ranking.ranked.iter().peekable(), arrivals.iter().peekable());
+    merge_sorted(merged, &ranking.ranked, arrivals);
+    std::mem::swap(&mut ranking.ranked, merged);
+}
+
+/// Writes the items of the sorted lists `a` and `b`, all distinct, to `out` (emptied
+/// first), in order.
+fn merge_sorted(out: &mut Vec<(u64, u32)>, a: &[(u64, u32)], b: &[(u64, u32)]) {
+    out.clear();
+    let (mut a, mut b) = (a.iter().peekable(), b.iter().peekable());
     while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
         if x < y {
-            merged.push(**x);
+            out.push(**x);
             a.next();
         } else {
-            merged.push(**y);
+            out.push(**y);
             b.next();
         }
     }
-    merged.extend(a);
-    merged.extend(b);
-    std::mem::swap(&mut ranking.ranked, merged);
+    out.extend(a);
+    out.extend(b);
 }
 
 /// Sorts `items`, which are expected to be nearly in order: by insertion while the moves

@@ -8,11 +8,12 @@
 use std::sync::Arc;
 
 use bevy_ecs::prelude::*;
+use bevy_ecs::query::QueryItem;
 
 use super::apply::record_transition;
 use super::court::sign_deal;
 use crate::model::Status;
-use crate::scenario::Action;
+use crate::scenario::{Action, Policy};
 use crate::sim::output::{Cell, EventRow, Label};
 use crate::time::Date;
 use crate::world::board::Board;
@@ -38,13 +39,35 @@ struct Effects<'w, 's, 'a> {
     levers: &'a mut Levers,
     network: &'a mut Network,
     board: &'a mut Board,
-    index: &'a StateIndex,
     settings: &'a Settings,
     recorder: &'a mut Recorder,
     thresholds: &'a mut [u64],
     factor: f64,
     scheduled: Option<Date>,
-    states: &'a mut Query<'w, 's, Mutable<'static>>,
+    states: Rows<'w, 's, 'a>,
+}
+
+/// The states' components that events change, borrowed for the tick.
+struct Rows<'w, 's, 'a> {
+    query: &'a mut Query<'w, 's, Mutable<'static>>,
+    index: &'a StateIndex,
+    /// The states whose components were borrowed to change (the swing rule's kept scores
+    /// of those go out of date).
+    touched: &'a mut Vec<u32>,
+}
+
+impl<'s> Rows<'_, 's, '_> {
+    /// State `i`'s components, to change (`None` if it has no entity). Every change an
+    /// event makes to a state goes through here, which lists the state as touched.
+    fn get_mut(&mut self, i: u32) -> Option<QueryItem<'_, 's, Mutable<'static>>> {
+        self.touched.push(i);
+        self.query.get_mut(self.index.entities[i as usize]).ok()
+    }
+
+    /// State `i`'s components, to read.
+    fn get(&self, i: u32) -> Option<(&TradeShares, &ExportAccess, &Shock, &Summit, &Membership)> {
+        self.query.get(self.index.entities[i as usize]).ok()
+    }
 }
 
 impl Effects<'_, '_, '_> {
@@ -152,8 +175,7 @@ impl Effects<'_, '_, '_> {
     fn tier_change(&mut self, states: &[u32], tier: u8, label: &Arc<str>) -> Undo {
         let mut before = Vec::with_capacity(states.len());
         for &i in states {
-            let Ok((_, mut access, ..)) = self.states.get_mut(self.index.entities[i as usize])
-            else {
+            let Some((_, mut access, ..)) = self.states.get_mut(i) else {
                 continue;
             };
             before.push((i, access.tier, access.deal));
@@ -172,8 +194,7 @@ impl Effects<'_, '_, '_> {
     fn chip_deal(&mut self, states: &[u32], stringency: f64, label: &Arc<str>) -> Undo {
         let mut before = Vec::with_capacity(states.len());
         for &i in states {
-            let Ok((_, mut access, ..)) = self.states.get_mut(self.index.entities[i as usize])
-            else {
+            let Some((_, mut access, ..)) = self.states.get_mut(i) else {
                 continue;
             };
             before.push((i, access.tier, access.deal));
@@ -196,9 +217,7 @@ impl Effects<'_, '_, '_> {
     ) -> Undo {
         let mut entries = Vec::with_capacity(states.len());
         for &i in states {
-            let Ok((mut shares, _, mut shock, ..)) =
-                self.states.get_mut(self.index.entities[i as usize])
-            else {
+            let Some((mut shares, _, mut shock, ..)) = self.states.get_mut(i) else {
                 continue;
             };
             let (a, b, c, u) = sign_deal(
@@ -222,9 +241,7 @@ impl Effects<'_, '_, '_> {
 
     fn summit(&mut self, states: &[u32], multiplier: f64, boost: f64, label: &Arc<str>) -> Undo {
         for &i in states {
-            if let Ok((.., mut summit, membership)) =
-                self.states.get_mut(self.index.entities[i as usize])
-            {
+            if let Some((.., mut summit, membership)) = self.states.get_mut(i) {
                 summit.multiplier *= multiplier;
                 summit.boost += boost;
                 self.thresholds[i as usize] =
@@ -242,8 +259,7 @@ impl Effects<'_, '_, '_> {
 
     fn shock(&mut self, states: &[u32], value: f64, label: &Arc<str>) -> Undo {
         for &i in states {
-            if let Ok((_, _, mut shock, ..)) = self.states.get_mut(self.index.entities[i as usize])
-            {
+            if let Some((_, _, mut shock, ..)) = self.states.get_mut(i) {
                 shock.0 += value;
             }
             self.log(
@@ -263,8 +279,7 @@ impl Effects<'_, '_, '_> {
 
     fn decide(&mut self, states: &[u32], status: Status, label: &Arc<str>) -> Undo {
         for &i in states {
-            let Ok((.., mut membership)) = self.states.get_mut(self.index.entities[i as usize])
-            else {
+            let Some((.., mut membership)) = self.states.get_mut(i) else {
                 continue;
             };
             let from = membership.status;
@@ -292,7 +307,7 @@ impl Effects<'_, '_, '_> {
 
     /// Whether state `i` recognises the host's government (`None` if it has no entity).
     fn recognises(&mut self, i: u32) -> Option<bool> {
-        let (.., membership) = self.states.get(self.index.entities[i as usize]).ok()?;
+        let (.., membership) = self.states.get(i)?;
         Some(!membership.bars.contains(Bars::NO_RECOGNITION))
     }
 
@@ -300,8 +315,7 @@ impl Effects<'_, '_, '_> {
     /// follow, and a member or partner that stops recognising the host leaves (logged as
     /// an exit with the reason).
     fn recognise(&mut self, i: u32, recognises: bool, label: &Arc<str>) {
-        let Ok((.., summit, mut membership)) = self.states.get_mut(self.index.entities[i as usize])
-        else {
+        let Some((.., summit, mut membership)) = self.states.get_mut(i) else {
             return;
         };
         let bars = membership.bars.with(Bars::NO_RECOGNITION, !recognises);
@@ -377,9 +391,7 @@ impl Effects<'_, '_, '_> {
             } => self.end_summit(states, *multiplier, *boost),
             Undo::Shock { states, value } => {
                 for &i in states {
-                    if let Ok((_, _, mut shock, ..)) =
-                        self.states.get_mut(self.index.entities[i as usize])
-                    {
+                    if let Some((_, _, mut shock, ..)) = self.states.get_mut(i) {
                         shock.0 -= value;
                     }
                 }
@@ -406,7 +418,7 @@ impl Effects<'_, '_, '_> {
 
     fn restore_access(&mut self, before: &[(u32, u8, Option<f64>)]) {
         for &(i, tier, deal) in before {
-            if let Ok((_, mut access, ..)) = self.states.get_mut(self.index.entities[i as usize]) {
+            if let Some((_, mut access, ..)) = self.states.get_mut(i) {
                 if access.tier != tier {
                     self.counts.tier_changes += 1;
                     self.board.mark(i);
@@ -423,9 +435,7 @@ impl Effects<'_, '_, '_> {
             self.board.weight_changed(iu, pu, back);
             let back = self.network.0.add_raw(pu, iu, -raw_ji);
             self.board.weight_changed(pu, iu, back);
-            if let Ok((mut shares, _, mut shock, ..)) =
-                self.states.get_mut(self.index.entities[i as usize])
-            {
+            if let Some((mut shares, _, mut shock, ..)) = self.states.get_mut(i) {
                 shares.china -= d_china;
                 shares.us -= d_us;
                 shock.0 -= clause;
@@ -435,9 +445,7 @@ impl Effects<'_, '_, '_> {
 
     fn end_summit(&mut self, states: &[u32], multiplier: f64, boost: f64) {
         for &i in states {
-            if let Ok((.., mut summit, membership)) =
-                self.states.get_mut(self.index.entities[i as usize])
-            {
+            if let Some((.., mut summit, membership)) = self.states.get_mut(i) {
                 summit.multiplier /= multiplier;
                 summit.boost -= boost;
                 self.thresholds[i as usize] =
@@ -448,9 +456,7 @@ impl Effects<'_, '_, '_> {
 
     fn unlock(&mut self, states: &[u32]) {
         for &i in states {
-            if let Ok((.., summit, mut membership)) =
-                self.states.get_mut(self.index.entities[i as usize])
-            {
+            if let Some((.., summit, mut membership)) = self.states.get_mut(i) {
                 membership.locked = false;
                 self.thresholds[i as usize] =
                     review_threshold(self.settings, self.factor, &membership, &summit);
@@ -462,7 +468,9 @@ impl Effects<'_, '_, '_> {
 /// Reverts the changes whose `until` falls in this tick, then fires the events dated in
 /// the tick's period, logging each; then brings the tick's agenda (the next tick with
 /// something due) up to date. Changes to summit factors, locks and recognition update
-/// the states' review screens.
+/// the states' review screens. The states whose components changed are listed in the
+/// timeline ([`Timeline::touched`]), and a change of a lever counted
+/// ([`Timeline::changes`]), for the swing rule's kept scores.
 #[allow(clippy::too_many_arguments)]
 pub fn apply_due_events(
     mut tick: ResMut<Tick>,
@@ -492,20 +500,23 @@ pub fn apply_due_events(
         *next_event = timeline.next_due();
         return;
     }
-    timeline.changes += 1;
+    let before = levels(&levers.0);
     let mut effects = Effects {
         clock,
         counts,
         levers: &mut levers,
         network: &mut network,
         board: &mut board,
-        index: &settings.index,
         settings: &settings,
         recorder: &mut recorder,
         thresholds: &mut draws.thresholds,
         factor: draws.factor,
         scheduled: None,
-        states: &mut states,
+        states: Rows {
+            query: &mut states,
+            index: &settings.index,
+            touched: &mut timeline.touched,
+        },
     };
     if due_reverts {
         let (mut now, later): (Vec<Revert>, Vec<Revert>) =
@@ -535,7 +546,24 @@ pub fn apply_due_events(
         timeline.applied += 1;
         timeline.next += 1;
     }
+    if levels(&levers.0) != before {
+        timeline.changes += 1;
+    }
     *next_event = timeline.next_due();
+}
+
+/// The levers' levels, bit for bit (a change of a lever moves every state's utility).
+fn levels(p: &Policy) -> [u64; 6] {
+    let s = &p.stringency;
+    [
+        p.offer,
+        p.pressure,
+        p.retaliation,
+        s.tier1,
+        s.tier2,
+        s.tier3,
+    ]
+    .map(f64::to_bits)
 }
 
 /// Run condition: an event fires or a change reverts this tick.

@@ -247,10 +247,12 @@ pub struct Timeline {
     pub reverts: Vec<Revert>,
     /// Changes applied so far (orders reversions).
     pub applied: usize,
-    /// Ticks on which events fired or changes reverted so far: anything events change
-    /// (levers, shares, shocks, summits, tiers, deals, statuses) changed at most when this
-    /// moved.
+    /// Ticks on which events changed a lever (offer, pressure, retaliation, stringency)
+    /// so far: every state's utility may have moved when this moved.
     pub changes: u64,
+    /// States whose own components (shares, shocks, summits, tiers, chip deals, locks,
+    /// recognition, statuses) events changed since a swing rule last looked, with repeats.
+    pub touched: Vec<u32>,
 }
 
 impl Timeline {
@@ -289,8 +291,10 @@ pub struct DealBook {
 /// that a round need not work out every state's utility again: between rounds a state's
 /// `rest` changes only with its own components and with the terms common to all states
 /// (legitimacy and the founding bonus), which the bounds allow for. Its components change
-/// by events, by deals, by its own status changes (which mark it on the board) and by
-/// retaliation, which strikes only states that became members that tick, marked already.
+/// by events (which list the states they touch, [`Timeline::touched`], and count the
+/// changes of levers, which move every state), by deals, by its own status changes (which
+/// mark it on the board) and by retaliation, which strikes only states that became
+/// members that tick, marked already.
 #[derive(Clone, Debug, Default)]
 pub struct Rests {
     /// One entry per state (none before the first round).
@@ -303,7 +307,8 @@ pub struct Rests {
 }
 
 impl Rests {
-    /// Empties every entry and ranking, as at the start of a run, keeping the buffers.
+    /// Empties every entry and ranking, as at the start of a run, keeping the buffers and
+    /// each ranking's [`Ranking::opening`].
     pub fn clear(&mut self) {
         self.entries.clear();
         self.changes = 0;
@@ -320,13 +325,18 @@ impl Rests {
 /// round fills its top `k` from the first of them, finds by it the point past which no
 /// state can make the round's cut, and visits only the states before that point, instead
 /// of bounding every state. A state leaves it when its entry goes out of
-/// date (and comes back, in its place, if still open to a deal); an event rebuilds it.
+/// date (and comes back, in its place, if still open to a deal); a change of a lever
+/// rebuilds it.
 #[derive(Clone, Debug, Default)]
 pub struct Ranking {
     /// (key, state), the key being the kept `rest` less the common terms it was worked out
     /// with, as an integer whose ascending order is the key's descending order: sorted, the
     /// highest key comes first and ties go to the lower index.
     pub ranked: Vec<(u64, u32)>,
+    /// The ranking as first built in the last run that built it: the next run's first
+    /// build starts from its order (runs of one world open much alike). It may name
+    /// states of another world.
+    pub opening: Vec<(u64, u32)>,
     /// States whose entries went out of date since the last round, with repeats.
     pub pending: Vec<u32>,
     /// The timeline's [`Timeline::changes`] when it was built (`None`: never built, and
@@ -348,7 +358,7 @@ pub struct Rest {
     /// the common terms' magnitudes at the time of use, of its shifted value's).
     pub scale: f64,
     /// The timeline's [`Timeline::changes`] when it was worked out: it is out of date once
-    /// they differ (an event may have changed anything).
+    /// they differ (a lever changed), or once it is [`Rest::STALE`].
     pub changes: u64,
 }
 
