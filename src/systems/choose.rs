@@ -66,9 +66,10 @@ pub fn choose_statuses(
     else {
         return;
     };
-    let memberships: &mut [Membership] = &mut memberships;
-    let utilities: &mut [Utility] = &mut utilities;
-    let decisions: &mut [Decision] = &mut decisions;
+    let memberships = memberships.bypass_change_detection();
+    let exposures = exposures.bypass_change_detection();
+    let utilities = utilities.bypass_change_detection();
+    let decisions = decisions.bypass_change_detection();
     review::draw(&settings, &mut tick.draws, memberships, summits);
     let evaluator = Evaluator::new(
         &settings.params,
@@ -88,14 +89,7 @@ pub fn choose_statuses(
     if settings.detail == Detail::Full {
         let reviewers = &tick.draws.reviewers;
         let detail = settings.detail;
-        evaluate::evaluate(
-            &evaluator,
-            detail,
-            reviewers,
-            &inputs,
-            &mut exposures,
-            utilities,
-        );
+        evaluate::evaluate(&evaluator, detail, reviewers, &inputs, exposures, utilities);
         decide::decide(tick, &settings, ids, memberships, utilities, decisions);
         apply::apply(tick, &mut recorder, &mut board, memberships, decisions);
     } else {

@@ -97,8 +97,8 @@ pub fn court_states(
     else {
         return;
     };
-    let shares: &mut [TradeShares] = &mut shares;
-    let shocks: &mut [Shock] = &mut shocks;
+    let shares = shares.bypass_change_detection();
+    let shocks = shocks.bypass_change_detection();
     for (plan, power) in [(courtship, Power::Host), (counter_offer, Power::Opponent)] {
         let Some(plan) = plan else { continue };
         if plan.rounds.binary_search(&clock.tick).is_err() {

@@ -28,7 +28,7 @@ pub fn decide_membership(tick: Res<Tick>, settings: Res<Settings>, mut states: Q
         ids,
         memberships,
         utilities,
-        &mut decisions,
+        decisions.bypass_change_detection(),
     );
 }
 

@@ -260,8 +260,8 @@ pub fn evaluate_utility(
         settings.detail,
         reviewers,
         &inputs,
-        &mut exposures,
-        &mut utilities,
+        exposures.bypass_change_detection(),
+        utilities.bypass_change_detection(),
     );
 }
 

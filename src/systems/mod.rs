@@ -60,6 +60,10 @@ pub use retaliate::{retaliate_against_joiners, someone_joined};
 /// table, whose row `i` holds state `i` (the runner keeps them so, see
 /// [`crate::sim::Runner`]). A system that visits a few states (the reviewers) indexes the
 /// slices instead of looking each entity up. `None` when there are no states.
+///
+/// Nothing in the engine reads change ticks, so systems take their mutable columns with
+/// `bypass_change_detection`: a mutable borrow of a column would otherwise mark every row
+/// of it as changed, a pass over all the states each time.
 pub(crate) fn rows<'w, 's, D, F>(
     query: &'w mut Query<'_, 's, D, F>,
 ) -> Option<D::Contiguous<'w, 's>>

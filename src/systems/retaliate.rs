@@ -22,7 +22,7 @@ pub fn retaliate_against_joiners(
     let Some(mut access) = rows(&mut states) else {
         return;
     };
-    let access: &mut [ExportAccess] = &mut access;
+    let access = access.bypass_change_detection();
     let tick = &mut *tick;
     let clock = &tick.clock;
     let mut joiners = std::mem::take(&mut tick.counts.new_members);
