@@ -5,8 +5,10 @@
 //! bounds' sides), one deal or many per round, both powers courting the same tick, and
 //! the utility scores kept between rounds going out of date: the terms common to all
 //! states moving far between rounds (large legitimacy and founding weights), and
-//! retaliation taking tiers and chip deals; and, in a generated world of thousands of
-//! states, the ranking kept between rounds as it is mended. They exist only in debug
+//! retaliation taking tiers and chip deals, events of every kind firing and reverting
+//! (which put out of date only the states they touch, or all when a lever moves); and, in
+//! a generated world of thousands of states, the ranking kept between rounds as it is
+//! mended. They exist only in debug
 //! builds, where the check is on.
 
 #![cfg(debug_assertions)]
