@@ -13,7 +13,7 @@ use bevy_ecs::query::QueryItem;
 use super::apply::record_transition;
 use super::court::sign_deal;
 use crate::model::Status;
-use crate::scenario::{Action, Policy};
+use crate::scenario::{Action, Policy, Stringency};
 use crate::sim::output::{Cell, EventRow, Label};
 use crate::time::Date;
 use crate::world::board::Board;
@@ -553,17 +553,19 @@ pub fn apply_due_events(
 }
 
 /// The levers' levels, bit for bit (a change of a lever moves every state's utility).
+/// Every field is named, so a new lever cannot be left out unnoticed.
 fn levels(p: &Policy) -> [u64; 6] {
-    let s = &p.stringency;
-    [
-        p.offer,
-        p.pressure,
-        p.retaliation,
-        s.tier1,
-        s.tier2,
-        s.tier3,
-    ]
-    .map(f64::to_bits)
+    let Policy {
+        offer,
+        pressure,
+        retaliation,
+        stringency: Stringency {
+            tier1,
+            tier2,
+            tier3,
+        },
+    } = *p;
+    [offer, pressure, retaliation, tier1, tier2, tier3].map(f64::to_bits)
 }
 
 /// Run condition: an event fires or a change reverts this tick.
