@@ -25,10 +25,16 @@ pub struct ShardFolder {
     pub dir: PathBuf,
     /// Its manifest.
     pub manifest: Value,
-    /// The header and rows of `runs.csv`, one per run, in run order.
-    pub runs: (String, Vec<String>),
-    /// The header of `summary.csv`, and its rows by design point.
-    pub summary: Summary,
+    /// The header of `runs.csv` (its rows, checked, stay in the file).
+    pub runs_header: String,
+    /// The number of rows of `runs.csv`: the shard's runs.
+    pub runs: u64,
+    /// The parameter cells of each design point the shard holds in part, as its rows of
+    /// `runs.csv` hold them, each followed by a comma.
+    pub split_params: BTreeMap<u64, String>,
+    /// The header of `summary.csv` (empty without one); its rows, checked, stay in the
+    /// file.
+    pub summary_header: String,
     /// Ticks per design point, from its summary or its exact values.
     pub ticks: BTreeMap<u64, usize>,
     /// The exact values of the points it holds in part: point -> run -> (values, dates).
@@ -59,43 +65,115 @@ impl Blame<'_> {
     }
 }
 
-/// The header and rows of a CSV file of the shard, which must exist, start with the
-/// expected first column and end with a whole line.
-fn lines(blame: &Blame<'_>, name: &str, first: &str) -> Result<(String, Vec<String>), SweepError> {
+/// Reads the CSV file `name` of the shard line by line without holding it: it must
+/// exist, not be empty, end with a whole line and have a header whose first column is
+/// `first`. Calls `row` with the header, each row's line number and its text; returns the
+/// header.
+fn each_line(
+    blame: &Blame<'_>,
+    name: &str,
+    first: &str,
+    mut row: impl FnMut(&str, usize, &str) -> Result<(), SweepError>,
+) -> Result<String, SweepError> {
     let path = blame.dir.join(name);
-    let text = match fs::read_to_string(&path) {
-        Ok(text) => text,
+    let file = match fs::File::open(&path) {
+        Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(blame.at(name, None, "the file is missing"));
         }
         Err(e) => return Err(io(&path)(e)),
     };
-    if text.is_empty() {
+    if file.metadata().map_err(io(&path))?.len() == 0 {
         return Err(blame.at(name, None, "the file is empty"));
     }
-    if !text.ends_with('\n') {
+    if !ends_with_newline(&file).map_err(io(&path))? {
         return Err(blame.at(name, None, "the last line is cut short"));
     }
-    let mut lines = text.lines().map(str::to_owned);
-    let header = lines.next().unwrap_or_default();
-    if header.split(',').next() != Some(first) {
-        return Err(blame.at(name, Some(1), "the header is missing or damaged"));
+    let mut reader = BufReader::new(file);
+    let mut bytes = Vec::new();
+    let mut number = 0;
+    let mut header: Option<String> = None;
+    loop {
+        bytes.clear();
+        if reader.read_until(b'\n', &mut bytes).map_err(io(&path))? == 0 {
+            break;
+        }
+        number += 1;
+        // A line's end, as `str::lines` takes it.
+        bytes.pop_if(|b| *b == b'\n');
+        bytes.pop_if(|b| *b == b'\r');
+        let Ok(line) = std::str::from_utf8(&bytes) else {
+            return Err(blame.at(name, Some(number), "the line is not UTF-8 text"));
+        };
+        if let Some(header) = &header {
+            row(header, number, line)?;
+        } else if line.split(',').next() == Some(first) {
+            header = Some(line.to_owned());
+        } else {
+            return Err(blame.at(name, Some(1), "the header is missing or damaged"));
+        }
     }
-    Ok((header, lines.collect()))
+    Ok(header.unwrap_or_default())
 }
 
 fn leading(line: &str) -> Option<u64> {
     line.split(',').next()?.parse().ok()
 }
 
-/// The cells of one CSV line (quoted cells may hold commas).
-fn record(line: &str) -> Option<csv::StringRecord> {
-    csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(line.as_bytes())
-        .records()
-        .next()
-        .and_then(Result::ok)
+/// Splits CSV lines into their cells (quoted cells may hold commas), reusing one parser
+/// and its buffers from line to line.
+struct Cells {
+    parser: csv_core::Reader,
+    text: Vec<u8>,
+    ends: Vec<usize>,
+    count: usize,
+}
+
+impl Cells {
+    fn new() -> Cells {
+        Cells {
+            parser: csv_core::Reader::new(),
+            text: Vec::new(),
+            ends: Vec::new(),
+            count: 0,
+        }
+    }
+
+    /// Splits `line` (one line, without its end); the number of cells, or `None` if it
+    /// is not one whole CSV record.
+    fn split(&mut self, line: &str) -> Option<usize> {
+        use csv_core::ReadRecordResult::{InputEmpty, Record};
+        if line.is_empty() {
+            return None;
+        }
+        // A line's cells never take more room than the line, nor outnumber its bytes.
+        self.text.resize(line.len() + 1, 0);
+        self.ends.resize(line.len() + 2, 0);
+        self.parser.reset();
+        let (first, read, written, ended) =
+            self.parser
+                .read_record(line.as_bytes(), &mut self.text, &mut self.ends);
+        if first != InputEmpty || read != line.len() {
+            return None;
+        }
+        let (end, _, more, more_ends) =
+            self.parser
+                .read_record(&[], &mut self.text[written..], &mut self.ends[ended..]);
+        if end != Record || more != 0 {
+            return None;
+        }
+        self.count = ended + more_ends;
+        Some(self.count)
+    }
+
+    /// Cell `k` of the last line split.
+    fn get(&self, k: usize) -> Option<&str> {
+        if k >= self.count {
+            return None;
+        }
+        let start = if k == 0 { 0 } else { self.ends[k - 1] };
+        std::str::from_utf8(&self.text[start..self.ends[k]]).ok()
+    }
 }
 
 /// Reads shard folder `dir` (whose manifest is `manifest`) and checks every file.
@@ -111,105 +189,138 @@ pub fn read(dir: &Path, manifest: Value) -> Result<ShardFolder, SweepError> {
         replicates: manifest["replicates"].as_u64().unwrap_or(1).max(1),
     };
     let paths = manifest["design"]["paths"].as_array().map_or(0, Vec::len);
-    let runs = lines(&blame, "runs.csv", "run")?;
-    let ok = check_runs(&blame, &layout, paths, &runs)?;
+    let runs = check_runs(&blame, &layout, paths)?;
+    let ok = &runs.ok;
     // An ensemble, and a sweep without summaries (`summary = false`), writes neither file.
     let ensemble = !manifest["ensemble"].is_null();
-    let (summary, ticks, partial) = if ensemble || manifest["summary"].as_bool() == Some(false) {
-        Default::default()
-    } else {
-        let (summary, mut ticks) = read_summary(&blame, &layout, paths, &ok)?;
-        let partial = read_partial(&blame, &layout, &ok, &mut ticks)?;
-        (summary, ticks, partial)
-    };
+    let (summary_header, ticks, partial) =
+        if ensemble || manifest["summary"].as_bool() == Some(false) {
+            Default::default()
+        } else {
+            let (header, mut ticks) = read_summary(&blame, &layout, paths, ok)?;
+            let partial = read_partial(&blame, &layout, ok, &mut ticks)?;
+            (header, ticks, partial)
+        };
     let states = if manifest["states"].as_bool() == Some(true) {
-        check_states(&blame, &layout, &ok, ensemble)?
+        check_states(&blame, &layout, ok, ensemble)?
     } else {
         BTreeMap::new()
     };
     if manifest["series"].as_bool() == Some(true) {
-        read_series(&blame, &ok, &ticks, &layout)?;
+        read_series(&blame, ok, &ticks, &layout)?;
     }
     Ok(ShardFolder {
         index,
         dir: dir.to_path_buf(),
         manifest,
-        runs,
-        summary,
+        runs_header: runs.header,
+        runs: layout.range.end - layout.range.start,
+        split_params: runs.split_params,
+        summary_header,
         ticks,
         partial,
         states,
     })
 }
 
-/// Checks that `runs.csv` holds the shard's runs in order, each once and whole; returns
-/// the successful runs.
-fn check_runs(
-    blame: &Blame<'_>,
-    layout: &Layout,
-    paths: usize,
-    (header, rows): &(String, Vec<String>),
-) -> Result<Vec<u64>, SweepError> {
-    let expected = layout.range.end - layout.range.start;
-    if rows.len() as u64 != expected {
+/// What [`check_runs`] found in `runs.csv`.
+struct Runs {
+    header: String,
+    /// The runs that succeeded, in order.
+    ok: Vec<u64>,
+    /// The parameter cells of each design point the shard holds in part.
+    split_params: BTreeMap<u64, String>,
+}
+
+/// Checks, reading it row by row, that `runs.csv` holds the shard's runs in order, each
+/// once and whole.
+fn check_runs(blame: &Blame<'_>, layout: &Layout, paths: usize) -> Result<Runs, SweepError> {
+    let status_at = 4 + paths;
+    let mut cells = Cells::new();
+    let mut columns = None;
+    let mut expected = layout.range.clone();
+    let mut rows = 0u64;
+    let mut ok = Vec::new();
+    let mut split_params = BTreeMap::new();
+    let header = each_line(blame, "runs.csv", "run", |header, number, line| {
+        let bad = |problem: &str| blame.at("runs.csv", Some(number), problem);
+        let columns = *columns.get_or_insert_with(|| cells.split(header).unwrap_or(0));
+        rows += 1;
+        // Rows past the shard's runs are only counted, for the message below.
+        let Some(run) = expected.next() else {
+            return Ok(());
+        };
+        if cells.split(line) != Some(columns) || columns <= status_at {
+            return Err(bad("the row is malformed"));
+        }
+        if leading(line) != Some(run) {
+            return Err(bad(&format!(
+                "expected run {run}, found `{}`",
+                cells.get(0).unwrap_or_default()
+            )));
+        }
+        match cells.get(status_at) {
+            Some("ok") => ok.push(run),
+            Some("failed") => {}
+            other => {
+                return Err(bad(&format!(
+                    "unknown status `{}`",
+                    other.unwrap_or_default()
+                )));
+            }
+        }
+        let point = run / layout.replicates;
+        if !layout.whole(point) && !split_params.contains_key(&point) {
+            let params = (4..status_at)
+                .filter_map(|k| cells.get(k))
+                .map(|cell| tables::csv_field(cell) + ",")
+                .collect();
+            split_params.insert(point, params);
+        }
+        Ok(())
+    })?;
+    let want = layout.range.end - layout.range.start;
+    if rows != want {
         return Err(blame.at(
             "runs.csv",
             None,
             &format!(
-                "holds {} rows for the shard's {expected} runs ({} to {})",
-                rows.len(),
+                "holds {rows} rows for the shard's {want} runs ({} to {})",
                 layout.range.start,
                 layout.range.end.saturating_sub(1)
             ),
         ));
     }
-    let columns = record(header).map_or(0, |h| h.len());
-    let status_at = 4 + paths;
-    let mut ok = Vec::new();
-    for (k, (line, run)) in rows.iter().zip(layout.range.clone()).enumerate() {
-        let Some(record) = record(line).filter(|r| r.len() == columns && columns > status_at)
-        else {
-            return Err(blame.at("runs.csv", Some(k + 2), "the row is malformed"));
-        };
-        if leading(line) != Some(run) {
-            return Err(blame.at(
-                "runs.csv",
-                Some(k + 2),
-                &format!("expected run {run}, found `{}`", &record[0]),
-            ));
-        }
-        match &record[status_at] {
-            "ok" => ok.push(run),
-            "failed" => {}
-            other => {
-                return Err(blame.at(
-                    "runs.csv",
-                    Some(k + 2),
-                    &format!("unknown status `{other}`"),
-                ));
-            }
-        }
-    }
-    Ok(ok)
+    Ok(Runs {
+        header,
+        ok,
+        split_params,
+    })
 }
 
-/// Reads `summary.csv`: one block of rows per design point the shard holds whole, in
-/// order, ticks from 0, each counting the point's successful runs.
+/// Checks `summary.csv`, reading it row by row: one block of rows per design point the
+/// shard holds whole, in order, ticks from 0, each counting the point's successful runs.
+/// Returns its header and each point's ticks.
 fn read_summary(
     blame: &Blame<'_>,
     layout: &Layout,
     paths: usize,
     ok: &[u64],
-) -> Result<(Summary, BTreeMap<u64, usize>), SweepError> {
-    let (header, rows) = lines(blame, "summary.csv", "point")?;
-    let columns = record(&header).map_or(0, |h| h.len());
-    let mut blocks: BTreeMap<u64, String> = BTreeMap::new();
+) -> Result<(String, BTreeMap<u64, usize>), SweepError> {
+    // Successful runs by design point, counted once (a point's rows each check it).
+    let mut ok_runs: BTreeMap<u64, u64> = BTreeMap::new();
+    for &run in ok {
+        *ok_runs.entry(run / layout.replicates).or_default() += 1;
+    }
+    let mut cells = Cells::new();
+    let mut columns = None;
     let mut ticks: BTreeMap<u64, usize> = BTreeMap::new();
-    for (k, line) in rows.iter().enumerate() {
-        let bad = |problem: &str| blame.at("summary.csv", Some(k + 2), problem);
-        let cells = record(line)
-            .filter(|c| c.len() == columns)
-            .ok_or_else(|| bad("the row is malformed"))?;
+    let header = each_line(blame, "summary.csv", "point", |header, number, line| {
+        let bad = |problem: &str| blame.at("summary.csv", Some(number), problem);
+        let columns = *columns.get_or_insert_with(|| cells.split(header).unwrap_or(0));
+        if cells.split(line) != Some(columns) {
+            return Err(bad("the row is malformed"));
+        }
         let point = leading(line).ok_or_else(|| bad("the row is malformed"))?;
         let tick = cells.get(1 + paths).and_then(|c| c.parse::<usize>().ok());
         let runs = cells.get(3 + paths).and_then(|c| c.parse::<u64>().ok());
@@ -218,7 +329,7 @@ fn read_summary(
                 "design point {point} is not one the shard holds whole"
             )));
         }
-        if blocks.keys().next_back().is_some_and(|&last| last > point) {
+        if ticks.keys().next_back().is_some_and(|&last| last > point) {
             return Err(bad(&format!("design point {point} comes out of order")));
         }
         let seen = ticks.entry(point).or_default();
@@ -228,20 +339,15 @@ fn read_summary(
             )));
         }
         *seen += 1;
-        let ok_runs = ok
-            .iter()
-            .filter(|&&r| r / layout.replicates == point)
-            .count() as u64;
+        let ok_runs = ok_runs.get(&point).copied().unwrap_or(0);
         if runs != Some(ok_runs) {
             return Err(bad(&format!(
                 "design point {point} counts {} runs, but runs.csv holds {ok_runs} that succeeded",
                 runs.map_or("no".to_owned(), |r| r.to_string())
             )));
         }
-        let block = blocks.entry(point).or_default();
-        block.push_str(line);
-        block.push('\n');
-    }
+        Ok(())
+    })?;
     let first = layout.range.start / layout.replicates;
     let last = layout.range.end.div_ceil(layout.replicates);
     if let Some(point) = (first..last).find(|&p| layout.whole(p) && !ticks.contains_key(&p)) {
@@ -251,7 +357,7 @@ fn read_summary(
             &format!("design point {point} has no summary rows"),
         ));
     }
-    Ok(((header, blocks), ticks))
+    Ok((header, ticks))
 }
 
 /// Checks the per-state tables: `tally.csv` holds one tally for each design point the
@@ -301,13 +407,14 @@ fn check_states(
     if ensemble {
         return Ok(counts);
     }
-    let (header, rows) = lines(blame, STATES, "point")?;
-    let columns = record(&header).map_or(0, |h| h.len());
+    let mut cells = Cells::new();
+    let mut columns = None;
     let mut seen: Vec<u64> = Vec::new();
-    for (k, line) in rows.iter().enumerate() {
-        let bad = |problem: &str| blame.at(STATES, Some(k + 2), problem);
+    each_line(blame, STATES, "point", |header, number, line| {
+        let bad = |problem: &str| blame.at(STATES, Some(number), problem);
+        let columns = *columns.get_or_insert_with(|| cells.split(header).unwrap_or(0));
         let point = leading(line)
-            .filter(|_| record(line).is_some_and(|r| r.len() == columns))
+            .filter(|_| cells.split(line) == Some(columns))
             .ok_or_else(|| bad("the row is malformed"))?;
         if !layout.whole(point) {
             return Err(bad(&format!(
@@ -322,7 +429,8 @@ fn check_states(
             _ => seen.push(point),
         }
         *counts.entry(point).or_default() += 1;
-    }
+        Ok(())
+    })?;
     let whole: Vec<u64> = layout.points().filter(|&p| layout.whole(p)).collect();
     if seen != whole {
         return Err(blame.at(
@@ -333,9 +441,6 @@ fn check_states(
     }
     Ok(counts)
 }
-
-/// A summary's header and its rows by design point.
-pub type Summary = (String, BTreeMap<u64, String>);
 
 type Partial = BTreeMap<u64, BTreeMap<u64, (Values, Vec<Date>)>>;
 
@@ -356,11 +461,12 @@ fn read_partial(
     if !layout.has_split_point() {
         return Ok(partial);
     }
-    for (k, line) in lines(blame, "partial.csv", "run")?.1.iter().enumerate() {
-        let bad = |problem: &str| blame.at("partial.csv", Some(k + 2), problem);
+    each_line(blame, "partial.csv", "run", |_, number, line| {
+        let bad = |problem: &str| blame.at("partial.csv", Some(number), problem);
         let (run, point, tick, date, members, share) =
             partial_row(line).ok_or_else(|| bad("the row is malformed"))?;
-        if !split.contains(&run) || run / layout.replicates != point {
+        // `ok`, and so `split`, is in run order.
+        if split.binary_search(&run).is_err() || run / layout.replicates != point {
             return Err(bad(&format!(
                 "run {run} of point {point} is not a successful run of a point the shard holds in part"
             )));
@@ -374,7 +480,8 @@ fn read_partial(
         }
         entry.0.push((members, share));
         entry.1.push(date);
-    }
+        Ok(())
+    })?;
     for run in &split {
         let point = run / layout.replicates;
         let Some((values, _)) = partial.get(&point).and_then(|p| p.get(run)) else {
@@ -500,4 +607,69 @@ fn series_runs(blame: &Blame<'_>) -> Result<Vec<(u64, usize, usize)>, SweepError
         }
     }
     Ok(runs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_split_quoted_commas_and_refuse_what_is_not_one_record() {
+        let mut cells = Cells::new();
+        assert_eq!(cells.split("3,0,\"a,b\",\"say \"\"hi\"\"\",ok"), Some(5));
+        let all: Vec<&str> = (0..5).map(|k| cells.get(k).unwrap()).collect();
+        assert_eq!(all, ["3", "0", "a,b", "say \"hi\"", "ok"]);
+        assert_eq!(cells.get(5), None);
+        assert_eq!(
+            cells.split("7"),
+            Some(1),
+            "a shorter line after a longer one"
+        );
+        assert_eq!(cells.get(0), Some("7"));
+        assert_eq!(cells.get(1), None, "nothing left over from the line before");
+        assert_eq!(cells.split("1,,2,"), Some(4), "empty cells count");
+        assert_eq!(cells.split(""), None, "a blank line is no record");
+        assert_eq!(cells.split("1,2\n3"), None, "two lines are not one record");
+    }
+
+    #[test]
+    fn lines_are_read_with_their_numbers_and_a_bad_one_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let blame = Blame {
+            index: 2,
+            count: 3,
+            dir: dir.path(),
+        };
+        std::fs::write(dir.path().join("a.csv"), "run,x\r\n0,a\n1,b\r\n").unwrap();
+        let mut seen = Vec::new();
+        let header = each_line(&blame, "a.csv", "run", |header, number, line| {
+            seen.push((header.to_owned(), number, line.to_owned()));
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(header, "run,x");
+        assert_eq!(
+            seen,
+            [
+                ("run,x".to_owned(), 2, "0,a".to_owned()),
+                ("run,x".to_owned(), 3, "1,b".to_owned())
+            ]
+        );
+        let error = |text: &[u8]| {
+            std::fs::write(dir.path().join("b.csv"), text).unwrap();
+            each_line(&blame, "b.csv", "run", |_, _, _| Ok(()))
+                .unwrap_err()
+                .to_string()
+        };
+        assert!(error(b"run\n0\n\xff\n").contains("b.csv, line 3: the line is not UTF-8"));
+        assert!(error(b"run\n0").contains("cut short"));
+        assert!(error(b"").contains("empty"));
+        assert!(error(b"point\n0\n").contains("line 1: the header"));
+        let missing = each_line(&blame, "c.csv", "run", |_, _, _| Ok(())).unwrap_err();
+        assert!(missing.to_string().contains("shard 2 of 3"), "{missing}");
+        assert!(
+            missing.to_string().contains("c.csv: the file is missing"),
+            "{missing}"
+        );
+    }
 }

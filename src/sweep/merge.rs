@@ -239,16 +239,26 @@ fn check_ticks_agree(shards: &[ShardFolder]) -> Result<(), SweepError> {
 /// the number of runs.
 fn write_merged(shards: &[ShardFolder], dir: &Path) -> Result<u64, SweepError> {
     let first = &shards[0].manifest;
-    let replicates = first["replicates"].as_u64().unwrap_or(1).max(1);
-    let paths = first["design"]["paths"].as_array().map_or(0, Vec::len);
-    let runs: Vec<&String> = shards.iter().flat_map(|s| &s.runs.1).collect();
+    // The parameter cells of the points split across shards, as their runs' rows hold
+    // them (every run of a point holds the same).
+    let mut split_params: BTreeMap<u64, &String> = BTreeMap::new();
+    for s in shards {
+        for (point, params) in &s.split_params {
+            split_params.entry(*point).or_insert(params);
+        }
+    }
+    let params = |point: u64| {
+        split_params
+            .get(&point)
+            .map(|p| p.to_string())
+            .ok_or_else(|| {
+                SweepError::Folder(format!("no run of design point {point} in runs.csv"))
+            })
+    };
 
-    // Summary rows by point: copied where a shard held the point whole, computed from the
-    // exact values where it was split.
-    let mut summary: BTreeMap<u64, String> = BTreeMap::new();
+    // Summary rows of the points split across shards, from their exact values.
     let mut partial: BTreeMap<u64, BTreeMap<u64, &(Values, Vec<Date>)>> = BTreeMap::new();
     for s in shards {
-        summary.extend(s.summary.1.iter().map(|(p, rows)| (*p, rows.clone())));
         for (point, by_run) in &s.partial {
             partial
                 .entry(*point)
@@ -256,6 +266,7 @@ fn write_merged(shards: &[ShardFolder], dir: &Path) -> Result<u64, SweepError> {
                 .extend(by_run.iter().map(|(r, v)| (*r, v)));
         }
     }
+    let mut split_rows: BTreeMap<u64, String> = BTreeMap::new();
     for (point, by_run) in &partial {
         // A tally without a scratch file: the values are in memory already.
         let mut tally = Tally::default();
@@ -267,12 +278,11 @@ fn write_merged(shards: &[ShardFolder], dir: &Path) -> Result<u64, SweepError> {
             .next()
             .map(|(_, d)| d.clone())
             .unwrap_or_default();
-        let params = point_params(&runs, *point, replicates, paths)?;
-        summary.insert(
+        split_rows.insert(
             *point,
             tables::summary_rows_with(
                 *point,
-                &params,
+                &params(*point)?,
                 tally.runs(),
                 &tally.ticks(dates.len()).map_err(io(dir))?,
                 &dates,
@@ -284,20 +294,21 @@ fn write_merged(shards: &[ShardFolder], dir: &Path) -> Result<u64, SweepError> {
     manifest["shard"] = Value::Null;
     let path = dir.join("manifest.json");
     fs::write(&path, pretty(&manifest)?).map_err(io(&path))?;
-    write_csv(dir, "runs.csv", &shards[0].runs.0, |f| {
-        runs.iter().try_for_each(|l| writeln!(f, "{l}"))
+    // The shards' files were checked row by row; their rows are copied, not held.
+    write_csv(dir, "runs.csv", &shards[0].runs_header, |f| {
+        shards
+            .iter()
+            .try_for_each(|s| copy_body(&s.dir.join("runs.csv"), f))
     })?;
     let ensemble = !first["ensemble"].is_null();
     if first["summary"].as_bool() != Some(false) && !ensemble {
-        write_csv(dir, "summary.csv", &shards[0].summary.0, |f| {
-            summary
-                .values()
-                .try_for_each(|rows| f.write_all(rows.as_bytes()))
+        write_csv(dir, "summary.csv", &shards[0].summary_header, |f| {
+            write_summary(shards, &split_rows, f)
         })?;
     }
     if first["states"].as_bool() == Some(true) {
         let dirs: Vec<PathBuf> = shards.iter().map(|s| s.dir.clone()).collect();
-        let cells = |p: u64| point_params(&runs, p, replicates, paths).map_err(|e| e.to_string());
+        let cells = |p: u64| params(p).map_err(|e| e.to_string());
         for (name, bytes) in super::states::merge(&dirs, ensemble, &cells)? {
             let path = dir.join(&name);
             let mut f = fs::File::create(&path).map_err(io(&path))?;
@@ -313,7 +324,29 @@ fn write_merged(shards: &[ShardFolder], dir: &Path) -> Result<u64, SweepError> {
                 .try_for_each(|s| copy_body(&s.dir.join("series.csv"), f))
         })?;
     }
-    Ok(runs.len() as u64)
+    Ok(shards.iter().map(|s| s.runs).sum())
+}
+
+/// The summary rows in design point order: each shard's rows (of the points it held
+/// whole) copied from its file, with the rows of the points split across shards
+/// (`split_rows`) in their places. A split point lies between the whole points of the
+/// shards it spans, so it goes before the first shard with a whole point past it.
+fn write_summary(
+    shards: &[ShardFolder],
+    split_rows: &BTreeMap<u64, String>,
+    f: &mut impl Write,
+) -> std::io::Result<()> {
+    let mut split = split_rows.iter().peekable();
+    for s in shards {
+        let whole = s.ticks.keys().find(|p| !s.partial.contains_key(p));
+        if let Some(&lowest) = whole {
+            while let Some((_, rows)) = split.next_if(|(p, _)| **p < lowest) {
+                f.write_all(rows.as_bytes())?;
+            }
+        }
+        copy_body(&s.dir.join("summary.csv"), f)?;
+    }
+    split.try_for_each(|(_, rows)| f.write_all(rows.as_bytes()))
 }
 
 /// Writes `header` and the rows `body` writes as `dir/name`, synced.
@@ -340,36 +373,4 @@ fn copy_body(path: &Path, to: &mut impl Write) -> std::io::Result<()> {
         writeln!(to, "{}", line?)?;
     }
     Ok(())
-}
-
-fn leading(line: &str) -> Option<u64> {
-    line.split(',').next()?.parse().ok()
-}
-
-/// The parameter cells of design point `point`, as written in its `runs.csv` rows.
-fn point_params(
-    runs: &[&String],
-    point: u64,
-    replicates: u64,
-    paths: usize,
-) -> Result<String, SweepError> {
-    let first_run = point * replicates;
-    let line = runs
-        .iter()
-        .find(|l| leading(l).is_some_and(|r| r / replicates == point && r >= first_run))
-        .ok_or_else(|| SweepError::Folder(format!("no run of design point {point} in runs.csv")))?;
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(line.as_bytes());
-    let record = reader
-        .records()
-        .next()
-        .and_then(Result::ok)
-        .ok_or_else(|| SweepError::Folder(format!("malformed runs.csv row `{line}`")))?;
-    Ok(record
-        .iter()
-        .skip(4)
-        .take(paths)
-        .map(|cell| tables::csv_field(cell) + ",")
-        .collect())
 }
