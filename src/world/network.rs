@@ -224,6 +224,30 @@ impl TradeNetwork {
         TradeNetwork::Sparse(SparseRows::from_rows(&rows))
     }
 
+    /// [`TradeNetwork::from_trade`], built once per thread for the same `world` (the same
+    /// loaded world, not an equal one) and `k`: a sweep's design points share their world,
+    /// and building its network costs several runs. The network depends on nothing else,
+    /// so what a run computes does not depend on whether it was built here or taken.
+    pub fn from_trade_shared(world: &Arc<WorldData>, k: usize) -> TradeNetwork {
+        thread_local! {
+            static LAST: std::cell::RefCell<Option<(Arc<WorldData>, usize, TradeNetwork)>> =
+                const { std::cell::RefCell::new(None) };
+        }
+        LAST.with(|last| {
+            let mut last = last.borrow_mut();
+            match &*last {
+                Some((built, built_k, network)) if Arc::ptr_eq(built, world) && *built_k == k => {
+                    network.clone()
+                }
+                _ => {
+                    let network = TradeNetwork::from_trade(world, k);
+                    *last = Some((Arc::clone(world), k, network.clone()));
+                    network
+                }
+            }
+        })
+    }
+
     /// Number of states.
     pub fn len(&self) -> usize {
         match self {
@@ -543,6 +567,42 @@ mod tests {
         let total: f64 = net.row(2).iter().map(|p| p.1).sum();
         assert!((total - 1.0).abs() < 1e-12);
         assert_eq!(net.row(2).len(), 2, "gravity fills up to k partners");
+    }
+
+    #[test]
+    fn a_shared_network_is_the_one_built_from_its_world_and_k() {
+        let a = Arc::new(world(vec![(0, 1, 30.0), (0, 3, 10.0)]));
+        let b = Arc::new(world(vec![(1, 2, 5.0)]));
+        // Built, taken again, then built anew for another k, another world, an equal world
+        // loaded apart and the first again: each time the network of its own inputs.
+        let equal = Arc::new((*a).clone());
+        for (w, k) in [
+            (&a, 2),
+            (&a, 2),
+            (&a, 3),
+            (&b, 3),
+            (&b, 2),
+            (&equal, 2),
+            (&a, 2),
+        ] {
+            assert_eq!(
+                TradeNetwork::from_trade_shared(w, k),
+                TradeNetwork::from_trade(w, k),
+                "k = {k}"
+            );
+        }
+        for k in [2, 3] {
+            assert_ne!(
+                TradeNetwork::from_trade(&a, k),
+                TradeNetwork::from_trade(&b, k),
+                "the worlds differ, so a network taken for the wrong one would fail above"
+            );
+        }
+        assert_ne!(
+            TradeNetwork::from_trade(&a, 2),
+            TradeNetwork::from_trade(&a, 3),
+            "so do the k, likewise"
+        );
     }
 
     #[test]

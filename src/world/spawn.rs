@@ -164,7 +164,7 @@ impl Prepared {
         let network = match scenario.network {
             NetworkKind::Global => TradeNetwork::global(n),
             NetworkKind::Trade => {
-                TradeNetwork::from_trade(world, scenario.params.trade_partners as usize)
+                TradeNetwork::from_trade_shared(world, scenario.params.trade_partners as usize)
             }
         };
         let cal = &scenario.calendar;
