@@ -156,19 +156,19 @@ pub fn check_numbers(file: &str, prefix: &str, value: &toml::Value) -> Result<()
 /// Checks one number against its row (or [`FALLBACK`]).
 pub fn check(file: &str, key: &str, value: f64) -> Result<f64, ScenarioError> {
     let b = bound(key).unwrap_or(&FALLBACK);
-    let range = format!("a number from {} to {}", show(b.min), show(b.max));
+    let range = || format!("a number from {} to {}", show(b.min), show(b.max));
     if !value.is_finite() {
         return Err(
             ScenarioError::new(file, format!("{value} is not a finite number"))
                 .key(key)
-                .help(format!("write {range}")),
+                .help(format!("write {}", range())),
         );
     }
     if value < b.min || value > b.max {
         return Err(
             ScenarioError::new(file, format!("{} is out of range", show(value)))
                 .key(key)
-                .help(format!("write {range} ({})", b.reason)),
+                .help(format!("write {} ({})", range(), b.reason)),
         );
     }
     Ok(value)

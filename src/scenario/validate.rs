@@ -520,10 +520,10 @@ fn validate_blocs(
     listed: Option<&[String]>,
     world: &WorldData,
 ) -> Result<Vec<String>, ScenarioError> {
-    let world_blocs = world.blocs();
     let mut out = Vec::new();
     for (k, bloc) in listed.unwrap_or_default().iter().enumerate() {
-        if !world_blocs.contains(bloc) {
+        if !world.nations.iter().any(|n| n.blocs.contains(bloc)) {
+            let world_blocs = world.blocs();
             return Err(r
                 .error(
                     &format!("body.blocs[{k}]"),
@@ -742,10 +742,10 @@ fn validate_params(
             )
             .help("the partner cut must not exceed the member cut"));
     }
-    let regions = world.regions();
     for (region, v) in &p.affinity {
         let key = format!("params.affinity.{region}");
-        if !regions.contains(region) {
+        if !world.nations.iter().any(|n| n.region == *region) {
+            let regions = world.regions();
             return Err(r
                 .error(
                     &key,
