@@ -250,7 +250,7 @@ fn without_offsets(
         .map(|(c, _)| c.as_str())
         .collect();
     let mut fold_base = base.clone();
-    if let Some(toml::Value::Table(states)) = fold_base.table.get_mut("states") {
+    if let Some(toml::Value::Table(states)) = fold_base.table_mut().get_mut("states") {
         for code in &out {
             if let Some(toml::Value::Table(state)) = states.get_mut(*code) {
                 state.remove("bias");
@@ -341,7 +341,7 @@ mod tests {
         jpn.insert("alignment".into(), toml::Value::Float(0.1));
         let mut states = toml::Table::new();
         states.insert("JPN".into(), toml::Value::Table(jpn));
-        base.table
+        base.table_mut()
             .insert("states".into(), toml::Value::Table(states));
         let codes = vec!["FRA".to_owned(), "JPN".into()];
         let params = vec![
@@ -350,7 +350,7 @@ mod tests {
             Parameter::parse("states.JPN.shock|states.FRA.shock=0:1").unwrap(),
         ];
         let (b, p) = without_offsets(&base, &params, &codes, &[false, true]);
-        let jpn = &b.table["states"]["JPN"];
+        let jpn = &b.table()["states"]["JPN"];
         assert!(jpn.get("bias").is_none());
         assert_eq!(
             jpn["alignment"].as_float(),

@@ -244,7 +244,7 @@ fn starts(base: &Base, parameters: &[Parameter]) -> Vec<f64> {
         .iter()
         .map(|p| {
             let first = p.paths().next().unwrap_or_default();
-            current_value(&base.table, first).unwrap_or((p.lo + p.hi) / 2.0)
+            current_value(base.table(), first).unwrap_or((p.lo + p.hi) / 2.0)
         })
         .collect()
 }

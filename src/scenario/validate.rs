@@ -450,16 +450,7 @@ pub fn validate_with_world(
         blocs,
         initial,
     };
-    let strategies = Strategies {
-        retaliation: file.strategies.retaliation,
-        courtship: validate_deals(&r, "strategies.courtship", &file.strategies.courtship, true)?,
-        counter_offer: validate_deals(
-            &r,
-            "strategies.counter_offer",
-            &file.strategies.counter_offer,
-            false,
-        )?,
-    };
+    let strategies = validate_strategies(&r, file)?;
     let mut events = Vec::with_capacity(file.events.len());
     for (i, e) in file.events.iter().enumerate() {
         let event = validate_event(&r, i, e)?;
@@ -715,6 +706,39 @@ fn check_joins(
         Some((k, i, bars)) => Err(barred_join(r, &keys[k], i, bars, rules)),
         None => Ok(()),
     }
+}
+
+/// The validated `[params]`, `[policy]` and `[strategies]` of `file` alone, in the world
+/// `world` (the world its validation settled on, per-state overrides applied): nothing
+/// else in a scenario depends on them, so a sweep's points that change nothing else take
+/// the rest of their scenario from the validated base.
+pub fn validate_numbers(
+    file: &ScenarioFile,
+    label: &str,
+    world: &WorldData,
+) -> Result<(Params, Policy, Strategies), ScenarioError> {
+    let r = Resolver {
+        file: label,
+        world,
+        calendar: None,
+        host: None,
+        opponent: None,
+        opponent_may_join: file.body.opponent_may_join,
+    };
+    Ok((
+        validate_params(&r, &file.params, world)?,
+        validate_policy(&r, &file.policy)?,
+        validate_strategies(&r, file)?,
+    ))
+}
+
+fn validate_strategies(r: &Resolver<'_>, file: &ScenarioFile) -> Result<Strategies, ScenarioError> {
+    let s = &file.strategies;
+    Ok(Strategies {
+        retaliation: s.retaliation,
+        courtship: validate_deals(r, "strategies.courtship", &s.courtship, true)?,
+        counter_offer: validate_deals(r, "strategies.counter_offer", &s.counter_offer, false)?,
+    })
 }
 
 fn validate_params(

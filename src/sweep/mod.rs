@@ -25,7 +25,7 @@ pub mod tables;
 pub mod tally;
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use design::Design;
 use file::{ChartsSection, SweepFile};
@@ -36,7 +36,7 @@ use crate::scenario::overrides::{self, Override};
 use crate::scenario::{self, Scenario, ScenarioError, ScenarioFile, locate};
 use crate::sim::rng::splitmix64;
 use crate::time::Date;
-use crate::world::{WorldData, sha256_hex};
+use crate::world::{WorldData, sha256_hex, sha256_hex_of};
 
 /// Whether `path` is a sweep file (a TOML file with a `[sweep]` table) rather than a
 /// scenario; `false` for anything that cannot be read or parsed.
@@ -109,10 +109,16 @@ pub struct Base {
     pub text: String,
     /// The folder its relative paths start from.
     pub dir: Option<PathBuf>,
-    /// The text as a TOML table, to apply each point's values to.
-    pub table: toml::Table,
+    /// The text as a TOML table, to apply each point's values to ([`Base::table`]).
+    table: toml::Table,
     /// The world, shared by every point that does not change it.
     pub world: Arc<WorldData>,
+    /// The table validated as it stands, worked out when first needed (for the points
+    /// that change only `[params]` and `[policy]`; see [`Base::scenario`]) and forgotten
+    /// whenever the table changes.
+    /// With the world it was validated in: a base whose world was replaced since falls
+    /// back to the full path.
+    validated: OnceLock<Option<(Arc<WorldData>, Scenario)>>,
 }
 
 impl Base {
@@ -128,9 +134,85 @@ impl Base {
         load_base(name, label, key, dir)
     }
 
+    /// The base scenario as a TOML table.
+    pub fn table(&self) -> &toml::Table {
+        &self.table
+    }
+
+    /// The base scenario's table, to change (what was worked out from it is forgotten).
+    pub fn table_mut(&mut self) -> &mut toml::Table {
+        self.validated = OnceLock::new();
+        &mut self.table
+    }
+
     /// The validated base scenario with `overrides` applied (the world is reloaded only
     /// when an override changes it).
     pub fn scenario(&self, overrides: &[Override]) -> Result<Scenario, ScenarioError> {
+        match self.numbers_only(overrides) {
+            Some(scenario) => Ok(self.stamp(scenario, overrides)),
+            None => self.validate(overrides),
+        }
+    }
+
+    /// The point's scenario when `overrides` change only `[params]`, `[policy]` and
+    /// `[strategies]` (as most designs do): the base, validated once, with those sections
+    /// read and checked again. Nothing else in a scenario depends on them, so it is the scenario
+    /// [`Base::validate`] gives (a test compares the two). `None` when an override reaches
+    /// another section or anything fails: the full path then gives the error.
+    fn numbers_only(&self, overrides: &[Override]) -> Option<Scenario> {
+        const SECTIONS: [&str; 3] = ["params", "policy", "strategies"];
+        let inside = |o: &Override| {
+            SECTIONS.iter().any(|s| {
+                o.path
+                    .strip_prefix(s)
+                    .is_some_and(|rest| rest.starts_with('.'))
+            })
+        };
+        if overrides.is_empty() || !overrides.iter().all(inside) {
+            return None;
+        }
+        let (world, base) = self
+            .validated
+            .get_or_init(|| Some((self.world.clone(), self.validate(&[]).ok()?)))
+            .as_ref()?;
+        if !Arc::ptr_eq(world, &self.world) {
+            return None;
+        }
+        let mut table = toml::Table::new();
+        for section in SECTIONS {
+            if let Some(value) = self.table.get(section) {
+                table.insert(section.to_owned(), value.clone());
+            }
+        }
+        for o in overrides {
+            overrides::apply(&mut table, &self.label, o).ok()?;
+        }
+        fn read<T: Default + serde::de::DeserializeOwned>(
+            table: &toml::Table,
+            name: &str,
+        ) -> Option<T> {
+            table
+                .get(name)
+                .map_or(Ok(T::default()), |v| v.clone().try_into())
+                .ok()
+        }
+        let mut file = base.file.clone();
+        file.params = read(&table, "params")?;
+        file.policy = read(&table, "policy")?;
+        file.strategies = read(&table, "strategies")?;
+        let (params, policy, strategies) =
+            scenario::validate::validate_numbers(&file, &self.label, &base.world).ok()?;
+        Some(Scenario {
+            params,
+            policy,
+            strategies,
+            file,
+            ..base.clone()
+        })
+    }
+
+    /// The scenario of the table with `overrides` applied, read and validated whole.
+    fn validate(&self, overrides: &[Override]) -> Result<Scenario, ScenarioError> {
         let mut table = self.table.clone();
         for o in overrides {
             overrides::apply(&mut table, &self.label, o)?;
@@ -141,27 +223,28 @@ impl Base {
         let changes_world = overrides
             .iter()
             .any(|o| o.path.starts_with("scenario.world") || o.path.starts_with("scenario.trade"));
-        let mut s = if changes_world {
+        let s = if changes_world {
             scenario::validate::validate(&file, &self.label, self.dir.as_deref())
         } else {
             scenario::validate::validate_with_world(&file, &self.label, self.world.clone())
         }?;
-        s.sha256 = sha256_hex(
-            format!(
-                "{}{}",
-                self.text,
-                overrides
-                    .iter()
-                    .map(|o| format!("\n# --set {}={}", o.path, o.value))
-                    .collect::<String>()
-            )
-            .as_bytes(),
-        );
+        Ok(self.stamp(s, overrides))
+    }
+
+    /// `s` with the hash of the text and `overrides` it was made from, and the overrides.
+    fn stamp(&self, mut s: Scenario, overrides: &[Override]) -> Scenario {
+        // The text with a line for each override, hashed without copying the text.
+        let lines: Vec<String> = overrides
+            .iter()
+            .map(|o| format!("\n# --set {}={}", o.path, o.value))
+            .collect();
+        let parts = std::iter::once(self.text.as_bytes()).chain(lines.iter().map(|l| l.as_bytes()));
+        s.sha256 = sha256_hex_of(parts);
         s.overrides = overrides
             .iter()
             .map(|o| format!("{}={}", o.path, o.value))
             .collect();
-        Ok(s)
+        s
     }
 }
 
@@ -170,7 +253,8 @@ impl Base {
     /// (hashed, and kept in the manifest) records them.
     pub fn with_overrides(mut self, overrides: &[Override]) -> Result<Base, ScenarioError> {
         for o in overrides {
-            overrides::apply(&mut self.table, &self.label, o)?;
+            let label = self.label.clone();
+            overrides::apply(self.table_mut(), &label, o)?;
             self.text
                 .push_str(&format!("\n# --set {}={}", o.path, o.value));
         }
@@ -554,5 +638,80 @@ fn load_base(
         table: layered.table,
         dir: base_dir,
         world: scenario.world.clone(),
+        validated: OnceLock::new(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn overrides(texts: &[&str]) -> Vec<Override> {
+        texts.iter().map(|t| Override::parse(t).unwrap()).collect()
+    }
+
+    #[test]
+    fn a_point_that_changes_only_numbers_gets_the_scenario_validated_whole() {
+        // A base with per-state overrides, an affinity table and strategies of its own.
+        let baseline = scenario::BUILTINS.iter().find(|(n, _)| *n == "baseline");
+        let text = format!(
+            "{}\n[params.affinity]\nAfrica = 0.3\n[states.JPN]\nbias = -0.5\n",
+            baseline.unwrap().1.replace(
+                "[strategies.counter_offer]\nenabled = false",
+                "[strategies.counter_offer]\nenabled = true"
+            )
+        );
+        assert!(text.contains("counter_offer]\nenabled = true"));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("base.toml");
+        std::fs::write(&path, &text).unwrap();
+        let base = Base::load(
+            "base.toml",
+            "sweep.toml",
+            "sweep.scenario",
+            Some(dir.path()),
+        )
+        .unwrap();
+        let cases: [&[&str]; 6] = [
+            &["params.beta_peer=0.4"],
+            &[
+                "params.beta_peer=0.4",
+                "policy.stringency.tier2=0.7",
+                "policy.offer=2.0",
+            ],
+            &["params.affinity.Africa=0.9", "params.tau=0.5"],
+            &[
+                "strategies.courtship.utility=0.2",
+                "strategies.counter_offer.deals=3",
+            ],
+            &["strategies.courtship.enabled=false", "params.inertia=0.1"],
+            &["params.beta_peer=0.4", "params.beta_peer=0.6"],
+        ];
+        for case in cases {
+            let o = overrides(case);
+            let fast = base
+                .numbers_only(&o)
+                .expect("the numbers-only path is taken");
+            let whole = base.validate(&o).unwrap();
+            assert_eq!(
+                format!("{:?}", base.stamp(fast, &o)),
+                format!("{:?}", whole),
+                "{case:?}"
+            );
+        }
+        // Overrides past the three sections, or values the checks refuse, take the full
+        // path (which names the error).
+        for case in [
+            &["body.partner_tier=false"][..],
+            &["params.beta_peer=0.4", "scenario.end=2028-12-31"],
+            &["params.tau=-1"],
+            &["params.affinity.Atlantis=1.0"],
+            &["strategies.courtship.target=\"nearest\""],
+            &["params.beta_pear=1.0"],
+        ] {
+            let o = overrides(case);
+            assert!(base.numbers_only(&o).is_none(), "{case:?}");
+        }
+        assert!(base.scenario(&overrides(&["params.tau=-1"])).is_err());
+    }
 }

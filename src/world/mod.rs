@@ -118,7 +118,15 @@ impl WorldData {
 
 /// Hex SHA-256 of some bytes, for manifests.
 pub fn sha256_hex(bytes: &[u8]) -> String {
+    sha256_hex_of([bytes])
+}
+
+/// Hex SHA-256 of the concatenation of `parts`, without making it.
+pub fn sha256_hex_of<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> String {
     use sha2::{Digest, Sha256};
-    let digest = Sha256::digest(bytes);
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    let mut hash = Sha256::new();
+    for part in parts {
+        hash.update(part);
+    }
+    hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -87,7 +87,8 @@ pub fn sweep(
     let scenario = scenario::load_with(name, overrides_given)?;
     let mut base = Base::load(name, name, "scenario", None)?;
     for o in overrides_given {
-        overrides::apply(&mut base.table, &base.label, o)?;
+        let label = base.label.clone();
+        overrides::apply(base.table_mut(), &label, o)?;
         base.text
             .push_str(&format!("\n# --set {}={}", o.path, o.value));
     }
