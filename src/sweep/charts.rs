@@ -36,17 +36,41 @@ pub struct Point {
     pub outcomes: Vec<f64>,
 }
 
+/// What the fan charts need of a sweep's design points: every point's values (labels are
+/// shortened over all of them) and highest quantile (the pages share a y axis), and the
+/// series of the points drawn ([`drawn_fans`]) alone, so that a design of any size is
+/// drawn in memory that does not grow with its ticks.
+#[derive(Clone, Debug, Default)]
+pub struct Fans {
+    /// Each design point's number and its value of every varied path, as written in the
+    /// files, in point order.
+    pub points: Vec<(u64, Vec<String>)>,
+    /// The highest 95% quantile of members of any point at any tick.
+    pub top: f64,
+    /// The members over time of the points drawn, in point order.
+    pub drawn: Vec<PointSeries>,
+}
+
 /// A design point's members over time.
 #[derive(Clone, Debug)]
 pub struct PointSeries {
-    /// The design point's number.
-    pub index: u64,
-    /// Its value of every varied path, as written in the files.
-    pub values: Vec<String>,
     /// Tick dates.
     pub dates: Vec<Date>,
     /// 5, 25, 50, 75 and 95% quantiles of members over replicates at each tick.
     pub quantiles: Vec<[f64; 5]>,
+}
+
+/// The positions (in point order) of the design points the fan charts draw, of `total`:
+/// every one up to 24, else four spread evenly over the design.
+pub fn drawn_fans(total: usize) -> Vec<usize> {
+    if total <= FANS_PER_CHART * MAX_FAN_CHARTS {
+        (0..total).collect()
+    } else {
+        let step = (total - 1) as f64 / (FANS_PER_CHART - 1) as f64;
+        (0..FANS_PER_CHART)
+            .map(|k| (k as f64 * step).round() as usize)
+            .collect()
+    }
 }
 
 fn numeric(text: &str) -> Option<f64> {
@@ -112,46 +136,33 @@ fn short_labels(all: &[Vec<String>], paths: &[String]) -> Vec<Vec<String>> {
 
 /// The fan charts: pages of up to four design points (for more than 24 points, four
 /// spread evenly over the design), one panel each, every page on the same y axis.
-pub fn fan_charts(folder: &Folder, series: &[PointSeries]) -> Result<Vec<Rendered>, SweepError> {
+pub fn fan_charts(folder: &Folder, fans: Fans) -> Result<Vec<Rendered>, SweepError> {
+    let total = fans.points.len();
     let labels = short_labels(
-        &series.iter().map(|s| s.values.clone()).collect::<Vec<_>>(),
+        &fans.points.iter().map(|p| p.1.clone()).collect::<Vec<_>>(),
         &folder.paths,
     );
-    let all: Vec<Fan> = series
-        .iter()
-        .zip(&labels)
-        .map(|(s, values)| Fan {
+    let drawn: Vec<Fan> = drawn_fans(total)
+        .into_iter()
+        .zip(fans.drawn)
+        .map(|(at, s)| Fan {
             label: if folder.paths.is_empty() {
                 format!("all {} runs", folder.replicates)
             } else {
                 let values: Vec<String> = folder
                     .paths
                     .iter()
-                    .zip(values)
+                    .zip(&labels[at])
                     .map(|(p, v)| format!("{p} = {v}"))
                     .collect();
-                format!("point {}: {}", s.index, values.join(", "))
+                format!("point {}: {}", fans.points[at].0, values.join(", "))
             },
-            dates: s.dates.clone(),
-            quantiles: s.quantiles.clone(),
+            dates: s.dates,
+            quantiles: s.quantiles,
         })
         .collect();
-    let top = all
-        .iter()
-        .flat_map(|f| f.quantiles.iter().map(|q| q[4]))
-        .fold(10.0f64, f64::max)
-        * 1.08;
-    let total = all.len();
-    let pages: Vec<Vec<Fan>> = if total <= FANS_PER_CHART * MAX_FAN_CHARTS {
-        all.chunks(FANS_PER_CHART).map(<[Fan]>::to_vec).collect()
-    } else {
-        let step = (total - 1) as f64 / (FANS_PER_CHART - 1) as f64;
-        vec![
-            (0..FANS_PER_CHART)
-                .map(|k| all[(k as f64 * step).round() as usize].clone())
-                .collect(),
-        ]
-    };
+    let top = fans.top.max(10.0) * 1.08;
+    let pages: Vec<Vec<Fan>> = drawn.chunks(FANS_PER_CHART).map(<[Fan]>::to_vec).collect();
     let replicates = format!("{} replicates per point", folder.replicates);
     let mut out = Vec::new();
     let count = pages.len();
@@ -386,6 +397,14 @@ pub fn heatmap(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn up_to_24_points_are_all_drawn_else_four_spread_over_the_design() {
+        assert_eq!(drawn_fans(0), Vec::<usize>::new());
+        assert_eq!(drawn_fans(24), (0..24).collect::<Vec<_>>());
+        assert_eq!(drawn_fans(25), [0, 8, 16, 24]);
+        assert_eq!(drawn_fans(200), [0, 66, 133, 199]);
+    }
 
     fn strings(v: &[&str]) -> Vec<String> {
         v.iter().map(|s| s.to_string()).collect()

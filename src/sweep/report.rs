@@ -222,47 +222,75 @@ fn points(dir: &Path, folder: &Folder, outcome: &str) -> Result<Vec<Point>, Swee
     Ok(by_point.into_values().collect())
 }
 
-/// Each design point's members over time (dates and the 5-95% quantiles), from
-/// `summary.csv` as it streams, with its parameter values.
-fn fans(dir: &Path, folder: &Folder) -> Result<Vec<figures::PointSeries>, SweepError> {
-    let mut out: BTreeMap<u64, figures::PointSeries> = BTreeMap::new();
-    each_record(
-        &dir.join("summary.csv"),
-        |header| {
-            let params: Vec<usize> = folder
-                .paths
-                .iter()
-                .map(|p| column(header, &format!("param_{p}"), "summary.csv"))
-                .collect::<Result<_, _>>()?;
-            let q: Vec<usize> = ["q05", "q25", "q50", "q75", "q95"]
-                .iter()
-                .map(|s| column(header, &format!("members_{s}"), "summary.csv"))
-                .collect::<Result<_, _>>()?;
-            Ok((
-                column(header, "point", "summary.csv")?,
-                column(header, "date", "summary.csv")?,
-                params,
-                q,
-            ))
-        },
-        |(point, date, params, q), row| {
-            let cell = |c: usize| row.get(c).unwrap_or_default();
-            let (Ok(p), Ok(d)) = (cell(*point).parse::<u64>(), Date::parse(cell(*date))) else {
-                return;
-            };
-            let series = out.entry(p).or_insert_with(|| figures::PointSeries {
-                index: p,
-                values: params.iter().map(|&c| cell(c).to_owned()).collect(),
+/// What the fan charts need of `summary.csv` ([`figures::Fans`]), read as it streams,
+/// twice: first every point's values and the highest quantile, then the series of the
+/// points drawn.
+fn fans(dir: &Path, folder: &Folder) -> Result<figures::Fans, SweepError> {
+    let path = dir.join("summary.csv");
+    let columns = |header: &[String]| {
+        let params: Vec<usize> = folder
+            .paths
+            .iter()
+            .map(|p| column(header, &format!("param_{p}"), "summary.csv"))
+            .collect::<Result<_, _>>()?;
+        let q: Vec<usize> = ["q05", "q25", "q50", "q75", "q95"]
+            .iter()
+            .map(|s| column(header, &format!("members_{s}"), "summary.csv"))
+            .collect::<Result<_, _>>()?;
+        Ok((
+            column(header, "point", "summary.csv")?,
+            column(header, "date", "summary.csv")?,
+            params,
+            q,
+        ))
+    };
+    // A row's point, date and quantiles; `None` for a row that is not one.
+    let read = |(point, date, _, q): &(usize, usize, Vec<usize>, Vec<usize>),
+                row: &csv::StringRecord| {
+        let cell = |c: usize| row.get(c).unwrap_or_default();
+        let (Ok(p), Ok(d)) = (cell(*point).parse::<u64>(), Date::parse(cell(*date))) else {
+            return None;
+        };
+        Some((
+            p,
+            d,
+            [0, 1, 2, 3, 4].map(|k| cell(q[k]).parse().unwrap_or(0.0)),
+        ))
+    };
+    let mut points: BTreeMap<u64, Vec<String>> = BTreeMap::new();
+    let mut fans = figures::Fans::default();
+    each_record(&path, columns, |columns, row| {
+        let Some((p, _, quantiles)) = read(columns, row) else {
+            return;
+        };
+        points.entry(p).or_insert_with(|| {
+            let cell = |c: usize| row.get(c).unwrap_or_default().to_owned();
+            columns.2.iter().map(|&c| cell(c)).collect()
+        });
+        fans.top = fans.top.max(quantiles[4]);
+    })?;
+    fans.points = points.into_iter().collect();
+    let drawn = figures::drawn_fans(fans.points.len());
+    let mut series: BTreeMap<u64, figures::PointSeries> = drawn
+        .iter()
+        .map(|&at| {
+            let empty = figures::PointSeries {
                 dates: Vec::new(),
                 quantiles: Vec::new(),
-            });
-            series.dates.push(d);
-            series
-                .quantiles
-                .push([0, 1, 2, 3, 4].map(|k| cell(q[k]).parse().unwrap_or(0.0)));
-        },
-    )?;
-    Ok(out.into_values().collect())
+            };
+            (fans.points[at].0, empty)
+        })
+        .collect();
+    each_record(&path, columns, |columns, row| {
+        if let Some((p, d, quantiles)) = read(columns, row)
+            && let Some(s) = series.get_mut(&p)
+        {
+            s.dates.push(d);
+            s.quantiles.push(quantiles);
+        }
+    })?;
+    fans.drawn = series.into_values().collect();
+    Ok(fans)
 }
 
 /// Draws every chart of the sweep folder `dir` and writes them there (each file replaced
@@ -275,7 +303,7 @@ pub fn render_charts(dir: &Path, choices: &Choices) -> Result<Vec<String>, Sweep
     let mut rendered: Vec<Rendered> = if manifest["summary"].as_bool() == Some(false) {
         Vec::new()
     } else {
-        figures::fan_charts(&folder, &fans(dir, &folder)?)?
+        figures::fan_charts(&folder, fans(dir, &folder)?)?
     };
     let points = points(dir, &folder, &outcome)?;
     if let Some(x) = &x {
