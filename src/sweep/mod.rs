@@ -113,11 +113,10 @@ pub struct Base {
     table: toml::Table,
     /// The world, shared by every point that does not change it.
     pub world: Arc<WorldData>,
-    /// The table validated as it stands, worked out when first needed (for the points
-    /// that change only `[params]` and `[policy]`; see [`Base::scenario`]) and forgotten
-    /// whenever the table changes.
-    /// With the world it was validated in: a base whose world was replaced since falls
-    /// back to the full path.
+    /// The table validated as it stands, with the world it was validated in: worked out
+    /// when first needed (for the points that change only numbers, see
+    /// [`Base::scenario`]), forgotten whenever the table changes, and passed over once the
+    /// world is replaced.
     validated: OnceLock<Option<(Arc<WorldData>, Scenario)>>,
 }
 
@@ -156,9 +155,10 @@ impl Base {
 
     /// The point's scenario when `overrides` change only `[params]`, `[policy]` and
     /// `[strategies]` (as most designs do): the base, validated once, with those sections
-    /// read and checked again. Nothing else in a scenario depends on them, so it is the scenario
-    /// [`Base::validate`] gives (a test compares the two). `None` when an override reaches
-    /// another section or anything fails: the full path then gives the error.
+    /// read and checked again. Nothing else in a scenario depends on them, so it is the
+    /// scenario [`Base::validate`] gives (a test compares the two). `None` when an
+    /// override reaches another section or anything fails: the full path then gives the
+    /// error.
     fn numbers_only(&self, overrides: &[Override]) -> Option<Scenario> {
         const SECTIONS: [&str; 3] = ["params", "policy", "strategies"];
         let inside = |o: &Override| {
