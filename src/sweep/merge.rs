@@ -7,9 +7,10 @@
 //! summarised from the exact per-tick values each shard kept in `partial.csv`, in run
 //! order, with the same code the unsharded sweep uses. Per-state tables (`states` kept,
 //! and every ensemble) are merged by [`super::states::merge`]: rows copied, split points'
-//! tallies added up. The merged folder is built beside
-//! its target and renamed into place with its charts, so a failure leaves the target as
-//! it was (an existing merged folder is replaced only once the new one is complete).
+//! tallies added up. Rows are copied from the shards' files as they stream, never held.
+//! The merged folder is built beside its target and renamed into place with its charts,
+//! so a failure leaves the target as it was (an existing merged folder is replaced only
+//! once the new one is complete).
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -309,13 +310,7 @@ fn write_merged(shards: &[ShardFolder], dir: &Path) -> Result<u64, SweepError> {
     if first["states"].as_bool() == Some(true) {
         let dirs: Vec<PathBuf> = shards.iter().map(|s| s.dir.clone()).collect();
         let cells = |p: u64| params(p).map_err(|e| e.to_string());
-        for (name, bytes) in super::states::merge(&dirs, ensemble, &cells)? {
-            let path = dir.join(&name);
-            let mut f = fs::File::create(&path).map_err(io(&path))?;
-            f.write_all(&bytes)
-                .and_then(|()| f.sync_all())
-                .map_err(io(&path))?;
-        }
+        super::states::merge(&dirs, ensemble, &cells, dir)?;
     }
     if first["series"].as_bool() == Some(true) {
         write_csv(dir, "series.csv", tables::SERIES_HEADER.trim_end(), |f| {

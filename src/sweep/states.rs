@@ -15,7 +15,7 @@
 
 use std::collections::BTreeMap;
 use std::fs::{self, File, OpenOptions};
-use std::io::Write;
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -392,18 +392,18 @@ impl Found {
     }
 }
 
-/// The state tables of the folder merged from shard folders `dirs` (in shard order):
-/// a sweep's `states.csv` (rows of whole points copied, split points summed from the
-/// shards' tallies, with the parameter cells `params` gives), or an ensemble's
-/// `timeseries.csv` and `states.csv`. Returns (name, bytes) of each file.
+/// Writes into `out` the state tables of the folder merged from shard folders `dirs` (in
+/// shard order): a sweep's `states.csv` (rows of whole points copied as they stream, split
+/// points' rows summed from the shards' tallies, with the parameter cells `params` gives,
+/// each put before the first row of a later point), or an ensemble's `timeseries.csv` and
+/// `states.csv`.
 pub fn merge(
     dirs: &[PathBuf],
     ensemble: bool,
     params: &dyn Fn(u64) -> Result<String, String>,
-) -> Result<Vec<(String, Vec<u8>)>, StatesError> {
+    out: &Path,
+) -> Result<(), StatesError> {
     let mut sums: BTreeMap<u64, Tally> = BTreeMap::new();
-    let mut rows: BTreeMap<u64, String> = BTreeMap::new();
-    let mut header = String::new();
     for dir in dirs {
         let path = dir.join(TALLY);
         if path.exists() {
@@ -421,48 +421,61 @@ pub fn merge(
                 }
             }
         }
-        if !ensemble {
-            let path = dir.join(STATES);
-            let text = fs::read_to_string(&path).map_err(io(&path))?;
-            let mut lines = text.lines();
-            header = lines.next().unwrap_or_default().to_owned();
-            for line in lines {
-                let point = line
-                    .split(',')
-                    .next()
-                    .and_then(|p| p.parse().ok())
-                    .unwrap_or(0);
-                let r = rows.entry(point).or_default();
-                r.push_str(line);
-                r.push('\n');
-            }
-        }
     }
+    let write = |name: &str, body: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>| {
+        let path = out.join(name);
+        let mut f = std::io::BufWriter::new(File::create(&path).map_err(io(&path))?);
+        body(&mut f)
+            .and_then(|()| f.flush())
+            .and_then(|()| f.get_ref().sync_all())
+            .map_err(io(&path))
+    };
     if ensemble {
         let tally = sums.remove(&0).ok_or_else(|| {
             StatesError::Invalid("no shard holds the ensemble's tally (tally.csv)".into())
         })?;
         let bad = |e: String| StatesError::Invalid(e);
-        return Ok(vec![
-            (
-                TIMESERIES.to_owned(),
-                state_tables::timeseries_csv(&tally).map_err(bad)?,
-            ),
-            (
-                STATES.to_owned(),
-                state_tables::states_csv(&tally).map_err(bad)?,
-            ),
-        ]);
+        let timeseries = state_tables::timeseries_csv(&tally).map_err(bad)?;
+        let states = state_tables::states_csv(&tally).map_err(bad)?;
+        write(TIMESERIES, &mut |f| f.write_all(&timeseries))?;
+        return write(STATES, &mut |f| f.write_all(&states));
     }
+    // Every shard's states.csv has the same header (merge checked each).
+    let first = dirs.first().map(|d| d.join(STATES)).unwrap_or_default();
+    let header = BufReader::new(File::open(&first).map_err(io(&first))?)
+        .lines()
+        .next()
+        .transpose()
+        .map_err(io(&first))?
+        .unwrap_or_default();
     let years: Vec<i32> = header
         .split(',')
         .filter_map(|c| c.strip_prefix("in_share_")?.parse().ok())
         .collect();
+    let mut split: BTreeMap<u64, String> = BTreeMap::new();
     for (point, tally) in &sums {
         let cells = params(*point).map_err(StatesError::Invalid)?;
-        rows.insert(*point, sweep_rows(*point, &cells, tally, &years));
+        split.insert(*point, sweep_rows(*point, &cells, tally, &years));
     }
-    let mut text = header + "\n";
-    text.extend(rows.into_values());
-    Ok(vec![(STATES.to_owned(), text.into_bytes())])
+    let mut split = split.into_iter().peekable();
+    write(STATES, &mut |f| {
+        writeln!(f, "{header}")?;
+        for dir in dirs {
+            let mut lines = BufReader::new(File::open(dir.join(STATES))?).lines();
+            lines.next().transpose()?;
+            for line in lines {
+                let line = line?;
+                let point: u64 = line
+                    .split(',')
+                    .next()
+                    .and_then(|p| p.parse().ok())
+                    .unwrap_or(0);
+                while let Some((_, rows)) = split.next_if(|(p, _)| *p < point) {
+                    f.write_all(rows.as_bytes())?;
+                }
+                writeln!(f, "{line}")?;
+            }
+        }
+        split.try_for_each(|(_, rows)| f.write_all(rows.as_bytes()))
+    })
 }
