@@ -360,12 +360,16 @@ fn write_csv(
     f.get_ref().sync_all().map_err(io(&path))
 }
 
-/// Copies the lines of a (checked) CSV file after its header.
+/// Copies the lines of a (checked) CSV file after its header. An error reading it names
+/// it (the caller names the file written).
 fn copy_body(path: &Path, to: &mut impl Write) -> std::io::Result<()> {
-    let mut lines = BufReader::new(fs::File::open(path)?).lines();
-    lines.next().transpose()?;
+    let named = |e: std::io::Error| {
+        std::io::Error::new(e.kind(), format!("reading {}: {e}", path.display()))
+    };
+    let mut lines = BufReader::new(fs::File::open(path).map_err(named)?).lines();
+    lines.next().transpose().map_err(named)?;
     for line in lines {
-        writeln!(to, "{}", line?)?;
+        writeln!(to, "{}", line.map_err(named)?)?;
     }
     Ok(())
 }

@@ -461,10 +461,15 @@ pub fn merge(
     write(STATES, &mut |f| {
         writeln!(f, "{header}")?;
         for dir in dirs {
-            let mut lines = BufReader::new(File::open(dir.join(STATES))?).lines();
-            lines.next().transpose()?;
+            // A shard's file that cannot be read is named, not the merged one.
+            let path = dir.join(STATES);
+            let named = |e: std::io::Error| {
+                std::io::Error::new(e.kind(), format!("reading {}: {e}", path.display()))
+            };
+            let mut lines = BufReader::new(File::open(&path).map_err(named)?).lines();
+            lines.next().transpose().map_err(named)?;
             for line in lines {
-                let line = line?;
+                let line = line.map_err(named)?;
                 let point: u64 = line
                     .split(',')
                     .next()
