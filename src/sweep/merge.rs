@@ -14,7 +14,7 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
@@ -296,15 +296,14 @@ fn write_merged(shards: &[ShardFolder], dir: &Path) -> Result<u64, SweepError> {
     let path = dir.join("manifest.json");
     fs::write(&path, pretty(&manifest)?).map_err(io(&path))?;
     // The shards' files were checked row by row; their rows are copied, not held.
+    let none = BTreeMap::new();
     write_csv(dir, "runs.csv", &shards[0].runs_header, |f| {
-        shards
-            .iter()
-            .try_for_each(|s| copy_body(&s.dir.join("runs.csv"), f))
+        tables::copy_rows(&files(shards, "runs.csv"), &none, f)
     })?;
     let ensemble = !first["ensemble"].is_null();
     if first["summary"].as_bool() != Some(false) && !ensemble {
         write_csv(dir, "summary.csv", &shards[0].summary_header, |f| {
-            write_summary(shards, &split_rows, f)
+            tables::copy_rows(&files(shards, "summary.csv"), &split_rows, f)
         })?;
     }
     if first["states"].as_bool() == Some(true) {
@@ -314,34 +313,10 @@ fn write_merged(shards: &[ShardFolder], dir: &Path) -> Result<u64, SweepError> {
     }
     if first["series"].as_bool() == Some(true) {
         write_csv(dir, "series.csv", tables::SERIES_HEADER.trim_end(), |f| {
-            shards
-                .iter()
-                .try_for_each(|s| copy_body(&s.dir.join("series.csv"), f))
+            tables::copy_rows(&files(shards, "series.csv"), &none, f)
         })?;
     }
     Ok(shards.iter().map(|s| s.runs).sum())
-}
-
-/// The summary rows in design point order: each shard's rows (of the points it held
-/// whole) copied from its file, with the rows of the points split across shards
-/// (`split_rows`) in their places. A split point lies between the whole points of the
-/// shards it spans, so it goes before the first shard with a whole point past it.
-fn write_summary(
-    shards: &[ShardFolder],
-    split_rows: &BTreeMap<u64, String>,
-    f: &mut impl Write,
-) -> std::io::Result<()> {
-    let mut split = split_rows.iter().peekable();
-    for s in shards {
-        let whole = s.ticks.keys().find(|p| !s.partial.contains_key(p));
-        if let Some(&lowest) = whole {
-            while let Some((_, rows)) = split.next_if(|(p, _)| **p < lowest) {
-                f.write_all(rows.as_bytes())?;
-            }
-        }
-        copy_body(&s.dir.join("summary.csv"), f)?;
-    }
-    split.try_for_each(|(_, rows)| f.write_all(rows.as_bytes()))
 }
 
 /// Writes `header` and the rows `body` writes as `dir/name`, synced.
@@ -360,16 +335,7 @@ fn write_csv(
     f.get_ref().sync_all().map_err(io(&path))
 }
 
-/// Copies the lines of a (checked) CSV file after its header. An error reading it names
-/// it (the caller names the file written).
-fn copy_body(path: &Path, to: &mut impl Write) -> std::io::Result<()> {
-    let named = |e: std::io::Error| {
-        std::io::Error::new(e.kind(), format!("reading {}: {e}", path.display()))
-    };
-    let mut lines = BufReader::new(fs::File::open(path).map_err(named)?).lines();
-    lines.next().transpose().map_err(named)?;
-    for line in lines {
-        writeln!(to, "{}", line.map_err(named)?)?;
-    }
-    Ok(())
+/// The file `name` of each shard, in shard order.
+fn files(shards: &[ShardFolder], name: &str) -> Vec<PathBuf> {
+    shards.iter().map(|s| s.dir.join(name)).collect()
 }

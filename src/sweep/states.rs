@@ -457,30 +457,9 @@ pub fn merge(
         let cells = params(*point).map_err(StatesError::Invalid)?;
         split.insert(*point, sweep_rows(*point, &cells, tally, &years));
     }
-    let mut split = split.into_iter().peekable();
     write(STATES, &mut |f| {
         writeln!(f, "{header}")?;
-        for dir in dirs {
-            // A shard's file that cannot be read is named, not the merged one.
-            let path = dir.join(STATES);
-            let named = |e: std::io::Error| {
-                std::io::Error::new(e.kind(), format!("reading {}: {e}", path.display()))
-            };
-            let mut lines = BufReader::new(File::open(&path).map_err(named)?).lines();
-            lines.next().transpose().map_err(named)?;
-            for line in lines {
-                let line = line.map_err(named)?;
-                let point: u64 = line
-                    .split(',')
-                    .next()
-                    .and_then(|p| p.parse().ok())
-                    .unwrap_or(0);
-                while let Some((_, rows)) = split.next_if(|(p, _)| *p < point) {
-                    f.write_all(rows.as_bytes())?;
-                }
-                writeln!(f, "{line}")?;
-            }
-        }
-        split.try_for_each(|(_, rows)| f.write_all(rows.as_bytes()))
+        let sources: Vec<PathBuf> = dirs.iter().map(|d| d.join(STATES)).collect();
+        super::tables::copy_rows(&sources, &split, f)
     })
 }

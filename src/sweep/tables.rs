@@ -5,6 +5,8 @@
 //!
 //! Column lists here are the schema docs/SWEEPS.md documents.
 
+use std::collections::BTreeMap;
+
 use super::Sweep;
 use super::stats::Stats;
 use crate::output::decimal::push_u64;
@@ -228,4 +230,41 @@ pub fn summary_rows_with(
         ));
     }
     out
+}
+
+/// Copies the rows (the lines after the header) of each file of `sources` in turn into
+/// `to`, putting the rows of `inserted` (by design point; a row's first cell is its
+/// point's number) before the first copied row of a later point, and any left after the
+/// last: how `waico merge` places the rows of points split across shards among those the
+/// shards held whole. An error reading a source names it.
+pub fn copy_rows<W: std::io::Write + ?Sized>(
+    sources: &[std::path::PathBuf],
+    inserted: &BTreeMap<u64, String>,
+    to: &mut W,
+) -> std::io::Result<()> {
+    use std::io::BufRead;
+    let mut inserted = inserted.iter().peekable();
+    for path in sources {
+        let named = |e: std::io::Error| {
+            std::io::Error::new(e.kind(), format!("reading {}: {e}", path.display()))
+        };
+        let file = std::fs::File::open(path).map_err(named)?;
+        let mut lines = std::io::BufReader::new(file).lines();
+        lines.next().transpose().map_err(named)?;
+        for line in lines {
+            let line = line.map_err(named)?;
+            if inserted.peek().is_some() {
+                let point: u64 = line
+                    .split(',')
+                    .next()
+                    .and_then(|p| p.parse().ok())
+                    .unwrap_or(0);
+                while let Some((_, rows)) = inserted.next_if(|(p, _)| **p < point) {
+                    to.write_all(rows.as_bytes())?;
+                }
+            }
+            writeln!(to, "{line}")?;
+        }
+    }
+    inserted.try_for_each(|(_, rows)| to.write_all(rows.as_bytes()))
 }
