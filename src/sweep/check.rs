@@ -572,21 +572,9 @@ fn read_series(
 /// The runs of `series.csv` in file order: (run, ticks, the line of its first row), each
 /// run's ticks counted from 0 without a gap.
 fn series_runs(blame: &Blame<'_>) -> Result<Vec<(u64, usize, usize)>, SweepError> {
-    let path = blame.dir.join("series.csv");
-    let file = match fs::File::open(&path) {
-        Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(blame.at("series.csv", None, "the file is missing"));
-        }
-        Err(e) => return Err(io(&path)(e)),
-    };
-    if !ends_with_newline(&file).map_err(io(&path))? {
-        return Err(blame.at("series.csv", None, "the last line is cut short"));
-    }
     let columns = tables::SERIES_HEADER.split(',').count();
     let mut runs: Vec<(u64, usize, usize)> = Vec::new();
-    for (k, line) in BufReader::new(file).lines().enumerate().skip(1) {
-        let (line, number) = (line.map_err(io(&path))?, k + 1);
+    each_line(blame, "series.csv", "run", |_, number, line| {
         let bad = |problem: &str| blame.at("series.csv", Some(number), problem);
         let mut cells = line.split(',');
         let run = cells.next().and_then(|c| c.parse::<u64>().ok());
@@ -605,7 +593,8 @@ fn series_runs(blame: &Blame<'_>) -> Result<Vec<(u64, usize, usize)>, SweepError
         if tick + 1 != count {
             return Err(bad(&format!("expected tick {} of run {run}", count - 1)));
         }
-    }
+        Ok(())
+    })?;
     Ok(runs)
 }
 
