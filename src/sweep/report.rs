@@ -112,6 +112,15 @@ fn each_record<T>(
     Ok(())
 }
 
+/// The columns of the varied parameters in `file`, in design order.
+fn param_columns(header: &[String], folder: &Folder, file: &str) -> Result<Vec<usize>, SweepError> {
+    folder
+        .paths
+        .iter()
+        .map(|p| column(header, &format!("param_{p}"), file))
+        .collect()
+}
+
 fn column(header: &[String], name: &str, file: &str) -> Result<usize, SweepError> {
     header
         .iter()
@@ -189,11 +198,7 @@ fn points(dir: &Path, folder: &Folder, outcome: &str) -> Result<Vec<Point>, Swee
     each_record(
         &dir.join("runs.csv"),
         |header| {
-            let params: Vec<usize> = folder
-                .paths
-                .iter()
-                .map(|p| column(header, &format!("param_{p}"), "runs.csv"))
-                .collect::<Result<_, _>>()?;
+            let params = param_columns(header, folder, "runs.csv")?;
             Ok((
                 column(header, "status", "runs.csv")?,
                 column(header, "point", "runs.csv")?,
@@ -228,11 +233,7 @@ fn points(dir: &Path, folder: &Folder, outcome: &str) -> Result<Vec<Point>, Swee
 fn fans(dir: &Path, folder: &Folder) -> Result<figures::Fans, SweepError> {
     let path = dir.join("summary.csv");
     let columns = |header: &[String]| {
-        let params: Vec<usize> = folder
-            .paths
-            .iter()
-            .map(|p| column(header, &format!("param_{p}"), "summary.csv"))
-            .collect::<Result<_, _>>()?;
+        let params = param_columns(header, folder, "summary.csv")?;
         let q: Vec<usize> = ["q05", "q25", "q50", "q75", "q95"]
             .iter()
             .map(|s| column(header, &format!("members_{s}"), "summary.csv"))
